@@ -1,0 +1,42 @@
+# Quire's two commands: `make run` and `make test` (plus `make build` and `make bench`).
+# Each installs the Debian packages it needs first (scripts/deps.sh), then drives CMake.
+# Build folders: build/ (release with debug info), build-asan/ (ASan+UBSan), build-fuzz/ (clang).
+JOBS ?= $(shell nproc)
+WERROR ?= $(if $(CI),ON,OFF)
+CMAKE_FLAGS ?=
+
+.PHONY: all build run test test-fast test-asan fuzz bench deps clean format
+
+all: build
+
+deps:
+	@bash scripts/deps.sh build
+
+build: deps
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUIRE_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build -j $(JOBS)
+
+# The main job on the default library: see scripts/run.sh.
+run: build
+	@bash scripts/run.sh
+
+# Every test: the normal build, the same suite under ASan+UBSan, then a short fuzz run of each
+# libFuzzer target. .ci/run calls this and nothing else.
+test:
+	@bash scripts/deps.sh all
+	@bash scripts/test.sh
+
+# Only the normal build's tests (quicker while developing).
+test-fast: build
+	@bash scripts/deps.sh all
+	@cd build && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@bash scripts/deps.sh all
+	@bash scripts/bench.sh
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,38 @@
+/* bundle_import: moves a verified bundle into the store, all of it or none of it.
+ * Order: hash the file (already imported? skip), open and check the container, find the
+ * signer among trusted keys (an unknown key is refused, naming its key id), verify the
+ * signature and every file hash, check each article (well-formed XHTML, valid UTF-8), then one
+ * transaction writes bundle, articles, media and the search index. */
+#ifndef QUIRE_BUNDLE_IMPORT_H
+#define QUIRE_BUNDLE_IMPORT_H
+
+#include <stdbool.h>
+
+#include "quire_error.h"
+#include "store.h"
+
+struct bundle_import_opts {
+    bool allow_unsigned; /* import ordinary EPUBs, marked unverified */
+};
+
+enum bundle_import_status {
+    BUNDLE_IMPORT_DONE,      /* imported (possibly with 0 new articles) */
+    BUNDLE_IMPORT_DUPLICATE, /* this exact file was imported before */
+};
+
+struct bundle_import_result {
+    enum bundle_import_status status;
+    int inserted;   /* new articles */
+    int updated;    /* corrected articles that replaced older versions */
+    int kept;       /* articles we already held in this or a newer version */
+    int tombstoned; /* articles the reader had deleted */
+    bool verified;
+    char keyid[17];
+    char publisher[128];
+};
+
+enum quire_status bundle_import_file(store *s, const char *path,
+                                     const struct bundle_import_opts *opts,
+                                     struct bundle_import_result *res, struct quire_err *err);
+
+#endif

@@ -1,0 +1,37 @@
+/* cli: the `quire` command line. Each app/cli/cmd_<name>.c defines one
+ * `const struct cli_command cli_cmd_<name>`; CMake collects them into the dispatch table, so a
+ * new subcommand is one new file. Exit codes: 0 success, 1 failure, 2 usage error. */
+#ifndef QUIRE_CLI_H
+#define QUIRE_CLI_H
+
+#include <stdbool.h>
+
+#include "quire_error.h"
+
+enum { CLI_EXIT_OK = 0, CLI_EXIT_FAIL = 1, CLI_EXIT_USAGE = 2 };
+
+/* Options shared by all subcommands, parsed before the subcommand name. */
+struct cli_global {
+    const char *db_path; /* --db PATH, or NULL for the default library */
+    const char *prog;    /* "quire" */
+};
+
+struct cli_command {
+    const char *name;
+    const char *summary; /* one line for `quire --help` */
+    const char *usage;   /* shown by `quire NAME --help` and on usage errors */
+    /* argv[0] is the subcommand name; getopt_long state is reset before the call. */
+    int (*run)(const struct cli_global *g, int argc, char **argv);
+};
+
+/* Prints "quire: msg" (the message of err) to stderr and returns CLI_EXIT_FAIL. */
+int cli_fail(const struct quire_err *err);
+/* Prints "quire NAME: <formatted>" and the usage line to stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Resolves the library path (--db or the default) into out. */
+int cli_db_path(const struct cli_global *g, char *out, unsigned outlen);
+/* Writes s as a JSON string literal (with quotes) to stdout. */
+void cli_print_json_string(const char *s);
+
+#endif

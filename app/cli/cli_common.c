@@ -1,0 +1,57 @@
+/* cli_common: helpers shared by the subcommands: error and usage printing, JSON strings,
+ * and resolving the library path. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "quire_util.h"
+
+int cli_fail(const struct quire_err *err)
+{
+    fprintf(stderr, "quire: %s\n", err && err->msg[0] ? err->msg : quire_strerror(err->code));
+    return CLI_EXIT_FAIL;
+}
+
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "quire %s: ", cmd->name);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: quire %s\n", cmd->usage);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_db_path(const struct cli_global *g, char *out, unsigned outlen)
+{
+    if (g->db_path) {
+        if (strlen(g->db_path) >= outlen)
+            return QUIRE_EINVAL;
+        strcpy(out, g->db_path);
+        return QUIRE_OK;
+    }
+    return quire_default_db_path(out, outlen);
+}
+
+void cli_print_json_string(const char *s)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", stdout); break;
+        case '\\': fputs("\\\\", stdout); break;
+        case '\n': fputs("\\n", stdout); break;
+        case '\r': fputs("\\r", stdout); break;
+        case '\t': fputs("\\t", stdout); break;
+        default:
+            if (*p < 0x20)
+                printf("\\u%04x", *p);
+            else
+                putchar(*p);
+        }
+    }
+    putchar('"');
+}

@@ -1,0 +1,450 @@
+/* quire_util: buffers with caps, whole-file I/O, hashing, UTF-8 checks, paths and time.
+ * Sections: allocation hook; quire_buf; files; hashing and hex; UTF-8; paths; time. */
+#include "quire_util.h"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- allocation hook ---- */
+
+static long alloc_countdown; /* 0: never fail; n: the nth allocation from now fails */
+
+static bool alloc_should_fail(void)
+{
+    if (alloc_countdown <= 0)
+        return false;
+    return --alloc_countdown == 0;
+}
+
+void quire_alloc_fail_after(long n)
+{
+    alloc_countdown = n;
+}
+
+void *quire_malloc(size_t n)
+{
+    return alloc_should_fail() ? NULL : malloc(n ? n : 1);
+}
+
+void *quire_calloc(size_t n, size_t size)
+{
+    return alloc_should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1);
+}
+
+void *quire_realloc(void *p, size_t n)
+{
+    return alloc_should_fail() ? NULL : realloc(p, n ? n : 1);
+}
+
+void quire_free(void *p)
+{
+    free(p);
+}
+
+char *quire_strdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = quire_malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* ---- quire_buf ---- */
+
+void quire_buf_init(struct quire_buf *b, size_t cap_limit)
+{
+    memset(b, 0, sizeof *b);
+    b->cap_limit = cap_limit;
+}
+
+void quire_buf_fini(struct quire_buf *b)
+{
+    quire_free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+static enum quire_status buf_reserve(struct quire_buf *b, size_t extra)
+{
+    if (extra > b->cap_limit || b->len > b->cap_limit - extra)
+        return QUIRE_ETOOBIG;
+    size_t need = b->len + extra + 1;
+    if (need <= b->alloc)
+        return QUIRE_OK;
+    size_t n = b->alloc ? b->alloc : 256;
+    while (n < need)
+        n = n > SIZE_MAX / 2 ? need : n * 2;
+    char *p = quire_realloc(b->data, n);
+    if (!p)
+        return QUIRE_ENOMEM;
+    b->data = p;
+    b->alloc = n;
+    return QUIRE_OK;
+}
+
+enum quire_status quire_buf_append(struct quire_buf *b, const void *data, size_t n)
+{
+    enum quire_status rc = buf_reserve(b, n);
+    if (rc)
+        return rc;
+    if (n)
+        memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return QUIRE_OK;
+}
+
+enum quire_status quire_buf_puts(struct quire_buf *b, const char *s)
+{
+    return quire_buf_append(b, s, strlen(s));
+}
+
+enum quire_status quire_buf_printf(struct quire_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return QUIRE_EINVAL;
+    enum quire_status rc = buf_reserve(b, (size_t)n);
+    if (rc)
+        return rc;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return QUIRE_OK;
+}
+
+enum quire_status quire_buf_put_xml(struct quire_buf *b, const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        default: continue;
+        }
+        enum quire_status rc = quire_buf_append(b, s + start, i - start);
+        if (!rc)
+            rc = quire_buf_puts(b, rep);
+        if (rc)
+            return rc;
+        start = i + 1;
+    }
+    return quire_buf_append(b, s + start, n - start);
+}
+
+char *quire_buf_steal(struct quire_buf *b, size_t *len)
+{
+    char *d = b->data;
+    if (len)
+        *len = b->len;
+    if (!d)
+        d = quire_calloc(1, 1);
+    b->data = NULL;
+    b->len = b->alloc = 0;
+    return d;
+}
+
+/* ---- files ---- */
+
+static enum quire_status errno_status(int e)
+{
+    switch (e) {
+    case ENOENT: return QUIRE_ENOTFOUND;
+    case ENOSPC:
+    case EFBIG:
+    case EDQUOT: return QUIRE_ENOSPC;
+    case ENOMEM: return QUIRE_ENOMEM;
+    case EEXIST: return QUIRE_EEXIST;
+    default: return QUIRE_EIO;
+    }
+}
+
+enum quire_status quire_file_read(const char *path, size_t cap, char **out, size_t *len,
+                                  struct quire_err *err)
+{
+    *out = NULL;
+    if (len)
+        *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return quire_err_set(err, errno_status(errno), "%s: %s", path, strerror(errno));
+    struct quire_buf b;
+    quire_buf_init(&b, cap);
+    char chunk[65536];
+    enum quire_status rc = QUIRE_OK;
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        rc = quire_buf_append(&b, chunk, n);
+        if (rc)
+            break;
+    }
+    if (!rc && ferror(f))
+        rc = QUIRE_EIO;
+    fclose(f);
+    if (rc) {
+        quire_buf_fini(&b);
+        if (rc == QUIRE_ETOOBIG)
+            return quire_err_set(err, rc, "%s: larger than the limit of %zu bytes", path, cap);
+        return quire_err_set(err, rc, "%s: %s", path, quire_strerror(rc));
+    }
+    *out = quire_buf_steal(&b, len);
+    return *out ? QUIRE_OK : quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", path);
+}
+
+enum quire_status quire_file_write_atomic(const char *path, const void *data, size_t len,
+                                          struct quire_err *err)
+{
+    size_t plen = strlen(path);
+    char *tmp = quire_malloc(plen + 16);
+    if (!tmp)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", path);
+    snprintf(tmp, plen + 16, "%s.tmp%ld", path, (long)getpid());
+    enum quire_status rc = QUIRE_OK;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        rc = quire_err_set(err, errno_status(errno), "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            rc = quire_err_set(err, errno_status(errno), "%s: %s", path, strerror(errno));
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (!rc && fsync(fd) != 0)
+        rc = quire_err_set(err, errno_status(errno), "%s: %s", path, strerror(errno));
+    close(fd);
+    if (!rc && rename(tmp, path) != 0)
+        rc = quire_err_set(err, errno_status(errno), "%s: %s", path, strerror(errno));
+    if (rc)
+        unlink(tmp);
+out:
+    quire_free(tmp);
+    return rc;
+}
+
+bool quire_file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+bool quire_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+enum quire_status quire_mkdir_p(const char *path, struct quire_err *err)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return quire_err_set(err, QUIRE_EINVAL, "%s: path too long", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return quire_err_set(err, errno_status(errno), "%s: %s", buf, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+        return quire_err_set(err, errno_status(errno), "%s: %s", buf, strerror(errno));
+    return QUIRE_OK;
+}
+
+/* ---- hashing and hex ---- */
+
+void quire_hex_encode(const uint8_t *in, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool quire_hex_decode(const char *in, uint8_t *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int hi = hex_value(in[2 * i]);
+        int lo = hi < 0 ? -1 : hex_value(in[2 * i + 1]);
+        if (lo < 0)
+            return false;
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return in[2 * n] == '\0';
+}
+
+void quire_sha256_hex(const void *data, size_t len, char out[65])
+{
+    uint8_t digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, data, len);
+    quire_hex_encode(digest, sizeof digest, out);
+}
+
+enum quire_status quire_sha256_file(const char *path, char out[65], uint64_t *size,
+                                    struct quire_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return quire_err_set(err, errno_status(errno), "%s: %s", path, strerror(errno));
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    uint8_t chunk[65536];
+    uint64_t total = 0;
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        crypto_hash_sha256_update(&st, chunk, n);
+        total += n;
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed)
+        return quire_err_set(err, QUIRE_EIO, "%s: read error", path);
+    uint8_t digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, digest);
+    quire_hex_encode(digest, sizeof digest, out);
+    if (size)
+        *size = total;
+    return QUIRE_OK;
+}
+
+/* ---- UTF-8 ---- */
+
+bool quire_utf8_valid(const char *str, size_t n, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t need;
+        uint32_t cp, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            need = 1, cp = c & 0x1F, min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            need = 2, cp = c & 0x0F, min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            need = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            goto bad;
+        }
+        if (i + need >= n)
+            goto bad;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = cp << 6 | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += need + 1;
+    }
+    return true;
+bad:
+    if (bad_offset)
+        *bad_offset = i;
+    return false;
+}
+
+/* ---- paths ---- */
+
+enum quire_status quire_default_db_path(char *out, size_t outlen)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    int n;
+    if (xdg && *xdg) {
+        n = snprintf(out, outlen, "%s/quire/%s", xdg, QUIRE_DB_FILENAME);
+    } else {
+        const char *home = getenv("HOME");
+        n = snprintf(out, outlen, "%s/.local/share/quire/%s", home && *home ? home : ".",
+                     QUIRE_DB_FILENAME);
+    }
+    return n < 0 || (size_t)n >= outlen ? QUIRE_EINVAL : QUIRE_OK;
+}
+
+const char *quire_asset_root(void)
+{
+    const char *env = getenv("QUIRE_ASSET_DIR");
+    return env && *env ? env : QUIRE_SOURCE_DIR;
+}
+
+const char *quire_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* ---- time ---- */
+
+int64_t quire_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+void quire_time_format(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+bool quire_time_parse(const char *s, int64_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    char tail[8] = "";
+    int n = sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%7s", &y, &mo, &d, &h, &mi, &sec, tail);
+    if (n == 3 && strlen(s) == 10) {
+        /* a date alone means midnight UTC */
+    } else if (n != 7 || strcmp(tail, "Z") != 0) {
+        return false;
+    }
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970)
+        return false;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                    .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    *out = (int64_t)timegm(&tm);
+    return true;
+}

@@ -1,0 +1,78 @@
+/* quire_util: small helpers every module needs: a growable buffer with a hard cap, reading a
+ * whole file under a cap, SHA-256 in hex, UTF-8 validation, directories and default paths,
+ * and the allocation hook that lets tests fail the Nth allocation. */
+#ifndef QUIRE_CORE_UTIL_H
+#define QUIRE_CORE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "quire_error.h"
+
+/* ---- allocation hook: all core-module allocations go through these ---- */
+void *quire_malloc(size_t n);
+void *quire_calloc(size_t n, size_t size);
+void *quire_realloc(void *p, size_t n);
+void quire_free(void *p);
+char *quire_strdup(const char *s);
+/* Test hook: the Nth allocation from now fails (0 disables). */
+void quire_alloc_fail_after(long n);
+
+/* ---- growable buffer with a hard cap (bytes, excluding the NUL it always keeps) ---- */
+struct quire_buf {
+    char *data; /* NUL-terminated; NULL until the first append */
+    size_t len;
+    size_t cap_limit;
+    size_t alloc;
+};
+void quire_buf_init(struct quire_buf *b, size_t cap_limit);
+void quire_buf_fini(struct quire_buf *b);
+enum quire_status quire_buf_append(struct quire_buf *b, const void *data, size_t n);
+enum quire_status quire_buf_puts(struct quire_buf *b, const char *s);
+enum quire_status quire_buf_printf(struct quire_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s with XML special characters escaped. */
+enum quire_status quire_buf_put_xml(struct quire_buf *b, const char *s, size_t n);
+/* Hands the data to the caller (free with quire_free) and resets b. */
+char *quire_buf_steal(struct quire_buf *b, size_t *len);
+
+/* Reads a whole file; fails with QUIRE_ETOOBIG beyond cap. *out is NUL-terminated. */
+enum quire_status quire_file_read(const char *path, size_t cap, char **out, size_t *len,
+                                  struct quire_err *err);
+/* Writes data to path atomically (temp file, fsync, rename). */
+enum quire_status quire_file_write_atomic(const char *path, const void *data, size_t len,
+                                          struct quire_err *err);
+bool quire_file_exists(const char *path);
+bool quire_is_dir(const char *path);
+/* mkdir -p; mode 0755. */
+enum quire_status quire_mkdir_p(const char *path, struct quire_err *err);
+
+/* SHA-256 of data as 64 lowercase hex digits plus NUL. */
+void quire_sha256_hex(const void *data, size_t len, char out[65]);
+/* SHA-256 of a file (streamed). */
+enum quire_status quire_sha256_file(const char *path, char out[65], uint64_t *size,
+                                    struct quire_err *err);
+void quire_hex_encode(const uint8_t *in, size_t n, char *out /* 2n+1 */);
+/* Decodes exactly n bytes from 2n hex digits; returns false on bad input. */
+bool quire_hex_decode(const char *in, uint8_t *out, size_t n);
+
+/* True if s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). On failure
+ * *bad_offset (if given) is the byte offset of the first bad sequence. */
+bool quire_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+
+/* The default library path: $XDG_DATA_HOME/quire/library.db, else ~/.local/share/quire/... .
+ * Writes into out; returns QUIRE_EINVAL if it does not fit. */
+enum quire_status quire_default_db_path(char *out, size_t outlen);
+/* Root folder holding assets/ and fonts/: $QUIRE_ASSET_DIR, else the source tree. */
+const char *quire_asset_root(void);
+
+/* Seconds since the epoch; RFC 3339 UTC formatting and parsing ("2026-11-25T10:00:00Z"). */
+int64_t quire_now(void);
+void quire_time_format(int64_t t, char out[32]);
+bool quire_time_parse(const char *s, int64_t *out);
+
+/* The last component of a path (borrowed pointer into path). */
+const char *quire_basename(const char *path);
+
+#endif

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang into build-fuzz/ and runs each for
+# QUIRE_FUZZ_SECONDS (default 20) from its seed corpus tests/fuzz/corpus/<name>/.
+# A crash leaves its input in build-fuzz/ and fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${QUIRE_FUZZ_SECONDS:-20}
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUIRE_FUZZ=ON \
+    -DQUIRE_BUILD_TESTS=ON >/dev/null
+cmake --build build-fuzz -j "$(nproc)"
+shopt -s nullglob
+count=0
+for src in tests/fuzz/fuzz_*.c; do
+    name=$(basename "$src" .c)
+    corpus_seed="tests/fuzz/corpus/${name#fuzz_}"
+    work="build-fuzz/corpus-${name#fuzz_}"
+    mkdir -p "$work"
+    [ -d "$corpus_seed" ] && cp -n "$corpus_seed"/* "$work"/ 2>/dev/null || true
+    echo "fuzz: $name for ${seconds}s"
+    (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 "./tests/fuzz/$name" -max_total_time="$seconds" \
+        -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 "../$work" 2>&1 | tail -n 12)
+    count=$((count + 1))
+done
+echo "fuzz: $count targets ran clean"
