@@ -6,41 +6,62 @@
 
 /* ---- store ---- */
 #define QUIRE_DB_BUSY_TIMEOUT_MS 5000 /* ms SQLite waits on a locked db (1000..60000) */
-#define QUIRE_DB_FILENAME "library.db"
+#define QUIRE_DB_FILENAME        "library.db"
 
 /* ---- bundle: caps on untrusted bundles ---- */
-#define QUIRE_BUNDLE_MAX_BYTES (512L * 1024 * 1024) /* whole bundle file, bytes (1M..2G) */
-#define QUIRE_BUNDLE_MAX_ENTRIES 20000               /* zip entries per bundle (10..100000) */
-#define QUIRE_BUNDLE_MAX_ENTRY_BYTES (64L * 1024 * 1024) /* one inflated entry, bytes */
+#define QUIRE_BUNDLE_MAX_BYTES       (512L * 1024 * 1024)  /* whole bundle file, bytes (1M..2G) */
+#define QUIRE_BUNDLE_MAX_ENTRIES     20000                 /* zip entries per bundle (10..100000) */
+#define QUIRE_BUNDLE_MAX_ENTRY_BYTES (64L * 1024 * 1024)   /* one inflated entry, bytes */
 #define QUIRE_BUNDLE_MAX_TOTAL_BYTES (1024L * 1024 * 1024) /* all inflated entries, bytes */
-#define QUIRE_BUNDLE_MAX_RATIO 200 /* inflated/compressed ratio above this is a zip bomb */
-#define QUIRE_MANIFEST_MAX_BYTES (16L * 1024 * 1024) /* manifest JSON, bytes (64K..64M) */
-#define QUIRE_SIGNATURE_MAX_BYTES 4096               /* minisign signature file, bytes */
-#define QUIRE_ARTICLE_MAX_BYTES (8L * 1024 * 1024)   /* one article document, bytes */
-#define QUIRE_BUNDLE_MAX_ARTICLES 100000             /* articles per bundle */
-#define QUIRE_PATH_MAX_BYTES 512                     /* an entry path inside a bundle */
+#define QUIRE_BUNDLE_MAX_RATIO       200 /* inflated/compressed ratio above this is a zip bomb */
+#define QUIRE_MANIFEST_MAX_BYTES     (16L * 1024 * 1024) /* manifest JSON, bytes (64K..64M) */
+#define QUIRE_SIGNATURE_MAX_BYTES    4096                /* minisign signature file, bytes */
+#define QUIRE_ARTICLE_MAX_BYTES      (8L * 1024 * 1024)  /* one article document, bytes */
+#define QUIRE_BUNDLE_MAX_ARTICLES    100000              /* articles per bundle */
+#define QUIRE_PATH_MAX_BYTES         512                 /* an entry path inside a bundle */
 
 /* ---- typesetting ---- */
-#define QUIRE_DEFAULT_PAGE_W 1072     /* px, default page width (200..4000) */
-#define QUIRE_DEFAULT_PAGE_H 1448     /* px, default page height (200..4000) */
-#define QUIRE_DEFAULT_FONT_PX 36      /* px, body font size (8..200) */
-#define QUIRE_DEFAULT_MARGIN_PX 48    /* px, page margin on each side (0..400) */
-#define QUIRE_DEFAULT_LINE_SPACING 1.3 /* line height as a multiple of font size (1.0..3.0) */
-#define QUIRE_MAX_CONSECUTIVE_HYPHENS 2 /* hyphenated lines in a row (1..5) */
-#define QUIRE_MIN_WIDOW_LINES 2       /* lines kept together at page top/bottom (1..4) */
+#define QUIRE_DEFAULT_PAGE_W          1072 /* px, default page width (200..4000) */
+#define QUIRE_DEFAULT_PAGE_H          1448 /* px, default page height (200..4000) */
+#define QUIRE_DEFAULT_FONT_PX         36   /* px, body font size (8..200) */
+#define QUIRE_DEFAULT_MARGIN_PX       48   /* px, page margin on each side (0..400) */
+#define QUIRE_DEFAULT_LINE_SPACING    1.3  /* line height as a multiple of font size (1.0..3.0) */
+#define QUIRE_MAX_CONSECUTIVE_HYPHENS 2    /* hyphenated lines in a row (1..5) */
+#define QUIRE_MIN_WIDOW_LINES         2    /* lines kept together at page top/bottom (1..4) */
 
 /* ---- render and refresh ---- */
-#define QUIRE_FULL_REFRESH_EVERY 6       /* page turns between full flashing refreshes (1..50) */
-#define QUIRE_FULL_REFRESH_EVERY_NIGHT 2 /* the same in night mode (1..50) */
-#define QUIRE_FULL_REFRESH_IMAGE_PERMILLE 75 /* image area/page area that forces a flash, 1/1000 */
-#define QUIRE_GLYPH_CACHE_BYTES (8L * 1024 * 1024) /* LRU glyph cache budget, bytes */
+#define QUIRE_FULL_REFRESH_EVERY          6 /* page turns between full flashing refreshes (1..50) */
+#define QUIRE_FULL_REFRESH_EVERY_NIGHT    2 /* the same in night mode (1..50) */
+#define QUIRE_FULL_REFRESH_IMAGE_PERMILLE 75 /* image area/page area that forces a flash, 1/1000   \
+                                              */
+#define QUIRE_GLYPH_CACHE_BYTES        (8L * 1024 * 1024) /* LRU glyph cache budget, bytes */
+#define QUIRE_REFRESH_AREA_PERMILLE    2500 /* changed pixels since last flash, 1/1000 of screen */
+#define QUIRE_NIGHT_MODE               0    /* 1 = white text on black (0..1) */
+#define QUIRE_TEXT_DARKNESS            40   /* glyph darkening for low-contrast panels (0..100) */
+#define QUIRE_STATUS_BAND_PX           44   /* px at 300 dpi, bottom band for the status line */
+#define QUIRE_STATUS_FONT_PX           22   /* px at 300 dpi, status line font size (8..60) */
+#define QUIRE_IMAGE_MAX_PIXELS         (40L * 1000 * 1000) /* decoded image size cap, pixels */
+#define QUIRE_IMAGE_MAX_BYTES          (32L * 1024 * 1024) /* encoded image size cap, bytes */
+#define QUIRE_DAMAGE_MAX_RECTS         16 /* damage rectangles per frame before merging (1..64) */
+#define QUIRE_DAMAGE_MERGE_GAP_PX      24 /* rows of no change that still join two bands (0..200) */
+#define QUIRE_FAST_UPDATE_MAX_PERMILLE 250 /* a UI update larger than this goes partial */
 
 /* ---- sync ---- */
-#define QUIRE_NET_CONNECT_TIMEOUT_S 20 /* s to connect to a mirror (1..120) */
-#define QUIRE_NET_STALL_TIMEOUT_S 30   /* s below QUIRE_NET_STALL_BYTES_S before giving up */
-#define QUIRE_NET_STALL_BYTES_S 1      /* bytes/s that count as stalled */
-#define QUIRE_NET_RETRIES 3            /* attempts per mirror (1..10) */
-#define QUIRE_NET_BACKOFF_MS 500       /* first retry delay, doubled each time (100..10000) */
-#define QUIRE_INDEX_MAX_BYTES (8L * 1024 * 1024) /* a repository index, bytes */
+#define QUIRE_NET_CONNECT_TIMEOUT_S 20  /* s to connect to a mirror (1..120) */
+#define QUIRE_NET_STALL_TIMEOUT_S   30  /* s below QUIRE_NET_STALL_BYTES_S before giving up */
+#define QUIRE_NET_STALL_BYTES_S     1   /* bytes/s that count as stalled */
+#define QUIRE_NET_RETRIES           3   /* attempts per mirror (1..10) */
+#define QUIRE_NET_BACKOFF_MS        500 /* first retry delay, doubled each time (100..10000) */
+#define QUIRE_INDEX_MAX_BYTES       (8L * 1024 * 1024) /* a repository index, bytes */
+#define QUIRE_INDEX_MAX_BUNDLES     20000 /* bundles listed in one index (10..1000000) */
+#define QUIRE_INDEX_MAX_LIST        64    /* languages or sections per bundle entry (1..1000) */
+#define QUIRE_INDEX_MAX_STRING      256   /* bytes in one index string value (64..4096) */
+#define QUIRE_INDEX_VALID_DAYS      14 /* days a published index stays valid by default (1..365) */
+#define QUIRE_NET_BACKOFF_MAX_MS    8000      /* ms cap on the doubled retry delay (1000..60000) */
+#define QUIRE_NET_MAX_MIRRORS       16        /* mirror URLs per source (1..64) */
+#define QUIRE_SYNC_PARTIAL_DIR      "partial" /* folder beside the library for resumable downloads */
+#define QUIRE_SYNC_ARCHIVE_DIR      "bundles" /* folder beside the library keeping synced bundles */
+#define QUIRE_SERVE_PORT            8787      /* default TCP port of `quire serve` (1..65535) */
+#define QUIRE_SERVE_MAX_CONNECTIONS 16        /* concurrent clients of `quire serve` (1..256) */
 
 #endif

@@ -53,10 +53,18 @@ int main(int argc, char **argv)
     /* "+" stops at the first non-option: the subcommand owns everything after its name. */
     while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': g.db_path = optarg; break;
-        case 'h': print_help(stdout); return CLI_EXIT_OK;
-        case 'V': printf("quire %s\n", QUIRE_VERSION); return CLI_EXIT_OK;
-        default: print_help(stderr); return CLI_EXIT_USAGE;
+        case 'd':
+            g.db_path = optarg;
+            break;
+        case 'h':
+            print_help(stdout);
+            return CLI_EXIT_OK;
+        case 'V':
+            printf("quire %s\n", QUIRE_VERSION);
+            return CLI_EXIT_OK;
+        default:
+            print_help(stderr);
+            return CLI_EXIT_USAGE;
         }
     }
     if (optind >= argc) {

@@ -36,8 +36,7 @@ const char *quire_strerror(enum quire_status code)
     return status_text[code];
 }
 
-enum quire_status quire_err_set(struct quire_err *err, enum quire_status code, const char *fmt,
-                                ...)
+enum quire_status quire_err_set(struct quire_err *err, enum quire_status code, const char *fmt, ...)
 {
     if (!err)
         return code;

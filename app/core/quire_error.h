@@ -45,8 +45,8 @@ const char *quire_strerror(enum quire_status code);
 /* Records code and a printf-style message in err (if not NULL); returns code so that
  * `return quire_err_set(err, QUIRE_EFORMAT, "%s: not a zip file", path);` reads naturally.
  * An empty format uses quire_strerror(code). */
-enum quire_status quire_err_set(struct quire_err *err, enum quire_status code, const char *fmt,
-                                ...) __attribute__((format(printf, 3, 4)));
+enum quire_status quire_err_set(struct quire_err *err, enum quire_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Prepends "prefix: " to an existing message (to add the file name at an outer level). */
 void quire_err_prefix(struct quire_err *err, const char *prefix);

@@ -135,11 +135,20 @@ enum quire_status quire_buf_put_xml(struct quire_buf *b, const char *s, size_t n
     for (size_t i = 0; i < n; i++) {
         const char *rep = NULL;
         switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        default: continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        default:
+            continue;
         }
         enum quire_status rc = quire_buf_append(b, s + start, i - start);
         if (!rc)
@@ -168,13 +177,18 @@ char *quire_buf_steal(struct quire_buf *b, size_t *len)
 static enum quire_status errno_status(int e)
 {
     switch (e) {
-    case ENOENT: return QUIRE_ENOTFOUND;
+    case ENOENT:
+        return QUIRE_ENOTFOUND;
     case ENOSPC:
     case EFBIG:
-    case EDQUOT: return QUIRE_ENOSPC;
-    case ENOMEM: return QUIRE_ENOMEM;
-    case EEXIST: return QUIRE_EEXIST;
-    default: return QUIRE_EIO;
+    case EDQUOT:
+        return QUIRE_ENOSPC;
+    case ENOMEM:
+        return QUIRE_ENOMEM;
+    case EEXIST:
+        return QUIRE_EEXIST;
+    default:
+        return QUIRE_EIO;
     }
 }
 
@@ -443,8 +457,12 @@ bool quire_time_parse(const char *s, int64_t *out)
     }
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970)
         return false;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-                    .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
     *out = (int64_t)timegm(&tm);
     return true;
 }

@@ -29,10 +29,10 @@ void store_tx_rollback(store *s);
 
 /* ---- trusted publisher keys (minisign Ed25519) ---- */
 struct store_key {
-    char keyid[17];     /* 16 uppercase hex digits, as minisign prints it */
-    uint8_t pk[32];     /* Ed25519 public key */
-    char name[128];     /* publisher name or the key file's untrusted comment */
-    int64_t added;      /* unix seconds */
+    char keyid[17]; /* 16 uppercase hex digits, as minisign prints it */
+    uint8_t pk[32]; /* Ed25519 public key */
+    char name[128]; /* publisher name or the key file's untrusted comment */
+    int64_t added;  /* unix seconds */
 };
 /* Adds a key; QUIRE_EEXIST if that key id is already trusted (not an error for callers that
  * want idempotence: they may ignore it). */
@@ -57,27 +57,26 @@ struct store_bundle {
     const char *source_path; /* where it came from (file path or URL), informational */
     bool verified;
 };
-enum quire_status store_bundle_has(store *s, const char *sha256, bool *has,
-                                   struct quire_err *err);
+enum quire_status store_bundle_has(store *s, const char *sha256, bool *has, struct quire_err *err);
 /* Inserts the bundle row (inside the caller's transaction); sets b->id. */
 enum quire_status store_bundle_put(store *s, struct store_bundle *b, struct quire_err *err);
 
 /* ---- articles ---- */
 struct store_article {
-    int64_t id;          /* library id: stable for the article across corrected versions */
+    int64_t id; /* library id: stable for the article across corrected versions */
     const char *publisher;
-    const char *keyid;   /* signer key id, NULL if unverified */
+    const char *keyid; /* signer key id, NULL if unverified */
     const char *guid;
     const char *title;
     const char *byline;
     const char *section;
     const char *language; /* BCP 47 */
-    int64_t published;   /* unix seconds */
-    int64_t updated;     /* unix seconds; decides which version wins */
-    const char *body;    /* the article document (XHTML), body_len bytes */
+    int64_t published;    /* unix seconds */
+    int64_t updated;      /* unix seconds; decides which version wins */
+    const char *body;     /* the article document (XHTML), body_len bytes */
     size_t body_len;
-    const char *text;    /* plain text: paragraphs separated by blank lines (for show/FTS) */
-    char body_hash[65];  /* SHA-256 of body; filled by store_article_put */
+    const char *text;   /* plain text: paragraphs separated by blank lines (for show/FTS) */
+    char body_hash[65]; /* SHA-256 of body; filled by store_article_put */
     int64_t bundle_id;
     bool verified;
     bool starred;
@@ -118,23 +117,22 @@ enum quire_status store_article_count(store *s, int64_t *count, struct quire_err
 enum quire_status store_article_doc_put(store *s, int64_t id, int version, const void *blob,
                                         size_t len, struct quire_err *err);
 /* *blob is NULL when absent or stale; free with quire_free. */
-enum quire_status store_article_doc_get(store *s, int64_t id, int version, void **blob,
-                                        size_t *len, struct quire_err *err);
+enum quire_status store_article_doc_get(store *s, int64_t id, int version, void **blob, size_t *len,
+                                        struct quire_err *err);
 
 /* ---- media, deduplicated by SHA-256 ---- */
-enum quire_status store_media_put(store *s, int64_t article_id, const char *path,
-                                  const char *mime, const void *data, size_t len,
-                                  struct quire_err *err);
+enum quire_status store_media_put(store *s, int64_t article_id, const char *path, const char *mime,
+                                  const void *data, size_t len, struct quire_err *err);
 /* *data owned by caller (quire_free). QUIRE_ENOTFOUND if the article has no such path. */
 enum quire_status store_media_get(store *s, int64_t article_id, const char *path, void **data,
                                   size_t *len, char mime[64], struct quire_err *err);
 
 /* ---- reading state: a reflow-stable anchor, never a page number ---- */
 struct store_anchor {
-    int64_t block;       /* index of the block in the article document */
-    int64_t offset;      /* character (code point) offset inside the block */
-    int doc_version;     /* converter version the block index refers to */
-    char body_hash[65];  /* body the anchor was taken on; a corrected article may move it */
+    int64_t block;      /* index of the block in the article document */
+    int64_t offset;     /* character (code point) offset inside the block */
+    int doc_version;    /* converter version the block index refers to */
+    char body_hash[65]; /* body the anchor was taken on; a corrected article may move it */
     bool finished;
 };
 enum quire_status store_position_set(store *s, int64_t article_id, const struct store_anchor *a,

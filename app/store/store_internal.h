@@ -1,0 +1,21 @@
+/* store_internal: what the store's own files (store.c, store_schema.c, store_sync.c) share.
+ * Not for other modules: they use store.h. */
+#ifndef QUIRE_STORE_INTERNAL_H
+#define QUIRE_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* The connection (borrowed), for store_*.c files that keep their own tables. */
+sqlite3 *store_db(store *s);
+
+/* Maps the connection's last error to a status and a message naming the library file. */
+enum quire_status store_fail(store *s, struct quire_err *err, const char *what);
+
+/* Applies every pending migration; schema version lives in PRAGMA user_version. */
+enum quire_status store_schema_migrate(store *s, struct quire_err *err);
+/* The schema version this build migrates to. */
+int store_schema_version(void);
+
+#endif

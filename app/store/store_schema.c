@@ -1,0 +1,152 @@
+/* store_schema: the library's schema as an ordered list of migrations. Migration i brings
+ * PRAGMA user_version from i to i+1 inside one transaction. Never edit a migration that has
+ * shipped: append a new one. */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "store_internal.h"
+
+static const char *const migrations[] = {
+    /* 1: the foundation */
+    "CREATE TABLE keys ("
+    "  keyid TEXT PRIMARY KEY,"
+    "  pk BLOB NOT NULL CHECK (length(pk) = 32),"
+    "  name TEXT NOT NULL,"
+    "  added INTEGER NOT NULL);"
+    "CREATE TABLE bundles ("
+    "  id INTEGER PRIMARY KEY,"
+    "  sha256 TEXT NOT NULL UNIQUE,"
+    "  uuid TEXT,"
+    "  publisher TEXT,"
+    "  keyid TEXT,"
+    "  sequence INTEGER,"
+    "  created INTEGER,"
+    "  size INTEGER,"
+    "  source_path TEXT,"
+    "  verified INTEGER NOT NULL,"
+    "  imported INTEGER NOT NULL);"
+    /* origin: the signer's key id, or 'unsigned:<publisher>' so that an unsigned EPUB can never
+     * overwrite a signed publisher's article with the same guid. */
+    "CREATE TABLE articles ("
+    "  id INTEGER PRIMARY KEY,"
+    "  origin TEXT NOT NULL,"
+    "  guid TEXT NOT NULL,"
+    "  publisher TEXT NOT NULL,"
+    "  keyid TEXT,"
+    "  title TEXT NOT NULL,"
+    "  byline TEXT,"
+    "  section TEXT,"
+    "  language TEXT,"
+    "  published INTEGER NOT NULL,"
+    "  updated INTEGER NOT NULL,"
+    "  body BLOB NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  body_hash TEXT NOT NULL,"
+    "  bundle_id INTEGER REFERENCES bundles(id) ON DELETE SET NULL,"
+    "  verified INTEGER NOT NULL,"
+    "  starred INTEGER NOT NULL DEFAULT 0,"
+    "  is_read INTEGER NOT NULL DEFAULT 0,"
+    "  added INTEGER NOT NULL,"
+    "  doc BLOB,"
+    "  doc_version INTEGER,"
+    "  UNIQUE (origin, guid));"
+    "CREATE INDEX articles_by_date ON articles(published DESC, id DESC);"
+    "CREATE TABLE tombstones ("
+    "  origin TEXT NOT NULL,"
+    "  guid TEXT NOT NULL,"
+    "  deleted INTEGER NOT NULL,"
+    "  PRIMARY KEY (origin, guid)) WITHOUT ROWID;"
+    "CREATE TABLE media ("
+    "  sha256 TEXT PRIMARY KEY,"
+    "  mime TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  data BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE article_media ("
+    "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+    "  path TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL REFERENCES media(sha256),"
+    "  PRIMARY KEY (article_id, path)) WITHOUT ROWID;"
+    "CREATE INDEX article_media_by_sha ON article_media(sha256);"
+    "CREATE TABLE reading_state ("
+    "  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
+    "  block INTEGER NOT NULL,"
+    "  offset INTEGER NOT NULL,"
+    "  doc_version INTEGER NOT NULL,"
+    "  body_hash TEXT NOT NULL,"
+    "  finished INTEGER NOT NULL DEFAULT 0,"
+    "  updated INTEGER NOT NULL);"
+    "CREATE TABLE settings ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL) WITHOUT ROWID;"
+    /* External-content FTS5 index kept in step by triggers. */
+    "CREATE VIRTUAL TABLE articles_fts USING fts5("
+    "  title, text, content='articles', content_rowid='id',"
+    "  tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
+    "END;"
+    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    "    VALUES ('delete', old.id, old.title, old.text);"
+    "END;"
+    "CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    "    VALUES ('delete', old.id, old.title, old.text);"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
+    "END;",
+};
+
+int store_schema_version(void)
+{
+    return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+static enum quire_status user_version(store *s, int *version, struct quire_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(s), "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, err, "reading the schema version");
+    int rc = sqlite3_step(st);
+    *version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? QUIRE_OK : store_fail(s, err, "reading the schema version");
+}
+
+static enum quire_status apply_migration(store *s, int from, struct quire_err *err)
+{
+    sqlite3 *db = store_db(s);
+    char setver[64];
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(s, err, "starting a migration");
+    snprintf(setver, sizeof setver, "PRAGMA user_version = %d", from + 1);
+    if (sqlite3_exec(db, migrations[from], NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, setver, NULL, NULL, NULL) != SQLITE_OK) {
+        enum quire_status rc = store_fail(s, err, "migrating the schema");
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        enum quire_status rc = store_fail(s, err, "committing a migration");
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return QUIRE_OK;
+}
+
+enum quire_status store_schema_migrate(store *s, struct quire_err *err)
+{
+    int version;
+    enum quire_status rc = user_version(s, &version, err);
+    if (rc)
+        return rc;
+    if (version > store_schema_version())
+        return quire_err_set(err, QUIRE_EUNSUPPORTED,
+                             "%s: library schema version %d is newer than this quire (%d)",
+                             store_path(s), version, store_schema_version());
+    for (int v = version; v < store_schema_version(); v++) {
+        rc = apply_migration(s, v, err);
+        if (rc)
+            return rc;
+    }
+    return QUIRE_OK;
+}
