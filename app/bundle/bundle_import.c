@@ -1,0 +1,476 @@
+/* bundle_import: moves one bundle into the store, all of it or none of it (see the header).
+ * Everything that can fail on bad input (container, trust, signature, hashes, XHTML, UTF-8)
+ * is checked before the write transaction opens, so the transaction only fails on the disk
+ * (full, I/O) and then rolls back, leaving the library exactly as it was. */
+#include "bundle_import.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bundle.h"
+#include "config.h"
+#include "quire_util.h"
+
+/* One article prepared for the transaction. */
+struct prepared {
+    const struct bundle_article_meta *meta;
+    char *body; /* XHTML as in the bundle */
+    size_t body_len;
+    char *text; /* plain text, paragraphs separated by blank lines */
+    xmlDocPtr doc;
+};
+
+struct media_ref {
+    size_t article; /* index into prepared[] */
+    char *path;     /* resolved entry path */
+};
+
+struct import_job {
+    const char *path;
+    bundle *b;
+    const struct bundle_manifest *m;
+    struct prepared *arts;
+    size_t n_arts;
+    struct media_ref *media;
+    size_t n_media, cap_media;
+    bool verified;
+    char keyid[17];
+};
+
+/* ---- trust ---- */
+
+static enum quire_status check_trust(store *s, struct import_job *job,
+                                     const struct bundle_import_opts *opts, struct quire_err *err)
+{
+    if (!bundle_is_signed(job->b)) {
+        if (opts && opts->allow_unsigned)
+            return QUIRE_OK;
+        return quire_err_set(err, QUIRE_ESIGNATURE,
+                             "%s: not a signed Quire bundle (no manifest signature); "
+                             "--allow-unsigned imports it as unverified",
+                             job->path);
+    }
+    const struct minisign_sig *sig = bundle_get_signature(job->b);
+    minisign_keyid_hex(sig->keyid, job->keyid);
+    struct store_key key;
+    struct quire_err kerr;
+    enum quire_status rc = store_key_find(s, job->keyid, &key, &kerr);
+    if (rc == QUIRE_ENOTFOUND)
+        return quire_err_set(err, QUIRE_EUNTRUSTED,
+                             "%s: signed by untrusted key %s (publisher \"%s\"); "
+                             "trust it with `quire trust add`",
+                             job->path, job->keyid, job->m->publisher ? job->m->publisher : "?");
+    if (rc) {
+        *err = kerr;
+        return rc;
+    }
+    struct minisign_pubkey pk;
+    memcpy(pk.keyid, sig->keyid, sizeof pk.keyid);
+    memcpy(pk.pk, key.pk, sizeof pk.pk);
+    rc = bundle_verify(job->b, &pk, err);
+    if (rc)
+        return rc;
+    job->verified = true;
+    return QUIRE_OK;
+}
+
+/* ---- XHTML -> plain text ---- */
+
+static bool is_block(const xmlChar *name)
+{
+    static const char *const blocks[] = {
+        "p",          "h1",      "h2",      "h3",     "h4",     "h5",         "h6",
+        "li",         "dt",      "dd",      "pre",    "div",    "blockquote", "tr",
+        "figcaption", "section", "article", "header", "footer", "aside",      "hr",
+        "br",         "table",   "ul",      "ol",     NULL};
+    for (const char *const *b = blocks; *b; b++)
+        if (xmlStrcasecmp(name, (const xmlChar *)*b) == 0)
+            return true;
+    return false;
+}
+
+static bool is_skipped(const xmlChar *name)
+{
+    return xmlStrcasecmp(name, (const xmlChar *)"script") == 0 ||
+           xmlStrcasecmp(name, (const xmlChar *)"style") == 0 ||
+           xmlStrcasecmp(name, (const xmlChar *)"head") == 0;
+}
+
+struct text_out {
+    struct quire_buf *buf;
+    bool pending_space;
+    bool pending_break;
+    enum quire_status rc;
+};
+
+static void put_text(struct text_out *t, const char *s)
+{
+    for (; *s && !t->rc; s++) {
+        if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+            t->pending_space = true;
+            continue;
+        }
+        if (t->buf->len > 0 && t->pending_break)
+            t->rc = quire_buf_puts(t->buf, "\n\n");
+        else if (t->buf->len > 0 && t->pending_space)
+            t->rc = quire_buf_puts(t->buf, " ");
+        t->pending_break = t->pending_space = false;
+        if (!t->rc)
+            t->rc = quire_buf_append(t->buf, s, 1);
+    }
+}
+
+static void walk_text(struct text_out *t, xmlNodePtr n, int depth)
+{
+    /* Depth is bounded by libxml2's own limit (256 without XML_PARSE_HUGE); keep ours too. */
+    if (depth > 512)
+        return;
+    for (; n && !t->rc; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            put_text(t, (const char *)n->content);
+        } else if (n->type == XML_ELEMENT_NODE && !is_skipped(n->name)) {
+            bool block = is_block(n->name);
+            if (block)
+                t->pending_break = true;
+            walk_text(t, n->children, depth + 1);
+            if (block)
+                t->pending_break = true;
+        }
+    }
+}
+
+static xmlNodePtr find_body(xmlNodePtr root)
+{
+    for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)"body") == 0)
+            return n;
+    return root;
+}
+
+/* Drops a leading paragraph that repeats the title (the document's own <h1>). */
+static void drop_title_line(char *text, const char *title)
+{
+    size_t tl = title ? strlen(title) : 0;
+    if (!tl || strncmp(text, title, tl) != 0)
+        return;
+    if (text[tl] == '\0')
+        text[0] = '\0';
+    else if (strncmp(text + tl, "\n\n", 2) == 0)
+        memmove(text, text + tl + 2, strlen(text + tl + 2) + 1);
+}
+
+/* ---- per-article checks ---- */
+
+static enum quire_status parse_article(struct import_job *job, struct prepared *p,
+                                       struct quire_err *err)
+{
+    const char *entry = p->meta->path;
+    enum quire_status rc =
+        bundle_read_entry(job->b, entry, QUIRE_ARTICLE_MAX_BYTES, &p->body, &p->body_len, err);
+    if (rc)
+        return rc;
+    size_t bad;
+    if (!quire_utf8_valid(p->body, p->body_len, &bad))
+        return quire_err_set(err, QUIRE_EUTF8, "%s: article %s: invalid UTF-8 at byte %zu",
+                             job->path, entry, bad);
+    /* NONET: never fetch a DTD; no NOENT: entities are not expanded (no billion laughs). */
+    int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+    p->doc = xmlReadMemory(p->body, (int)p->body_len, entry, "UTF-8", flags);
+    if (!p->doc) {
+        const xmlError *xe = xmlGetLastError();
+        return quire_err_set(
+            err, QUIRE_EFORMAT, "%s: article %s is not well-formed XHTML (line %d: %.120s)",
+            job->path, entry, xe ? xe->line : 0, xe && xe->message ? xe->message : "parse error");
+    }
+    struct quire_buf buf;
+    quire_buf_init(&buf, QUIRE_ARTICLE_MAX_BYTES);
+    struct text_out t = {.buf = &buf};
+    walk_text(&t, find_body(xmlDocGetRootElement(p->doc)), 0);
+    if (t.rc) {
+        quire_buf_fini(&buf);
+        return quire_err_set(err, t.rc, "%s: article %s: %s", job->path, entry,
+                             quire_strerror(t.rc));
+    }
+    p->text = quire_buf_steal(&buf, NULL);
+    if (!p->text)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
+    drop_title_line(p->text, p->meta->title);
+    return QUIRE_OK;
+}
+
+/* ---- media: images an article refers to, resolved against its own path ---- */
+
+static bool resolve_relative(const char *base, const char *ref, char *out, size_t n)
+{
+    if (strstr(ref, "://") || ref[0] == '/' || strncmp(ref, "data:", 5) == 0)
+        return false; /* remote or absolute: never fetched, never stored */
+    const char *slash = strrchr(base, '/');
+    size_t dir = slash ? (size_t)(slash - base + 1) : 0;
+    if (dir + strlen(ref) >= n)
+        return false;
+    memcpy(out, base, dir);
+    strcpy(out + dir, ref);
+    /* Fold "x/../" segments; a path that climbs out of the container is dropped. */
+    char *p;
+    while ((p = strstr(out, "/../")) != NULL) {
+        char *start = p;
+        while (start > out && start[-1] != '/')
+            start--;
+        if (start == p)
+            return false;
+        memmove(start, p + 4, strlen(p + 4) + 1);
+    }
+    return strncmp(out, "../", 3) != 0;
+}
+
+static bool is_listed(const struct bundle_manifest *m, const char *path)
+{
+    for (size_t i = 0; i < m->n_files; i++)
+        if (strcmp(m->files[i].path, path) == 0)
+            return true;
+    return false;
+}
+
+static enum quire_status add_media_ref(struct import_job *job, size_t art, const char *path)
+{
+    if (job->n_media == job->cap_media) {
+        size_t cap = job->cap_media ? job->cap_media * 2 : 16;
+        struct media_ref *m = quire_realloc(job->media, cap * sizeof *m);
+        if (!m)
+            return QUIRE_ENOMEM;
+        job->media = m;
+        job->cap_media = cap;
+    }
+    char *copy = quire_strdup(path);
+    if (!copy)
+        return QUIRE_ENOMEM;
+    job->media[job->n_media++] = (struct media_ref){.article = art, .path = copy};
+    return QUIRE_OK;
+}
+
+static enum quire_status collect_images(struct import_job *job, size_t art, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrcasecmp(n->name, (const xmlChar *)"img") == 0) {
+            xmlChar *src = xmlGetProp(n, (const xmlChar *)"src");
+            char resolved[QUIRE_PATH_MAX_BYTES];
+            enum quire_status rc = QUIRE_OK;
+            if (src &&
+                resolve_relative(job->arts[art].meta->path, (const char *)src, resolved,
+                                 sizeof resolved) &&
+                is_listed(job->m, resolved))
+                rc = add_media_ref(job, art, resolved);
+            xmlFree(src);
+            if (rc)
+                return rc;
+        }
+        enum quire_status rc = collect_images(job, art, n->children);
+        if (rc)
+            return rc;
+    }
+    return QUIRE_OK;
+}
+
+static const char *mime_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot)
+        return "application/octet-stream";
+    if (!strcasecmp(dot, ".png"))
+        return "image/png";
+    if (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg"))
+        return "image/jpeg";
+    if (!strcasecmp(dot, ".gif"))
+        return "image/gif";
+    if (!strcasecmp(dot, ".svg"))
+        return "image/svg+xml";
+    if (!strcasecmp(dot, ".webp"))
+        return "image/webp";
+    return "application/octet-stream";
+}
+
+/* ---- preparation and the transaction ---- */
+
+static enum quire_status prepare_articles(struct import_job *job, struct quire_err *err)
+{
+    job->n_arts = job->m->n_articles;
+    job->arts = quire_calloc(job->n_arts ? job->n_arts : 1, sizeof *job->arts);
+    if (!job->arts)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
+    for (size_t i = 0; i < job->n_arts; i++) {
+        job->arts[i].meta = &job->m->articles[i];
+        enum quire_status rc = parse_article(job, &job->arts[i], err);
+        if (!rc)
+            rc = collect_images(job, i, xmlDocGetRootElement(job->arts[i].doc));
+        if (rc == QUIRE_ENOMEM && !err->msg[0])
+            quire_err_set(err, rc, "%s: out of memory", job->path);
+        if (rc)
+            return rc;
+        xmlFreeDoc(job->arts[i].doc); /* the tree is only needed for checks and text */
+        job->arts[i].doc = NULL;
+    }
+    return QUIRE_OK;
+}
+
+static void count_outcome(struct bundle_import_result *res, enum store_put_outcome o)
+{
+    switch (o) {
+    case STORE_PUT_INSERTED:
+        res->inserted++;
+        break;
+    case STORE_PUT_UPDATED:
+        res->updated++;
+        break;
+    case STORE_PUT_KEPT:
+        res->kept++;
+        break;
+    case STORE_PUT_TOMBSTONED:
+        res->tombstoned++;
+        break;
+    }
+}
+
+static enum quire_status write_media(store *s, struct import_job *job, const int64_t *ids,
+                                     struct quire_err *err)
+{
+    for (size_t i = 0; i < job->n_media; i++) {
+        char *data;
+        size_t len;
+        enum quire_status rc = bundle_read_entry(job->b, job->media[i].path,
+                                                 QUIRE_BUNDLE_MAX_ENTRY_BYTES, &data, &len, err);
+        if (rc)
+            return rc;
+        rc = store_media_put(s, ids[job->media[i].article], job->media[i].path,
+                             mime_of(job->media[i].path), data, len, err);
+        quire_free(data);
+        if (rc)
+            return rc;
+    }
+    return QUIRE_OK;
+}
+
+static enum quire_status write_all(store *s, struct import_job *job,
+                                   struct bundle_import_result *res, struct quire_err *err)
+{
+    int64_t *ids = quire_calloc(job->n_arts ? job->n_arts : 1, sizeof *ids);
+    if (!ids)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
+    struct store_bundle sb = {
+        .uuid = job->m->id,
+        .publisher = job->m->publisher,
+        .keyid = job->verified ? job->keyid : NULL,
+        .sequence = job->m->sequence,
+        .created = job->m->created,
+        .size = (int64_t)bundle_get_size(job->b),
+        .source_path = job->path,
+        .verified = job->verified,
+    };
+    snprintf(sb.sha256, sizeof sb.sha256, "%s", bundle_get_sha256(job->b));
+    enum quire_status rc = store_tx_begin(s, err);
+    if (rc)
+        goto out;
+    rc = store_bundle_put(s, &sb, err);
+    for (size_t i = 0; !rc && i < job->n_arts; i++) {
+        const struct bundle_article_meta *meta = job->arts[i].meta;
+        struct store_article a = {
+            .publisher = job->m->publisher ? job->m->publisher : "",
+            .keyid = job->verified ? job->keyid : NULL,
+            .guid = meta->guid,
+            .title = meta->title,
+            .byline = meta->byline,
+            .section = meta->section,
+            .language = meta->language,
+            .published = meta->published,
+            .updated = meta->updated,
+            .body = job->arts[i].body,
+            .body_len = job->arts[i].body_len,
+            .text = job->arts[i].text,
+            .bundle_id = sb.id,
+            .verified = job->verified,
+        };
+        enum store_put_outcome o;
+        rc = store_article_put(s, &a, &o, err);
+        if (!rc) {
+            count_outcome(res, o);
+            /* media only for articles written now; kept/tombstoned ones are left as they are */
+            ids[i] = (o == STORE_PUT_INSERTED || o == STORE_PUT_UPDATED) ? a.id : 0;
+        }
+    }
+    if (!rc) {
+        size_t kept = 0;
+        for (size_t i = 0; i < job->n_media; i++)
+            if (ids[job->media[i].article])
+                job->media[kept++] = job->media[i];
+            else
+                quire_free(job->media[i].path);
+        job->n_media = kept;
+        rc = write_media(s, job, ids, err);
+    }
+    if (!rc)
+        rc = store_tx_commit(s, err);
+    else
+        store_tx_rollback(s);
+out:
+    quire_free(ids);
+    return rc;
+}
+
+static void job_free(struct import_job *job)
+{
+    for (size_t i = 0; i < job->n_arts; i++) {
+        quire_free(job->arts[i].body);
+        quire_free(job->arts[i].text);
+        if (job->arts[i].doc)
+            xmlFreeDoc(job->arts[i].doc);
+    }
+    quire_free(job->arts);
+    for (size_t i = 0; i < job->n_media; i++)
+        quire_free(job->media[i].path);
+    quire_free(job->media);
+    bundle_close(job->b);
+}
+
+enum quire_status bundle_import_file(store *s, const char *path,
+                                     const struct bundle_import_opts *opts,
+                                     struct bundle_import_result *res, struct quire_err *err)
+{
+    memset(res, 0, sizeof *res);
+    struct quire_err local;
+    if (!err)
+        err = &local;
+    quire_err_clear(err);
+    char sha[65];
+    enum quire_status rc = quire_sha256_file(path, sha, NULL, err);
+    if (rc)
+        return rc;
+    bool seen;
+    rc = store_bundle_has(s, sha, &seen, err);
+    if (rc || seen) {
+        res->status = BUNDLE_IMPORT_DUPLICATE;
+        return rc;
+    }
+    struct import_job job = {.path = path};
+    rc = bundle_open(path, &job.b, err);
+    if (rc)
+        return rc;
+    job.m = bundle_get_manifest(job.b);
+    rc = check_trust(s, &job, opts, err);
+    if (!rc)
+        rc = prepare_articles(&job, err);
+    if (!rc)
+        rc = write_all(s, &job, res, err);
+    if (!rc) {
+        res->status = BUNDLE_IMPORT_DONE;
+        res->verified = job.verified;
+        snprintf(res->keyid, sizeof res->keyid, "%s", job.verified ? job.keyid : "");
+        snprintf(res->publisher, sizeof res->publisher, "%s",
+                 job.m->publisher ? job.m->publisher : "");
+    }
+    job_free(&job);
+    return rc;
+}
