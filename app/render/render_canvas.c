@@ -1,0 +1,125 @@
+/* render_canvas: grayscale canvas operations and rectangle helpers. See render_canvas.h. */
+#include "render_canvas.h"
+
+#include <string.h>
+
+#include "config.h"
+#include "quire_util.h"
+
+enum { CANVAS_MAX_SIDE = 16384 };
+
+enum quire_status render_canvas_init(struct canvas *c, int w, int h, struct quire_err *err)
+{
+    memset(c, 0, sizeof *c);
+    if (w < 1 || h < 1 || w > CANVAS_MAX_SIDE || h > CANVAS_MAX_SIDE)
+        return quire_err_set(err, QUIRE_EINVAL, "canvas: bad size %dx%d", w, h);
+    c->pixels = quire_malloc((size_t)w * (size_t)h);
+    if (!c->pixels)
+        return quire_err_set(err, QUIRE_ENOMEM, "canvas: out of memory for %dx%d", w, h);
+    c->w = w;
+    c->h = h;
+    c->stride = w;
+    memset(c->pixels, 255, (size_t)w * (size_t)h);
+    return QUIRE_OK;
+}
+
+void render_canvas_fini(struct canvas *c)
+{
+    if (!c)
+        return;
+    quire_free(c->pixels);
+    memset(c, 0, sizeof *c);
+}
+
+void render_canvas_copy(struct canvas *dst, const struct canvas *src)
+{
+    for (int y = 0; y < src->h; y++)
+        memcpy(dst->pixels + (size_t)y * dst->stride, src->pixels + (size_t)y * src->stride,
+               (size_t)src->w);
+}
+
+static struct render_rect clip(const struct canvas *c, struct render_rect r)
+{
+    return render_rect_intersect(r, (struct render_rect){0, 0, c->w, c->h});
+}
+
+void render_canvas_fill(struct canvas *c, struct render_rect r, uint8_t value)
+{
+    r = clip(c, r);
+    for (int y = r.y; y < r.y + r.h; y++)
+        memset(c->pixels + (size_t)y * c->stride + r.x, value, (size_t)r.w);
+}
+
+void render_canvas_quantize(struct canvas *c, int levels)
+{
+    if (levels < 2 || levels >= 256)
+        return;
+    uint8_t lut[256];
+    for (int v = 0; v < 256; v++) {
+        int step = (v * (levels - 1) + 127) / 255;
+        lut[v] = (uint8_t)(step * 255 / (levels - 1));
+    }
+    for (int y = 0; y < c->h; y++) {
+        uint8_t *row = c->pixels + (size_t)y * c->stride;
+        for (int x = 0; x < c->w; x++)
+            row[x] = lut[row[x]];
+    }
+}
+
+void render_canvas_invert(struct canvas *c, struct render_rect r)
+{
+    r = clip(c, r);
+    for (int y = r.y; y < r.y + r.h; y++) {
+        uint8_t *row = c->pixels + (size_t)y * c->stride;
+        for (int x = r.x; x < r.x + r.w; x++)
+            row[x] = (uint8_t)(255 - row[x]);
+    }
+}
+
+int render_canvas_count_levels(const struct canvas *c)
+{
+    bool seen[256] = {false};
+    int n = 0;
+    for (int y = 0; y < c->h; y++) {
+        const uint8_t *row = c->pixels + (size_t)y * c->stride;
+        for (int x = 0; x < c->w; x++)
+            if (!seen[row[x]]) {
+                seen[row[x]] = true;
+                n++;
+            }
+    }
+    return n;
+}
+
+bool render_rect_is_empty(struct render_rect r)
+{
+    return r.w <= 0 || r.h <= 0;
+}
+
+struct render_rect render_rect_union(struct render_rect a, struct render_rect b)
+{
+    if (render_rect_is_empty(a))
+        return b;
+    if (render_rect_is_empty(b))
+        return a;
+    int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+    int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    return (struct render_rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+struct render_rect render_rect_intersect(struct render_rect a, struct render_rect b)
+{
+    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    if (x1 <= x0 || y1 <= y0)
+        return (struct render_rect){0, 0, 0, 0};
+    return (struct render_rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+bool render_rect_contains(struct render_rect outer, struct render_rect inner)
+{
+    return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+           inner.y + inner.h <= outer.y + outer.h;
+}

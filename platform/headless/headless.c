@@ -1,0 +1,141 @@
+/* headless: a real backend without a screen. It keeps the panel's picture in memory
+ * (quantised to the profile's gray levels, exactly what the panel would show), writes every
+ * presented frame as out_dir/frame-NNNN.png, saves `shot NAME` steps as out_dir/NAME.png, and
+ * plays input from a script (headless_script.h) on a virtual clock so runs are reproducible. */
+#include <stdio.h>
+#include <string.h>
+
+#include "headless_script.h"
+#include "platform.h"
+#include "quire_util.h"
+
+struct headless {
+    struct canvas screen;
+    struct headless_script script;
+    size_t next_step;
+    char out_dir[512];
+    int64_t clock_ms; /* virtual: advanced by `wait` steps */
+};
+
+static enum quire_status save(struct headless *h, const char *name, struct quire_err *err)
+{
+    char path[640];
+    snprintf(path, sizeof path, "%s/%s.png", h->out_dir[0] ? h->out_dir : ".", name);
+    return render_png_write(&h->screen, path, err);
+}
+
+static enum quire_status headless_present(struct platform *p, const struct canvas *frame,
+                                          struct render_rect r, enum render_update_kind kind,
+                                          struct quire_err *err)
+{
+    struct headless *h = p->impl;
+    for (int y = r.y; y < r.y + r.h; y++)
+        memcpy(h->screen.pixels + (size_t)y * h->screen.stride + r.x,
+               frame->pixels + (size_t)y * frame->stride + r.x, (size_t)r.w);
+    /* A fast (A2) update can only show black and white; others show the panel's levels. */
+    struct canvas region = {r.w, r.h, h->screen.stride,
+                            h->screen.pixels + (size_t)r.y * h->screen.stride + r.x};
+    render_canvas_quantize(&region, kind == RENDER_UPDATE_FAST ? 2 : p->profile.gray_levels);
+    if (!h->out_dir[0])
+        return QUIRE_OK;
+    char name[32];
+    snprintf(name, sizeof name, "frame-%04lld", (long long)p->frame_no + 1);
+    return save(h, name, err);
+}
+
+static enum quire_status headless_wait_event(struct platform *p, int timeout_ms,
+                                             struct platform_event *ev, struct quire_err *err)
+{
+    struct headless *h = p->impl;
+    while (h->next_step < h->script.count) {
+        const struct headless_step *st = &h->script.steps[h->next_step++];
+        if (st->type == HEADLESS_STEP_EVENT) {
+            *ev = st->ev;
+            return QUIRE_OK;
+        }
+        if (st->type == HEADLESS_STEP_WAIT) {
+            h->clock_ms += st->ms;
+            ev->type = PLATFORM_EV_NONE;
+            return QUIRE_OK;
+        }
+        enum quire_status rc = save(h, st->name, err);
+        if (rc)
+            return rc;
+    }
+    ev->type = PLATFORM_EV_QUIT;
+    return QUIRE_OK;
+}
+
+static int64_t headless_clock_ms(struct platform *p)
+{
+    return ((struct headless *)p->impl)->clock_ms;
+}
+
+static int headless_battery(struct platform *p)
+{
+    return 100;
+}
+
+static enum quire_status headless_screenshot(struct platform *p, const char *path,
+                                             struct quire_err *err)
+{
+    return render_png_write(&((struct headless *)p->impl)->screen, path, err);
+}
+
+static void headless_close(struct platform *p)
+{
+    struct headless *h = p->impl;
+    if (!h)
+        return;
+    render_canvas_fini(&h->screen);
+    headless_script_fini(&h->script);
+    quire_free(h);
+    p->impl = NULL;
+}
+
+static enum quire_status load_script(struct headless *h, const char *path, struct quire_err *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    enum quire_status st = quire_file_read(path, HEADLESS_SCRIPT_MAX_BYTES, &text, &len, err);
+    if (st)
+        return st;
+    st = headless_script_parse(path, text, len, &h->script, err);
+    quire_free(text);
+    return st;
+}
+
+static enum quire_status headless_open(struct platform *p, const struct platform_options *opt,
+                                       struct quire_err *err)
+{
+    struct headless *h = quire_calloc(1, sizeof *h);
+    if (!h)
+        return quire_err_set(err, QUIRE_ENOMEM, "headless: out of memory");
+    enum quire_status st = render_canvas_init(&h->screen, opt->profile->w, opt->profile->h, err);
+    if (!st && opt->out_dir) {
+        if (strlen(opt->out_dir) >= sizeof h->out_dir)
+            st = quire_err_set(err, QUIRE_EINVAL, "%s: path too long", opt->out_dir);
+        else if (!(st = quire_mkdir_p(opt->out_dir, err)))
+            strcpy(h->out_dir, opt->out_dir);
+    }
+    if (!st && opt->script_path)
+        st = load_script(h, opt->script_path, err);
+    p->impl = h;
+    if (st) {
+        headless_close(p);
+        return st;
+    }
+    p->present = headless_present;
+    p->wait_event = headless_wait_event;
+    p->clock_ms = headless_clock_ms;
+    p->battery_percent = headless_battery;
+    p->screenshot = headless_screenshot;
+    p->close = headless_close;
+    return QUIRE_OK;
+}
+
+const struct platform_bootstrap platform_headless_bootstrap = {
+    .name = "headless",
+    .summary = "no screen: frames to PNG, input from a script",
+    .open = headless_open,
+};

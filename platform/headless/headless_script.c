@@ -1,0 +1,165 @@
+/* headless_script: parser for the headless input script. See headless_script.h. */
+#include "headless_script.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quire_util.h"
+
+static const char *const dir_names[] = {
+    [PLATFORM_DIR_LEFT] = "left",
+    [PLATFORM_DIR_RIGHT] = "right",
+    [PLATFORM_DIR_UP] = "up",
+    [PLATFORM_DIR_DOWN] = "down",
+};
+
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+static bool is_name(const char *s)
+{
+    if (!*s || strlen(s) >= 64)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+            return false;
+    return true;
+}
+
+/* Parses one command (cmd, then the rest of the line in arg) into st; returns a problem or NULL. */
+static const char *parse_step(const char *cmd, char *arg, struct headless_step *st)
+{
+    st->type = HEADLESS_STEP_EVENT;
+    if (strcmp(cmd, "key") == 0) {
+        st->ev.type = PLATFORM_EV_KEY;
+        st->ev.key = platform_key_from_name(arg);
+        return st->ev.key == PLATFORM_KEY_UNKNOWN ? "unknown key name" : NULL;
+    }
+    if (strcmp(cmd, "tap") == 0) {
+        char *y = strchr(arg, ' ');
+        st->ev.type = PLATFORM_EV_TAP;
+        if (!y)
+            return "tap wants X Y";
+        *y++ = '\0';
+        bool ok = parse_int(arg, 0, 100000, &st->ev.x) && parse_int(y, 0, 100000, &st->ev.y);
+        return ok ? NULL : "tap wants X Y";
+    }
+    if (strcmp(cmd, "swipe") == 0) {
+        st->ev.type = PLATFORM_EV_SWIPE;
+        for (int d = 0; d < 4; d++)
+            if (strcmp(arg, dir_names[d]) == 0) {
+                st->ev.dir = (enum platform_dir)d;
+                return NULL;
+            }
+        return "swipe wants left, right, up or down";
+    }
+    if (strcmp(cmd, "text") == 0) {
+        st->ev.type = PLATFORM_EV_TEXT;
+        if (strlen(arg) >= sizeof st->ev.text)
+            return "text is too long";
+        strcpy(st->ev.text, arg);
+        return NULL;
+    }
+    if (strcmp(cmd, "wait") == 0) {
+        st->type = HEADLESS_STEP_WAIT;
+        return parse_int(arg, 0, 3600000, &st->ms) ? NULL : "wait wants milliseconds";
+    }
+    if (strcmp(cmd, "shot") == 0) {
+        st->type = HEADLESS_STEP_SHOT;
+        if (!is_name(arg))
+            return "shot wants a NAME of letters, digits, - and _";
+        strcpy(st->name, arg);
+        return NULL;
+    }
+    if (strcmp(cmd, "quit") == 0) {
+        st->ev.type = PLATFORM_EV_QUIT;
+        return *arg ? "quit takes no argument" : NULL;
+    }
+    return "unknown command";
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+static enum quire_status parse_line(const char *name, int lineno, char *line,
+                                    struct headless_script *out, struct quire_err *err)
+{
+    line = trim(line);
+    if (!*line || *line == '#')
+        return QUIRE_OK;
+    if (out->count >= HEADLESS_SCRIPT_MAX_STEPS)
+        return quire_err_set(err, QUIRE_ETOOBIG, "%s:%d: more than %d steps", name, lineno,
+                             HEADLESS_SCRIPT_MAX_STEPS);
+    char *arg = line + strcspn(line, " \t");
+    if (*arg)
+        *arg++ = '\0';
+    arg = trim(arg);
+    struct headless_step *st = &out->steps[out->count];
+    memset(st, 0, sizeof *st);
+    st->line = lineno;
+    const char *problem = parse_step(line, arg, st);
+    if (problem)
+        return quire_err_set(err, QUIRE_EFORMAT, "%s:%d: %s: '%s'", name, lineno, problem, line);
+    out->count++;
+    return QUIRE_OK;
+}
+
+enum quire_status headless_script_parse(const char *name, const char *text, size_t len,
+                                        struct headless_script *out, struct quire_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (len > HEADLESS_SCRIPT_MAX_BYTES)
+        return quire_err_set(err, QUIRE_ETOOBIG, "%s: script is larger than %d bytes", name,
+                             HEADLESS_SCRIPT_MAX_BYTES);
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    if (lines > HEADLESS_SCRIPT_MAX_STEPS)
+        lines = HEADLESS_SCRIPT_MAX_STEPS + 1;
+    char *copy = quire_malloc(len + 1);
+    out->steps = quire_calloc(lines, sizeof *out->steps);
+    enum quire_status st = QUIRE_OK;
+    if (!copy || !out->steps) {
+        st = quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", name);
+        goto done;
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    if (strlen(copy) != len) {
+        st = quire_err_set(err, QUIRE_EFORMAT, "%s: script contains a NUL byte", name);
+        goto done;
+    }
+    int lineno = 0;
+    for (char *save = NULL, *line = copy; line && !st; line = save) {
+        save = strchr(line, '\n');
+        if (save)
+            *save++ = '\0';
+        st = parse_line(name, ++lineno, line, out, err);
+    }
+done:
+    quire_free(copy);
+    if (st)
+        headless_script_fini(out);
+    return st;
+}
+
+void headless_script_fini(struct headless_script *s)
+{
+    quire_free(s->steps);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,39 @@
+/* headless_script: the input script of the headless backend, one command a line:
+ *   key NAME | tap X Y | swipe left|right|up|down | text WORDS | wait MS | shot NAME | quit
+ * Blank lines and lines starting with '#' are skipped. The whole script is parsed up front so a
+ * typo fails before anything runs, with "FILE:LINE: problem". */
+#ifndef QUIRE_PLATFORM_HEADLESS_SCRIPT_H
+#define QUIRE_PLATFORM_HEADLESS_SCRIPT_H
+
+#include <stddef.h>
+
+#include "platform.h"
+
+#define HEADLESS_SCRIPT_MAX_BYTES (1024 * 1024)
+#define HEADLESS_SCRIPT_MAX_STEPS 100000
+
+enum headless_step_type {
+    HEADLESS_STEP_EVENT, /* deliver ev */
+    HEADLESS_STEP_WAIT,  /* advance the virtual clock by ms */
+    HEADLESS_STEP_SHOT,  /* save the screen as name.png */
+};
+
+struct headless_step {
+    enum headless_step_type type;
+    struct platform_event ev;
+    int ms;
+    char name[64];
+    int line;
+};
+
+struct headless_script {
+    struct headless_step *steps;
+    size_t count;
+};
+
+/* Parses text (len bytes) named `name` for messages. On failure the script is empty. */
+enum quire_status headless_script_parse(const char *name, const char *text, size_t len,
+                                        struct headless_script *out, struct quire_err *err);
+void headless_script_fini(struct headless_script *s);
+
+#endif

@@ -1,0 +1,149 @@
+/* platform: the one seam between Quire and a device. A backend (headless, sdl, fbdev) is a
+ * struct platform of function pointers with its state behind `impl`, created from the bootstrap
+ * list by name (--backend) for a device profile (--device). The app calls only the thin
+ * wrappers below (platform_present(p, ...) calls p->present): they check arguments, write the
+ * --trace and --refresh-log lines for every backend, and are where tests inject faults.
+ * Nothing here includes SDL or Linux headers; only the backend folders do.
+ * Start reading at platform_create, then platform_present and platform_wait_event. */
+#ifndef QUIRE_PLATFORM_H
+#define QUIRE_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "quire_error.h"
+#include "render_canvas.h"
+#include "render_refresh.h"
+
+/* ---- device profiles ---- */
+struct platform_profile {
+    const char *name; /* "kobo-clara" */
+    int w, h;         /* px, as the reader sees the screen (after rotation) */
+    int dpi;
+    int gray_levels; /* 16 or 2 */
+    bool is_landscape;
+};
+/* The profile called name, or NULL. */
+const struct platform_profile *platform_profile_find(const char *name);
+/* The table, terminated by an entry with name NULL. */
+const struct platform_profile *platform_profiles(void);
+#define PLATFORM_DEFAULT_PROFILE "kobo-clara"
+
+/* ---- input ---- */
+enum platform_event_type {
+    PLATFORM_EV_NONE, /* timeout: nothing happened */
+    PLATFORM_EV_KEY,
+    PLATFORM_EV_TAP,   /* x, y in screen px */
+    PLATFORM_EV_SWIPE, /* dir */
+    PLATFORM_EV_TEXT,  /* text */
+    PLATFORM_EV_QUIT,  /* window closed, script ended, Esc */
+};
+
+enum platform_key {
+    PLATFORM_KEY_UNKNOWN,
+    PLATFORM_KEY_NEXT, /* Right, PgDn, space, page-forward button */
+    PLATFORM_KEY_PREV, /* Left, PgUp, page-back button */
+    PLATFORM_KEY_UP,
+    PLATFORM_KEY_DOWN,
+    PLATFORM_KEY_MENU,
+    PLATFORM_KEY_BACK, /* Esc, Back */
+    PLATFORM_KEY_ENTER,
+    PLATFORM_KEY_NIGHT,   /* toggle night mode */
+    PLATFORM_KEY_OUTLINE, /* emulator: outline the last updates */
+    PLATFORM_KEY_COUNT
+};
+
+enum platform_dir { PLATFORM_DIR_LEFT, PLATFORM_DIR_RIGHT, PLATFORM_DIR_UP, PLATFORM_DIR_DOWN };
+
+struct platform_event {
+    enum platform_event_type type;
+    enum platform_key key;
+    enum platform_dir dir;
+    int x, y;
+    char text[256];
+};
+
+/* Key names as scripts spell them ("right", "pgdn", "esc"...); PLATFORM_KEY_UNKNOWN if none. */
+enum platform_key platform_key_from_name(const char *name);
+const char *platform_key_name(enum platform_key key);
+/* E-reader tap zones: top band = menu, left third = back, the rest = forward. */
+enum platform_key platform_tap_zone(int x, int y, int w, int h);
+
+/* ---- the backend ---- */
+struct platform_options {
+    const struct platform_profile *profile; /* never NULL */
+    const char *out_dir;     /* headless: where frames and shots go (NULL: no frame PNGs) */
+    const char *script_path; /* headless: input script (NULL: quit at once) */
+    int latency_ms;          /* sdl: simulated panel latency of a partial update, 0 = none */
+    const char *fb_path;     /* fbdev: framebuffer device or plain file ("/dev/fb0") */
+    const char *input_path;  /* fbdev: evdev device or recorded events file */
+};
+
+/* What the app tells a backend about the frame it presents (for the trace). */
+struct platform_frame_meta {
+    const char *screen; /* "reader" */
+    int64_t article;    /* library id, 0 if none */
+    int page, pages;    /* 1-based page, page count */
+    const char *anchor; /* "block:offset" */
+};
+
+struct platform {
+    const char *name;
+    void *impl;
+    struct platform_profile profile;
+    /* Shows region r of frame (the whole screen-sized canvas) with the given update kind. A
+     * backend that cannot draw over an update still in flight waits for it first. */
+    enum quire_status (*present)(struct platform *p, const struct canvas *frame,
+                                 struct render_rect r, enum render_update_kind kind,
+                                 struct quire_err *err);
+    /* Waits up to timeout_ms (-1 = forever) for one event; PLATFORM_EV_NONE on timeout. */
+    enum quire_status (*wait_event)(struct platform *p, int timeout_ms, struct platform_event *ev,
+                                    struct quire_err *err);
+    int64_t (*clock_ms)(struct platform *p);    /* monotonic ms */
+    int (*battery_percent)(struct platform *p); /* 0..100, -1 unknown */
+    bool (*is_online)(struct platform *p);
+    /* Saves what the screen shows now as a PNG (headless shots, tests); may be NULL. */
+    enum quire_status (*screenshot)(struct platform *p, const char *path, struct quire_err *err);
+    void (*close)(struct platform *p); /* frees impl */
+    /* Wrapper state, owned by platform.c. */
+    FILE *trace, *refresh_log;
+    int64_t frame_no;
+    struct platform_frame_meta meta;
+};
+
+struct platform_bootstrap {
+    const char *name;
+    const char *summary;
+    enum quire_status (*open)(struct platform *p, const struct platform_options *opt,
+                              struct quire_err *err);
+};
+
+/* Names of the compiled-in backends, comma separated ("headless,sdl,fbdev"). */
+const char *platform_backend_names(void);
+
+/* Opens backend `name` (NULL = "sdl" when $DISPLAY is set, else "headless"). trace_path and
+ * refresh_log_path may be NULL. On failure *out is NULL. */
+enum quire_status platform_create(const char *name, const struct platform_options *opt,
+                                  const char *trace_path, const char *refresh_log_path,
+                                  struct platform **out, struct quire_err *err);
+/* platform_destroy(NULL) is a no-op. */
+void platform_destroy(struct platform *p);
+
+/* Sets the metadata that the next presented frames carry in the trace. */
+void platform_frame_meta_set(struct platform *p, const struct platform_frame_meta *meta);
+
+/* Thin wrappers: the only way the app reaches a backend. */
+enum quire_status platform_present(struct platform *p, const struct canvas *frame,
+                                   const struct render_update *u, struct quire_err *err);
+enum quire_status platform_wait_event(struct platform *p, int timeout_ms, struct platform_event *ev,
+                                      struct quire_err *err);
+int64_t platform_clock_ms(struct platform *p);
+int platform_battery_percent(struct platform *p);
+bool platform_is_online(struct platform *p);
+enum quire_status platform_screenshot(struct platform *p, const char *path, struct quire_err *err);
+
+/* Monotonic milliseconds (CLOCK_MONOTONIC), for backends. */
+int64_t platform_monotonic_ms(void);
+
+#endif
