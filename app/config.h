@@ -28,6 +28,15 @@
 #define QUIRE_DEFAULT_LINE_SPACING    1.3  /* line height as a multiple of font size (1.0..3.0) */
 #define QUIRE_MAX_CONSECUTIVE_HYPHENS 2    /* hyphenated lines in a row (1..5) */
 #define QUIRE_MIN_WIDOW_LINES         2    /* lines kept together at page top/bottom (1..4) */
+#define QUIRE_DOC_MAX_BLOCKS          200000 /* blocks in one article document (100..1000000) */
+#define QUIRE_DOC_MAX_TEXT_BYTES      (8L * 1024 * 1024) /* text of one document, bytes */
+#define QUIRE_DOC_MAX_SPANS           100000 /* styled spans in one block (100..1000000) */
+#define QUIRE_DOC_MAX_STRINGS         4096 /* distinct languages/image sources per document */
+#define QUIRE_HTML_MAX_DEPTH          256  /* element nesting the converter follows (16..1024) */
+#define QUIRE_LAYOUT_MAX_BYTES        (256L * 1024 * 1024) /* layout memory per article, bytes */
+#define QUIRE_HYPHEN_MIN_WORD         5    /* letters in the shortest word hyphenated (4..10) */
+#define QUIRE_HYPHEN_PENALTY          50   /* Knuth-Plass penalty of a hyphen break (0..1000) */
+#define QUIRE_KP_TOLERANCE            2.0  /* adjustment ratio accepted in pass one (1..10) */
 
 /* ---- render and refresh ---- */
 #define QUIRE_FULL_REFRESH_EVERY          6 /* page turns between full flashing refreshes (1..50) */
