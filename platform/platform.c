@@ -220,6 +220,11 @@ int64_t platform_clock_ms(struct platform *p)
     return p->clock_ms ? p->clock_ms(p) : platform_monotonic_ms();
 }
 
+int64_t platform_wall_time(struct platform *p)
+{
+    return p->wall_time ? p->wall_time(p) : (int64_t)time(NULL);
+}
+
 int platform_battery_percent(struct platform *p)
 {
     return p->battery_percent ? p->battery_percent(p) : -1;

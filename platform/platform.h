@@ -101,6 +101,7 @@ struct platform {
     enum quire_status (*wait_event)(struct platform *p, int timeout_ms, struct platform_event *ev,
                                     struct quire_err *err);
     int64_t (*clock_ms)(struct platform *p);    /* monotonic ms */
+    int64_t (*wall_time)(struct platform *p);   /* unix seconds, for the status line */
     int (*battery_percent)(struct platform *p); /* 0..100, -1 unknown */
     bool (*is_online)(struct platform *p);
     /* Saves what the screen shows now as a PNG (headless shots, tests); may be NULL. */
@@ -139,6 +140,7 @@ enum quire_status platform_present(struct platform *p, const struct canvas *fram
 enum quire_status platform_wait_event(struct platform *p, int timeout_ms, struct platform_event *ev,
                                       struct quire_err *err);
 int64_t platform_clock_ms(struct platform *p);
+int64_t platform_wall_time(struct platform *p);
 int platform_battery_percent(struct platform *p);
 bool platform_is_online(struct platform *p);
 enum quire_status platform_screenshot(struct platform *p, const char *path, struct quire_err *err);

@@ -71,6 +71,12 @@ static int64_t headless_clock_ms(struct platform *p)
     return ((struct headless *)p->impl)->clock_ms;
 }
 
+/* A fixed start (2026-01-01 09:00 UTC) plus the virtual clock: shots are reproducible. */
+static int64_t headless_wall_time(struct platform *p)
+{
+    return 1767258000 + ((struct headless *)p->impl)->clock_ms / 1000;
+}
+
 static int headless_battery(struct platform *p)
 {
     return 100;
@@ -128,6 +134,7 @@ static enum quire_status headless_open(struct platform *p, const struct platform
     p->present = headless_present;
     p->wait_event = headless_wait_event;
     p->clock_ms = headless_clock_ms;
+    p->wall_time = headless_wall_time;
     p->battery_percent = headless_battery;
     p->screenshot = headless_screenshot;
     p->close = headless_close;

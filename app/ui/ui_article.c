@@ -1,0 +1,141 @@
+/* ui_article: loading, converting (with the store's doc cache) and typesetting one article. */
+#include "ui_article.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "quire_util.h"
+
+void ui_layout_settings(struct layout_settings *ls, int w, int h, int dpi, int band, int font_px)
+{
+    layout_settings_default(ls);
+    ls->page_w = w;
+    ls->page_h = h - band;
+    ls->margin = (QUIRE_DEFAULT_MARGIN_PX * dpi + 150) / 300;
+    ls->font_px = font_px > 0 ? font_px : (QUIRE_DEFAULT_FONT_PX * dpi + 150) / 300;
+}
+
+static int first_article_cb(void *ctx, const struct store_article *a)
+{
+    *(int64_t *)ctx = a->id;
+    return 1; /* stop: the first one is all we want */
+}
+
+static enum quire_status doc_from_store(store *st, const struct store_article *a, struct doc **out,
+                                        struct quire_err *err)
+{
+    void *blob = NULL;
+    size_t len = 0;
+    if (!store_article_doc_get(st, a->id, DOC_FORMAT_VERSION, &blob, &len, NULL) && blob) {
+        enum quire_status rc = doc_deserialize(blob, len, out, NULL);
+        quire_free(blob);
+        if (!rc)
+            return QUIRE_OK; /* a bad cache entry falls through to a fresh conversion */
+    }
+    enum quire_status rc = doc_from_html(a->body, a->body_len, out, err);
+    if (rc)
+        return rc;
+    if (a->language && *a->language && !doc_lang(*out))
+        doc_set_lang(*out, a->language);
+    if (!doc_serialize(*out, &blob, &len, NULL)) {
+        store_article_doc_put(st, a->id, DOC_FORMAT_VERSION, blob, len, NULL); /* cache only */
+        quire_free(blob);
+    }
+    return QUIRE_OK;
+}
+
+static enum quire_status load_from_store(store *st, const struct ui_source *src,
+                                         struct ui_article *out, struct quire_err *err)
+{
+    int64_t id = src->article_id;
+    enum quire_status rc;
+    if (id == 0 && (rc = store_article_list(st, first_article_cb, &id, err)))
+        return rc;
+    if (id == 0)
+        return quire_err_set(err, QUIRE_ENOTFOUND, "%s: the library has no articles",
+                             store_path(st));
+    struct store_article_row *row = NULL;
+    if ((rc = store_article_get(st, id, &row, err)))
+        return rc;
+    out->id = id;
+    out->store = st;
+    snprintf(out->title, sizeof out->title, "%s", row->a.title ? row->a.title : "");
+    memcpy(out->body_hash, row->a.body_hash, sizeof out->body_hash);
+    rc = doc_from_store(st, &row->a, &out->doc, err);
+    store_article_free(row);
+    return rc;
+}
+
+static enum quire_status load_from_file(const struct ui_source *src, struct ui_article *out,
+                                        struct quire_err *err)
+{
+    enum quire_status rc = doc_from_file(src->file, &out->doc, err);
+    if (rc)
+        return rc;
+    snprintf(out->title, sizeof out->title, "%s", quire_basename(src->file));
+    if (src->lang && (rc = doc_set_lang(out->doc, src->lang)))
+        return quire_err_set(err, rc, "%s: cannot set language", src->file);
+    return QUIRE_OK;
+}
+
+enum quire_status ui_article_open(struct layout_fonts *fonts, store *st,
+                                  const struct ui_source *src, const struct layout_settings *ls,
+                                  struct ui_article *out, struct quire_err *err)
+{
+    memset(out, 0, sizeof *out);
+    enum quire_status rc;
+    if (src->file)
+        rc = load_from_file(src, out, err);
+    else if (st)
+        rc = load_from_store(st, src, out, err);
+    else
+        rc = quire_err_set(err, QUIRE_EINVAL, "no library and no file to read");
+    if (!rc)
+        rc = layout_create(fonts, out->doc, ls, &out->layout, err);
+    if (rc)
+        ui_article_close(out);
+    return rc;
+}
+
+void ui_article_close(struct ui_article *a)
+{
+    layout_destroy(a->layout);
+    doc_destroy(a->doc);
+    memset(a, 0, sizeof *a);
+}
+
+size_t ui_article_start_page(const struct ui_article *a)
+{
+    struct store_anchor an;
+    if (!a->store || store_position_get(a->store, a->id, &an, NULL))
+        return 0;
+    /* An anchor taken on another converter version or another body may point anywhere. */
+    if (an.doc_version != DOC_FORMAT_VERSION || strcmp(an.body_hash, a->body_hash) != 0)
+        return 0;
+    return layout_find_anchor(a->layout, (struct layout_anchor){an.block, an.offset});
+}
+
+enum quire_status ui_article_save_position(const struct ui_article *a, size_t page,
+                                           struct quire_err *err)
+{
+    const struct layout_page *pg = layout_page_get(a->layout, page);
+    if (!a->store || !pg)
+        return QUIRE_OK;
+    struct store_anchor an = {.block = pg->first_anchor.block,
+                              .offset = pg->first_anchor.offset,
+                              .doc_version = DOC_FORMAT_VERSION,
+                              .finished = page + 1 == layout_page_count(a->layout)};
+    memcpy(an.body_hash, a->body_hash, sizeof an.body_hash);
+    return store_position_set(a->store, a->id, &an, err);
+}
+
+enum quire_status ui_article_fetch(void *ctx, const char *src, void **data, size_t *len,
+                                   struct quire_err *err)
+{
+    const struct ui_article *a = ctx;
+    char mime[64];
+    if (!a->store)
+        return quire_err_set(err, QUIRE_ENOTFOUND, "%s: no library to load images from", src);
+    return store_media_get(a->store, a->id, src, data, len, mime, err);
+}

@@ -1,0 +1,50 @@
+/* ui_article: one article made ready to show: loaded from the library (or, for tests and
+ * tools, from a .txt/.html file), converted to the document model (cached in the store as a
+ * doc blob), typeset for one screen. Also maps a stored reading anchor to a page and back.
+ * Start reading at ui_article_open. */
+#ifndef QUIRE_UI_ARTICLE_H
+#define QUIRE_UI_ARTICLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "doc.h"
+#include "layout.h"
+#include "render.h"
+#include "store.h"
+
+struct ui_source {
+    int64_t article_id; /* library id; 0 = the first article of the library */
+    const char *file;   /* instead of the library: a .txt/.html file (article_id ignored) */
+    const char *lang;   /* language for a file source, NULL = the document's */
+};
+
+struct ui_article {
+    struct doc *doc;
+    struct layout *layout;
+    store *store; /* borrowed; NULL for a file source */
+    int64_t id;
+    char title[256];
+    char body_hash[65];
+};
+
+/* Layout settings for a screen of w x h px at dpi with a status band of band px: the defaults
+ * of app/config.h scaled from 300 dpi; font_px overrides the body size when > 0. */
+void ui_layout_settings(struct layout_settings *ls, int w, int h, int dpi, int band, int font_px);
+
+/* Opens the article. st may be NULL only for a file source. On failure out is zeroed. */
+enum quire_status ui_article_open(struct layout_fonts *fonts, store *st,
+                                  const struct ui_source *src, const struct layout_settings *ls,
+                                  struct ui_article *out, struct quire_err *err);
+void ui_article_close(struct ui_article *a);
+
+/* The page to open on: the stored reading position, else 0. */
+size_t ui_article_start_page(const struct ui_article *a);
+/* Records the first anchor of page as the reading position (no-op for a file source). */
+enum quire_status ui_article_save_position(const struct ui_article *a, size_t page,
+                                           struct quire_err *err);
+/* Image bytes for the renderer (render_fetch_fn); ctx is the struct ui_article. */
+enum quire_status ui_article_fetch(void *ctx, const char *src, void **data, size_t *len,
+                                   struct quire_err *err);
+
+#endif

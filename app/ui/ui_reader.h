@@ -1,0 +1,24 @@
+/* ui_reader: the reader loop until the real UI exists. Shows one article on a platform, turns
+ * its pages on input (keys, tap zones, swipes), draws each frame with the renderer, asks the
+ * refresh policy what to update and presents exactly that. Saves the reading position on every
+ * page turn. Never touches the network. Start reading at ui_reader_run. */
+#ifndef QUIRE_UI_READER_H
+#define QUIRE_UI_READER_H
+
+#include <stdbool.h>
+
+#include "platform.h"
+#include "store.h"
+#include "ui_article.h"
+
+struct ui_reader_options {
+    struct ui_source source;
+    int font_px; /* 0 = default for the profile's dpi */
+    bool is_night;
+};
+
+/* Runs until the input ends (Esc, window closed, end of script). st may be NULL for a file. */
+enum quire_status ui_reader_run(struct platform *p, store *st, const struct ui_reader_options *opt,
+                                struct quire_err *err);
+
+#endif

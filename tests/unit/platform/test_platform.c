@@ -1,0 +1,162 @@
+/* Tests of the platform layer: profiles, key names and tap zones, the headless script parser,
+ * and the headless backend end to end (present, quantisation, trace and refresh log). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "headless_script.h"
+#include "platform.h"
+#include "quire_util.h"
+
+static void test_profiles(void **state)
+{
+    const struct platform_profile *p = platform_profile_find("kobo-clara");
+    assert_non_null(p);
+    assert_int_equal(p->w, 1072);
+    assert_int_equal(p->h, 1448);
+    assert_int_equal(p->gray_levels, 16);
+    p = platform_profile_find("waveshare-7in5");
+    assert_int_equal(p->gray_levels, 2);
+    assert_true(platform_profile_find("kiosk-13in")->is_landscape);
+    assert_null(platform_profile_find("nope"));
+}
+
+static void test_keys_and_zones(void **state)
+{
+    assert_int_equal(platform_key_from_name("Right"), PLATFORM_KEY_NEXT);
+    assert_int_equal(platform_key_from_name("pgup"), PLATFORM_KEY_PREV);
+    assert_int_equal(platform_key_from_name("bogus"), PLATFORM_KEY_UNKNOWN);
+    assert_int_equal(platform_tap_zone(10, 700, 1072, 1448), PLATFORM_KEY_PREV);
+    assert_int_equal(platform_tap_zone(900, 700, 1072, 1448), PLATFORM_KEY_NEXT);
+    assert_int_equal(platform_tap_zone(500, 20, 1072, 1448), PLATFORM_KEY_MENU);
+}
+
+static void test_script_parses(void **state)
+{
+    const char *text = "# comment\nkey right\n\ntap 10 20\nswipe left\ntext hello world\n"
+                       "wait 250\nshot p1\nquit\n";
+    struct headless_script s;
+    assert_int_equal(headless_script_parse("s.txt", text, strlen(text), &s, NULL), QUIRE_OK);
+    assert_int_equal(s.count, 7);
+    assert_int_equal(s.steps[0].ev.key, PLATFORM_KEY_NEXT);
+    assert_int_equal(s.steps[1].ev.x, 10);
+    assert_int_equal(s.steps[1].ev.y, 20);
+    assert_int_equal(s.steps[2].ev.dir, PLATFORM_DIR_LEFT);
+    assert_string_equal(s.steps[3].ev.text, "hello world");
+    assert_int_equal(s.steps[4].ms, 250);
+    assert_string_equal(s.steps[5].name, "p1");
+    assert_int_equal(s.steps[6].ev.type, PLATFORM_EV_QUIT);
+    headless_script_fini(&s);
+}
+
+static void expect_script_error(const char *text, const char *needle)
+{
+    struct headless_script s;
+    struct quire_err err = {0};
+    assert_int_equal(headless_script_parse("bad.txt", text, strlen(text), &s, &err), QUIRE_EFORMAT);
+    assert_non_null(strstr(err.msg, "bad.txt:"));
+    assert_non_null(strstr(err.msg, needle));
+    assert_int_equal(s.count, 0);
+}
+
+static void test_script_errors(void **state)
+{
+    expect_script_error("key right\nfly away\n", ":2: unknown command");
+    expect_script_error("key sideways\n", "unknown key");
+    expect_script_error("tap 10\n", "tap wants");
+    expect_script_error("swipe diagonal\n", "swipe wants");
+    expect_script_error("wait -5\n", "wait wants");
+    expect_script_error("shot ../etc\n", "shot wants");
+}
+
+static long count_lines(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[1024];
+    long n = 0;
+    while (fgets(line, sizeof line, f))
+        n += strstr(line, needle) != NULL;
+    fclose(f);
+    return n;
+}
+
+static void test_headless_end_to_end(void **state)
+{
+    char dir[] = "/tmp/quire-plat-XXXXXX", script[128], trace[128], log[128], shot[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(script, sizeof script, "%s/s.txt", dir);
+    snprintf(trace, sizeof trace, "%s/trace.jsonl", dir);
+    snprintf(log, sizeof log, "%s/refresh.jsonl", dir);
+    snprintf(shot, sizeof shot, "%s/one.png", dir);
+    FILE *f = fopen(script, "w");
+    fputs("wait 1000\nshot one\nkey left\n", f);
+    fclose(f);
+    struct platform_options o = {
+        .profile = platform_profile_find("waveshare-7in5"), .out_dir = dir, .script_path = script};
+    struct platform *p;
+    assert_int_equal(platform_create("headless", &o, trace, log, &p, NULL), QUIRE_OK);
+    struct canvas c;
+    assert_int_equal(render_canvas_init(&c, 800, 480, NULL), QUIRE_OK);
+    for (int x = 0; x < 800; x++)
+        c.pixels[x] = (uint8_t)(x % 256); /* a gradient row: the panel has 2 levels */
+    struct render_update u = {RENDER_UPDATE_PARTIAL, {0, 0, 800, 1}, 800};
+    struct platform_frame_meta m = {"reader", 7, 1, 3, "0:0"};
+    platform_frame_meta_set(p, &m);
+    assert_int_equal(platform_present(p, &c, &u, NULL), QUIRE_OK);
+    struct render_update off = {RENDER_UPDATE_PARTIAL, {700, 0, 200, 1}, 0};
+    struct quire_err err = {0};
+    assert_int_equal(platform_present(p, &c, &off, &err), QUIRE_EINVAL);
+    struct platform_event ev;
+    int64_t t0 = platform_clock_ms(p);
+    assert_int_equal(platform_wait_event(p, -1, &ev, NULL), QUIRE_OK);
+    assert_int_equal(ev.type, PLATFORM_EV_NONE);
+    assert_int_equal(platform_clock_ms(p) - t0, 1000);
+    assert_int_equal(platform_wait_event(p, -1, &ev, NULL), QUIRE_OK);
+    assert_int_equal(ev.type, PLATFORM_EV_KEY); /* the shot was taken on the way */
+    assert_int_equal(platform_wait_event(p, -1, &ev, NULL), QUIRE_OK);
+    assert_int_equal(ev.type, PLATFORM_EV_QUIT);
+    platform_destroy(p);
+    struct canvas s;
+    assert_int_equal(render_png_read(shot, &s, NULL), QUIRE_OK);
+    assert_int_equal(s.w, 800);
+    assert_int_equal(s.h, 480);
+    assert_int_equal(render_canvas_count_levels(&s), 2);
+    assert_int_equal(count_lines(trace, "\"kind\":\"partial\""), 1);
+    assert_int_equal(count_lines(trace, "\"article\":7,\"page\":1,\"pages\":3"), 1);
+    assert_int_equal(count_lines(log, "\"w\":800,\"h\":1,\"pixels\":800"), 1);
+    render_canvas_fini(&s);
+    render_canvas_fini(&c);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_unknown_backend(void **state)
+{
+    struct platform_options o = {.profile = platform_profile_find("kobo-clara")};
+    struct platform *p = (void *)1;
+    struct quire_err err = {0};
+    assert_int_equal(platform_create("vga", &o, NULL, NULL, &p, &err), QUIRE_EINVAL);
+    assert_null(p);
+    assert_non_null(strstr(err.msg, "headless"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_profiles),
+        cmocka_unit_test(test_keys_and_zones),
+        cmocka_unit_test(test_script_parses),
+        cmocka_unit_test(test_script_errors),
+        cmocka_unit_test(test_headless_end_to_end),
+        cmocka_unit_test(test_unknown_backend),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
