@@ -455,12 +455,13 @@ enum quire_status store_sync_archive_remove(store *s, const char *sha256, struct
 static enum quire_status expire_one(store *s, int64_t older_than, bool *done, struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc =
-        prepare(s,
-                "DELETE FROM articles WHERE id = (SELECT id FROM articles"
-                " WHERE starred = 0 AND is_read = 1 AND (?1 = 0 OR published < ?1)"
-                " ORDER BY published, id LIMIT 1) RETURNING origin, guid",
-                &st, err);
+    enum quire_status rc = prepare(
+        s,
+        "DELETE FROM articles WHERE id = (SELECT id FROM articles"
+        " WHERE starred = 0 AND (?1 = 0 OR published < ?1) AND (is_read = 1 OR EXISTS"
+        " (SELECT 1 FROM reading_state r WHERE r.article_id = articles.id AND r.finished = 1))"
+        " ORDER BY published, id LIMIT 1) RETURNING origin, guid",
+        &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, older_than);

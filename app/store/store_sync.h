@@ -90,7 +90,8 @@ enum quire_status store_sync_archive_list(store *s, store_sync_archive_cb cb, vo
 enum quire_status store_sync_archive_remove(store *s, const char *sha256, struct quire_err *err);
 
 /* ---- retention ---- */
-/* Deletes (with tombstones, so a re-import does not bring them back) read, unstarred articles
+/* Deletes (with tombstones, so a re-import does not bring them back) read (is_read, or the
+ * reading position marked finished), unstarred articles
  * published before `older_than` (0: no age cap), oldest first, and then more of the same kind,
  * oldest first, while the sum of article body sizes exceeds max_body_bytes (0: no size cap).
  * Starred and unread articles are never deleted. *deleted counts removed articles. */

@@ -1,0 +1,83 @@
+/* sync: pull signed bundles from a source's mirrors into the library. For each source: fetch
+ * the index from the first mirror that answers (conditional GET, so an unchanged index costs
+ * one small request), verify its minisign signature with the source's publisher key (a relay's
+ * index is unsigned), refuse a sequence older than the last one seen, warn past valid_until,
+ * then download each missing bundle into <library dir>/partial/<sha256>.part (resuming with
+ * Range, failing over mirror by mirror), check size and SHA-256 against the index, and import
+ * it (bundle_import_file: publisher signature, trust, one transaction per bundle).
+ * Worker-thread use: sync_run opens its own store handle, never holds a transaction across the
+ * network, reports progress through a callback and stops at the next callback when *cancel is
+ * raised; whatever was downloaded stays in the partial folder for the next run.
+ * Start reading at sync_run() in sync.c. */
+#ifndef QUIRE_SYNC_H
+#define QUIRE_SYNC_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "quire_error.h"
+#include "sync_http.h"
+
+enum sync_event {
+    SYNC_EV_INDEX,      /* fetching the index of `source` from `mirror` */
+    SYNC_EV_INDEX_SAME, /* the index did not change (304) */
+    SYNC_EV_PLAN,       /* bundles_total bundles, all_total bytes to fetch */
+    SYNC_EV_BYTES,      /* download progress of `file` */
+    SYNC_EV_IMPORTED,   /* `file` imported (articles_new new articles) */
+    SYNC_EV_WARN,       /* `message`: a warning (expired index, a mirror failed over) */
+    SYNC_EV_ERROR,      /* `message`: this source or bundle failed */
+    SYNC_EV_DONE,       /* the source is finished */
+};
+
+struct sync_progress {
+    enum sync_event event;
+    const char *source;
+    const char *mirror;             /* base URL in use, or NULL */
+    const char *file;               /* bundle file name, or NULL */
+    uint64_t file_have, file_total; /* bytes of the current bundle */
+    uint64_t all_have, all_total;   /* bytes of this source's downloads */
+    int bundles_done, bundles_total;
+    int articles_new;
+    const char *message; /* one line, for WARN and ERROR */
+};
+typedef void (*sync_progress_fn)(void *ctx, const struct sync_progress *p);
+
+struct sync_opts {
+    const char *db_path;        /* the library; sync opens its own handle on it */
+    const char *const *sources; /* names to sync; NULL: every source */
+    size_t n_sources;
+    /* Network settings. proxy, cacert and max_rate here override the source's and the
+     * global ones (settings sync.proxy, sync.cacert, sync.max_rate) when set; the cancel
+     * flag and progress fields of net are ignored (use the ones below). */
+    struct sync_net_opts net;
+    atomic_int *cancel;           /* may be NULL */
+    bool (*is_online)(void *ctx); /* NULL: assume online */
+    void *online_ctx;
+    sync_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+};
+
+struct sync_report {
+    int sources_ok, sources_failed;
+    int indexes_not_modified;
+    int bundles_listed, bundles_present, bundles_imported, bundles_failed;
+    int articles_new, articles_updated;
+    uint64_t bytes_index;   /* index and signature bytes received */
+    uint64_t bytes_bundles; /* bundle bytes received over the wire */
+    uint64_t bytes_resumed; /* bundle bytes already held in partial files */
+};
+
+/* Syncs the chosen sources. QUIRE_OK when every source synced and every bundle imported;
+ * otherwise the first failure (err) while the rest carried on (every failure is also reported
+ * through the progress callback as SYNC_EV_ERROR). QUIRE_ECANCELED when cancelled,
+ * QUIRE_ENET with "offline" when is_online says so. */
+enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
+                           struct quire_err *err);
+
+/* The folder beside the library where sync keeps partial downloads (<dir>/partial) or the
+ * archive of synced bundles (<dir>/bundles): written into out. */
+enum quire_status sync_library_dir(const char *db_path, const char *sub, char *out, size_t outlen);
+
+#endif

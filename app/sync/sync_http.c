@@ -1,0 +1,432 @@
+/* sync_http: libcurl transfers for sync (see sync_http.h). Sections: options common to every
+ * handle, header capture (validators), the memory sink, the partial-file sink, the error
+ * mapping that decides what is worth a retry, and the retry loop with backoff. */
+#include "sync_http.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static CURLcode init_rc = CURLE_OK;
+
+static void init_curl(void)
+{
+    init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+enum quire_status sync_http_global_init(struct quire_err *err)
+{
+    pthread_once(&init_once, init_curl);
+    if (init_rc != CURLE_OK)
+        return quire_err_set(err, QUIRE_ENET, "libcurl: %s", curl_easy_strerror(init_rc));
+    return QUIRE_OK;
+}
+
+enum quire_status sync_http_join(const char *base, const char *name, char *out, size_t outlen)
+{
+    size_t n = strlen(base);
+    while (n > 0 && base[n - 1] == '/')
+        n--;
+    int w = snprintf(out, outlen, "%.*s/%s", (int)n, base, name);
+    return (w < 0 || (size_t)w >= outlen) ? QUIRE_EINVAL : QUIRE_OK;
+}
+
+static bool is_cancelled(const struct sync_net_opts *o)
+{
+    return o->cancel && atomic_load(o->cancel) != 0;
+}
+
+/* ---- per-transfer state shared by the callbacks ---- */
+struct xfer {
+    const struct sync_net_opts *o;
+    struct sync_http_result *res;
+    /* memory sink */
+    struct quire_buf *buf;
+    /* file sink */
+    int fd;
+    uint64_t have;                /* bytes in the partial file */
+    uint64_t size;                /* expected total */
+    uint64_t start;               /* have at the start of this attempt */
+    bool checked_status;          /* the first body byte checked the status (206 or restart) */
+    enum quire_status sink_error; /* why a callback stopped the transfer */
+};
+
+static void trim_copy(char *dst, size_t cap, const char *src, size_t n)
+{
+    while (n > 0 && (*src == ' ' || *src == '\t')) {
+        src++;
+        n--;
+    }
+    while (n > 0 && (src[n - 1] == '\r' || src[n - 1] == '\n' || src[n - 1] == ' '))
+        n--;
+    if (n >= cap) { /* an oversized validator is useless: drop it rather than truncate */
+        dst[0] = '\0';
+        return;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static size_t on_header(char *line, size_t size, size_t n, void *ctx)
+{
+    struct xfer *x = ctx;
+    size_t len = size * n;
+    if (len > 5 && strncmp(line, "HTTP/", 5) == 0) { /* a new response (redirect, retry) */
+        x->res->etag[0] = x->res->last_modified[0] = '\0';
+    } else if (len > 5 && strncasecmp(line, "ETag:", 5) == 0) {
+        trim_copy(x->res->etag, sizeof x->res->etag, line + 5, len - 5);
+    } else if (len > 14 && strncasecmp(line, "Last-Modified:", 14) == 0) {
+        trim_copy(x->res->last_modified, sizeof x->res->last_modified, line + 14, len - 14);
+    }
+    return len;
+}
+
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    struct xfer *x = ctx;
+    if (is_cancelled(x->o)) {
+        x->sink_error = QUIRE_ECANCELED;
+        return 1;
+    }
+    if (x->o->progress) {
+        uint64_t total = x->size ? x->size : (uint64_t)(dltotal > 0 ? dltotal : 0);
+        uint64_t have = x->buf ? (uint64_t)dlnow : x->have;
+        x->o->progress(x->o->progress_ctx, have, total);
+    }
+    return 0;
+}
+
+static size_t on_body_mem(char *data, size_t size, size_t n, void *ctx)
+{
+    struct xfer *x = ctx;
+    size_t len = size * n;
+    x->res->received += len;
+    enum quire_status st = quire_buf_append(x->buf, data, len);
+    if (st) {
+        x->sink_error = st;
+        return 0;
+    }
+    return len;
+}
+
+/* The first body bytes of an attempt decide: a 206 continues the partial file, anything else
+ * (200 from a server or a file:// read without Range) rewrites it from the start. */
+static bool check_restart(struct xfer *x, CURL *h)
+{
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    x->checked_status = true;
+    /* file:// (code 0) honours the resume offset itself. */
+    if (x->start == 0 || code == 206 || code == 0)
+        return true;
+    if (ftruncate(x->fd, 0) != 0 || lseek(x->fd, 0, SEEK_SET) != 0)
+        return false;
+    x->have = 0;
+    return true;
+}
+
+struct file_ctx {
+    struct xfer x;
+    CURL *h;
+};
+
+static size_t on_body_file(char *data, size_t size, size_t n, void *ctx)
+{
+    struct file_ctx *fc = ctx;
+    struct xfer *x = &fc->x;
+    size_t len = size * n;
+    if (!x->checked_status && !check_restart(x, fc->h)) {
+        x->sink_error = QUIRE_EIO;
+        return 0;
+    }
+    x->res->received += len;
+    if (x->have + len > x->size) {
+        x->sink_error = QUIRE_ETOOBIG;
+        return 0;
+    }
+    for (size_t off = 0; off < len;) {
+        ssize_t w = write(x->fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            x->sink_error = errno == ENOSPC ? QUIRE_ENOSPC : QUIRE_EIO;
+            return 0;
+        }
+        off += (size_t)w;
+    }
+    x->have += len;
+    return len;
+}
+
+/* ---- handle setup ---- */
+
+static long or_default(long v, long dflt)
+{
+    return v > 0 ? v : dflt;
+}
+
+static void set_common(CURL *h, const struct sync_net_opts *o, const char *url, struct xfer *x)
+{
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "quire-sync/1");
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+                     or_default(o->connect_timeout_s, QUIRE_NET_CONNECT_TIMEOUT_S));
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
+                     or_default(o->stall_timeout_s, QUIRE_NET_STALL_TIMEOUT_S));
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT,
+                     or_default(o->stall_bytes_s, QUIRE_NET_STALL_BYTES_S));
+    if (o->max_rate > 0)
+        curl_easy_setopt(h, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)o->max_rate);
+    if (o->proxy && o->proxy[0])
+        curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
+    else
+        curl_easy_setopt(h, CURLOPT_NOPROXY, "*"); /* ignore *_proxy variables: settings rule */
+    if (o->cacert && o->cacert[0])
+        curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+}
+
+/* ---- error mapping ---- */
+
+/* Maps a finished attempt to a status; *retry says whether another attempt may help. */
+static enum quire_status classify(CURLcode rc, long code, const struct xfer *x, const char *url,
+                                  bool *retry, struct quire_err *err)
+{
+    *retry = false;
+    if (x->sink_error == QUIRE_ECANCELED)
+        return quire_err_set(err, QUIRE_ECANCELED, "%s: cancelled", url);
+    if (x->sink_error == QUIRE_ETOOBIG)
+        return quire_err_set(err, QUIRE_ETOOBIG, "%s: more bytes than expected", url);
+    if (x->sink_error)
+        return quire_err_set(err, x->sink_error, "%s: cannot store the download: %s", url,
+                             quire_strerror(x->sink_error));
+    switch (rc) {
+    case CURLE_OK:
+        break;
+    case CURLE_OPERATION_TIMEDOUT:
+        *retry = true;
+        return quire_err_set(err, QUIRE_ETIMEDOUT, "%s: timed out (no progress)", url);
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PROXY:
+    case CURLE_SSL_CONNECT_ERROR:
+        *retry = true;
+        return quire_err_set(err, QUIRE_ENET, "%s: %s", url, curl_easy_strerror(rc));
+    case CURLE_FILE_COULDNT_READ_FILE:
+        return quire_err_set(err, QUIRE_ENOTFOUND, "%s: no such file", url);
+    default:
+        return quire_err_set(err, QUIRE_ENET, "%s: %s", url, curl_easy_strerror(rc));
+    }
+    if (code == 0 || code == 200 || code == 206 || code == 304)
+        return QUIRE_OK;
+    *retry = code >= 500 || code == 408 || code == 429;
+    return quire_err_set(err, code == 404 || code == 410 ? QUIRE_ENOTFOUND : QUIRE_ENET,
+                         "%s: server answered HTTP %ld", url, code);
+}
+
+/* Sleeps ms in short slices so that cancellation stays prompt. */
+static void backoff_sleep(const struct sync_net_opts *o, long ms)
+{
+    while (ms > 0 && !is_cancelled(o)) {
+        long slice = ms < 50 ? ms : 50;
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = slice * 1000000L};
+        nanosleep(&ts, NULL);
+        ms -= slice;
+    }
+}
+
+typedef enum quire_status (*attempt_fn)(void *ctx, struct quire_err *err, bool *retry);
+
+/* Runs attempt until it succeeds, fails for good, or the attempts run out. */
+static enum quire_status with_retries(const struct sync_net_opts *o, struct sync_http_result *res,
+                                      attempt_fn attempt, void *ctx, struct quire_err *err)
+{
+    int tries = (int)or_default(o->retries, QUIRE_NET_RETRIES);
+    long delay = or_default(o->backoff_ms, QUIRE_NET_BACKOFF_MS);
+    enum quire_status st = QUIRE_ENET;
+    for (int i = 0; i < tries; i++) {
+        bool retry = false;
+        res->attempts++;
+        st = attempt(ctx, err, &retry);
+        if (st == QUIRE_OK || !retry || i + 1 == tries)
+            break;
+        backoff_sleep(o, delay);
+        if (is_cancelled(o))
+            return quire_err_set(err, QUIRE_ECANCELED, "cancelled");
+        delay = delay * 2 > QUIRE_NET_BACKOFF_MAX_MS ? QUIRE_NET_BACKOFF_MAX_MS : delay * 2;
+    }
+    return st;
+}
+
+/* ---- memory GET ---- */
+
+struct mem_job {
+    const struct sync_net_opts *o;
+    const char *url, *etag, *last_modified;
+    struct quire_buf buf;
+    struct sync_http_result *res;
+};
+
+static enum quire_status mem_attempt(void *ctx, struct quire_err *err, bool *retry)
+{
+    struct mem_job *j = ctx;
+    struct xfer x = {.o = j->o, .res = j->res, .buf = &j->buf, .fd = -1};
+    CURL *h = curl_easy_init();
+    if (!h)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: cannot create a transfer", j->url);
+    size_t cap = j->buf.cap_limit; /* a retry starts with an empty body */
+    quire_buf_fini(&j->buf);
+    quire_buf_init(&j->buf, cap);
+    set_common(h, j->o, j->url, &x);
+    struct curl_slist *hdr = NULL;
+    char line[300];
+    if (j->etag && j->etag[0] && snprintf(line, sizeof line, "If-None-Match: %s", j->etag) > 0)
+        hdr = curl_slist_append(hdr, line);
+    if (j->last_modified && j->last_modified[0] &&
+        snprintf(line, sizeof line, "If-Modified-Since: %s", j->last_modified) > 0)
+        hdr = curl_slist_append(hdr, line);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body_mem);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &j->res->status);
+    curl_slist_free_all(hdr);
+    curl_easy_cleanup(h);
+    if (x.sink_error == QUIRE_ETOOBIG)
+        return quire_err_set(err, QUIRE_ETOOBIG, "%s: larger than %zu bytes", j->url,
+                             j->buf.cap_limit);
+    return classify(rc, j->res->status, &x, j->url, retry, err);
+}
+
+enum quire_status sync_http_get_mem(const struct sync_net_opts *o, const char *url,
+                                    const char *etag, const char *last_modified, size_t cap,
+                                    char **body, size_t *len, struct sync_http_result *res,
+                                    struct quire_err *err)
+{
+    struct mem_job j = {
+        .o = o, .url = url, .etag = etag, .last_modified = last_modified, .res = res};
+    memset(res, 0, sizeof *res);
+    *body = NULL;
+    *len = 0;
+    quire_buf_init(&j.buf, cap);
+    enum quire_status st = with_retries(o, res, mem_attempt, &j, err);
+    if (st == QUIRE_OK && res->status == 304) {
+        res->not_modified = true;
+    } else if (st == QUIRE_OK) {
+        *body = quire_buf_steal(&j.buf, len);
+        if (!*body) { /* an empty body: hand back an empty string, not NULL */
+            *body = quire_calloc(1, 1);
+            if (!*body)
+                st = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+        }
+    }
+    quire_buf_fini(&j.buf);
+    return st;
+}
+
+/* ---- file GET with resume ---- */
+
+struct file_job {
+    const struct sync_net_opts *o;
+    const char *url;
+    int fd;
+    uint64_t size, have;
+    struct sync_http_result *res;
+};
+
+static enum quire_status file_attempt(void *ctx, struct quire_err *err, bool *retry)
+{
+    struct file_job *j = ctx;
+    struct file_ctx fc = {.x = {.o = j->o,
+                                .res = j->res,
+                                .fd = j->fd,
+                                .have = j->have,
+                                .size = j->size,
+                                .start = j->have}};
+    if (j->have == j->size)
+        return QUIRE_OK;
+    fc.h = curl_easy_init();
+    if (!fc.h)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: cannot create a transfer", j->url);
+    set_common(fc.h, j->o, j->url, &fc.x);
+    if (j->have > 0)
+        curl_easy_setopt(fc.h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)j->have);
+    curl_easy_setopt(fc.h, CURLOPT_WRITEFUNCTION, on_body_file);
+    curl_easy_setopt(fc.h, CURLOPT_WRITEDATA, &fc);
+    CURLcode rc = curl_easy_perform(fc.h);
+    curl_easy_getinfo(fc.h, CURLINFO_RESPONSE_CODE, &j->res->status);
+    curl_easy_cleanup(fc.h);
+    j->have = fc.x.have;
+    if (rc == CURLE_RANGE_ERROR || j->res->status == 416) {
+        /* The server will not continue from here: start over on the next attempt. */
+        if (ftruncate(j->fd, 0) == 0 && lseek(j->fd, 0, SEEK_SET) == 0)
+            j->have = 0;
+        *retry = true;
+        return quire_err_set(err, QUIRE_ENET, "%s: server refused to resume", j->url);
+    }
+    enum quire_status st = classify(rc, j->res->status, &fc.x, j->url, retry, err);
+    if (st == QUIRE_OK && j->have != j->size) {
+        *retry = true;
+        st = quire_err_set(err, QUIRE_ENET, "%s: transfer ended at %llu of %llu bytes", j->url,
+                           (unsigned long long)j->have, (unsigned long long)j->size);
+    }
+    return st;
+}
+
+enum quire_status sync_http_get_file(const struct sync_net_opts *o, const char *url,
+                                     const char *part_path, uint64_t size,
+                                     struct sync_http_result *res, struct quire_err *err)
+{
+    memset(res, 0, sizeof *res);
+    int fd = open(part_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return quire_err_set(err, QUIRE_EIO, "%s: %s", part_path, strerror(errno));
+    struct stat sb;
+    struct file_job j = {.o = o, .url = url, .fd = fd, .size = size, .res = res};
+    enum quire_status st = QUIRE_OK;
+    if (fstat(fd, &sb) != 0) {
+        st = quire_err_set(err, QUIRE_EIO, "%s: %s", part_path, strerror(errno));
+        goto out;
+    }
+    j.have = (uint64_t)sb.st_size;
+    if (j.have > size && ftruncate(fd, 0) == 0) /* not a prefix of this file: start over */
+        j.have = 0;
+    if (lseek(fd, (off_t)j.have, SEEK_SET) < 0) {
+        st = quire_err_set(err, QUIRE_EIO, "%s: %s", part_path, strerror(errno));
+        goto out;
+    }
+    res->resumed_from = j.have;
+    st = with_retries(o, res, file_attempt, &j, err);
+    if (st == QUIRE_ETOOBIG && ftruncate(fd, 0) != 0)
+        st = quire_err_set(err, QUIRE_EIO, "%s: %s", part_path, strerror(errno));
+    if (st == QUIRE_OK && fsync(fd) != 0)
+        st = quire_err_set(err, QUIRE_EIO, "%s: %s", part_path, strerror(errno));
+out:
+    close(fd);
+    return st;
+}
