@@ -72,8 +72,17 @@ const struct minisign_sig *bundle_get_signature(const bundle *b);
 const char *bundle_get_sha256(const bundle *b);
 uint64_t bundle_get_size(const bundle *b);
 
+/* Raw bytes of META-INF/quire/manifest.json exactly as stored (the bytes the signature covers);
+ * NULL for a plain EPUB whose manifest was synthesised. Borrowed. */
+const char *bundle_get_manifest_json(const bundle *b, size_t *len);
+
 /* Verifies the manifest signature with pk and every listed file against its size and SHA-256;
- * also that every entry in the zip is listed (except manifest and signature). */
+ * also that every entry in the zip is listed (except manifest and signature).
+ * pk == NULL checks everything but the signature's cryptography (a signature must still be
+ * present): the caller then learns the signer from bundle_get_signature().
+ * Errors: QUIRE_ESIGNATURE (unsigned, bad signature, trusted comment's sequence differs from
+ * the manifest's), QUIRE_EUNTRUSTED (signed by another key than pk, naming both key ids),
+ * QUIRE_EHASH (a file missing, of the wrong size or hash, or an entry not listed). */
 enum quire_status bundle_verify(bundle *b, const struct minisign_pubkey *pk,
                                 struct quire_err *err);
 
@@ -86,11 +95,13 @@ struct bundle_input {
     const char *path;      /* plain text (.txt), HTML (.html/.htm) or XHTML (.xhtml) */
     const char *section;   /* NULL: the writer's default section */
     const char *language;  /* NULL: the writer's default language */
+    const char *byline;    /* NULL: from the document (<meta name="author">) or none */
 };
 struct bundle_create_opts {
     const char *publisher;
     const char *section;   /* default section */
     const char *language;  /* default language */
+    const char *title;     /* EPUB title; NULL: "PUBLISHER, DATE" */
     int64_t sequence;      /* 0: current unix time */
     int64_t created;       /* 0: now */
     const struct minisign_seckey *key;
@@ -99,7 +110,13 @@ struct bundle_create_opts {
 enum quire_status bundle_create(const char *out_path, const struct bundle_input *inputs,
                                 size_t n_inputs, const struct bundle_create_opts *opts,
                                 struct quire_err *err);
-/* Replaces the manifest signature inside an existing bundle with sig_text. */
+/* Signs the manifest bytes inside an existing bundle with key (ED, trusted comment with
+ * timestamp, sequence, id, publisher) and stores the signature in it (atomically). The
+ * manifest is signed as it is, like `minisign -S` would: readers validate it. */
+enum quire_status bundle_sign(const char *path, const struct minisign_seckey *key,
+                              struct quire_err *err);
+/* Replaces the manifest signature inside an existing bundle with sig_text (checked to parse as
+ * a minisign signature; atomically). */
 enum quire_status bundle_set_signature(const char *path, const char *sig_text,
                                        struct quire_err *err);
 

@@ -1,0 +1,388 @@
+/* bundle_html: turns one input file (plain text, HTML or XHTML) into the parts of an article
+ * XHTML document for the writer: title, byline and well-formed body content.
+ * HTML goes through libxml2's forgiving HTML parser; the tree is then re-serialised by hand
+ * from an allow-list, so the output is well-formed XHTML by construction: dropped subtrees
+ * (scripts, styles, frames, forms, media we do not pack), unwrapped unknown elements, only
+ * harmless attributes, block elements unwrapped where only phrasing content may stand. */
+#include <libxml/HTMLparser.h>
+#include <string.h>
+
+#include "bundle_internal.h"
+#include "config.h"
+
+void bundle_doc_fini(struct bundle_doc *d)
+{
+    quire_free(d->title);
+    quire_free(d->byline);
+    quire_free(d->body);
+    memset(d, 0, sizeof *d);
+}
+
+/* Appends text XML-escaped, without the characters XML 1.0 forbids. */
+static enum quire_status put_text(struct quire_buf *b, const char *s, size_t n)
+{
+    size_t start = 0;
+    enum quire_status rc = QUIRE_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        rc = quire_buf_put_xml(b, s + start, i - start);
+        start = i + 1;
+    }
+    return rc ? rc : quire_buf_put_xml(b, s + start, n - start);
+}
+
+/* Copy of s[0..n) with runs of whitespace collapsed and the ends trimmed. */
+static char *collapse_ws(const char *s, size_t n)
+{
+    char *out = quire_malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            space = k > 0;
+            continue;
+        }
+        if (c < 0x20)
+            continue;
+        if (space)
+            out[k++] = ' ';
+        space = false;
+        out[k++] = (char)c;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* ---- plain text ---- */
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+enum quire_status bundle_doc_from_text(const char *name, const char *text, size_t len,
+                                       struct bundle_doc *out, struct quire_err *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t bad;
+    if (!quire_utf8_valid(text, len, &bad))
+        return quire_err_set(err, QUIRE_EUTF8, "%s: invalid UTF-8 at byte %zu", name, bad);
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3, len -= 3;
+    struct quire_buf b;
+    quire_buf_init(&b, QUIRE_ARTICLE_MAX_BYTES);
+    enum quire_status rc = QUIRE_OK;
+    const char *p = text, *end = text + len;
+    while (p < end && !rc) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        if (!blank(p, n)) {
+            char *line = collapse_ws(p, n);
+            if (!line)
+                rc = QUIRE_ENOMEM;
+            else if (!out->title)
+                out->title = line, line = NULL;
+            else if (!(rc = quire_buf_puts(&b, "<p>")) && !(rc = put_text(&b, line, strlen(line))))
+                rc = quire_buf_puts(&b, "</p>\n");
+            quire_free(line);
+        }
+        p = nl ? nl + 1 : end;
+    }
+    if (!rc && !out->title)
+        rc = quire_err_set(err, QUIRE_EFORMAT, "%s: empty text (no title line)", name);
+    else if (rc)
+        quire_err_set(err, rc, "%s: %s", name,
+                      rc == QUIRE_ETOOBIG ? "article too large" : quire_strerror(rc));
+    if (!rc && !(out->body = quire_buf_steal(&b, &out->body_len)))
+        rc = quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", name);
+    quire_buf_fini(&b);
+    if (rc)
+        bundle_doc_fini(out);
+    return rc;
+}
+
+/* ---- HTML ---- */
+
+static bool name_in(const char *name, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(name, *list) == 0)
+            return true;
+    return false;
+}
+
+/* Subtrees left out entirely. */
+static const char *const dropped[] = {
+    "script",   "style",    "iframe",   "frame", "frameset", "form",   "object", "embed",
+    "applet",   "noscript", "template", "head",  "nav",      "button", "input",  "select",
+    "textarea", "canvas",   "svg",      "math",  "audio",    "video",  "img",    "picture",
+    "source",   "link",     "meta",     "base",  "title",    "dialog", NULL};
+/* Phrasing elements kept as they are; inside them (and p, h1-h6, pre) blocks are unwrapped. */
+static const char *const phrasing[] = {"a",     "em",   "strong", "b",    "i",    "u",   "s",
+                                       "sub",   "sup",  "code",   "span", "cite", "q",   "abbr",
+                                       "small", "mark", "time",   "del",  "ins",  "kbd", "samp",
+                                       "var",   "dfn",  "bdi",    "bdo",  NULL};
+static const char *const phrasing_only[] = {"p",  "h1",  "h2", "h3",      "h4",         "h5",
+                                            "h6", "pre", "dt", "caption", "figcaption", NULL};
+static const char *const blocks[] = {
+    "p",      "h1",         "h2",     "h3",         "h4",    "h5",      "h6",
+    "pre",    "blockquote", "ul",     "ol",         "li",    "dl",      "dt",
+    "dd",     "table",      "thead",  "tbody",      "tfoot", "tr",      "td",
+    "th",     "caption",    "figure", "figcaption", "div",   "section", "article",
+    "header", "footer",     "aside",  "hr",         NULL};
+static const char *const voids[] = {"br", "hr", "wbr", NULL};
+/* Containers where only child elements, not text, may stand. */
+static const char *const no_text[] = {"ul",    "ol",    "dl", "table", "thead",
+                                      "tbody", "tfoot", "tr", NULL};
+
+struct parent_rule {
+    const char *child;
+    const char *parents[5];
+};
+static const struct parent_rule parent_rules[] = {
+    {"li", {"ul", "ol", NULL}},
+    {"dt", {"dl", NULL}},
+    {"dd", {"dl", NULL}},
+    {"tr", {"table", "thead", "tbody", "tfoot", NULL}},
+    {"td", {"tr", NULL}},
+    {"th", {"tr", NULL}},
+    {"thead", {"table", NULL}},
+    {"tbody", {"table", NULL}},
+    {"tfoot", {"table", NULL}},
+    {"caption", {"table", NULL}},
+    {"figcaption", {"figure", NULL}},
+};
+
+struct conv {
+    struct quire_buf *b;
+    const char *parent; /* nearest emitted element, "" at body level */
+    int phrasing_depth; /* > 0: only phrasing content may be emitted */
+    int a_depth;        /* > 0: inside a link */
+    bool has_h1;
+};
+
+static bool parent_ok(const char *name, const char *parent)
+{
+    for (size_t i = 0; i < sizeof parent_rules / sizeof parent_rules[0]; i++)
+        if (strcmp(parent_rules[i].child, name) == 0)
+            return name_in(parent, parent_rules[i].parents);
+    return true;
+}
+
+static bool is_url_safe(const char *href)
+{
+    return strncmp(href, "http://", 7) == 0 || strncmp(href, "https://", 8) == 0 ||
+           strncmp(href, "mailto:", 7) == 0;
+}
+
+static bool all_digits(const char *s)
+{
+    if (!*s || strlen(s) > 4)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+static bool attr_allowed(const char *el, const char *attr, const char *value)
+{
+    if (strcmp(attr, "lang") == 0)
+        return bundle_lang_valid(value);
+    if (strcmp(attr, "dir") == 0)
+        return strcmp(value, "ltr") == 0 || strcmp(value, "rtl") == 0 || strcmp(value, "auto") == 0;
+    if (strcmp(attr, "title") == 0)
+        return true;
+    if (strcmp(el, "a") == 0 && strcmp(attr, "href") == 0)
+        return is_url_safe(value);
+    if ((strcmp(el, "td") == 0 || strcmp(el, "th") == 0) &&
+        (strcmp(attr, "colspan") == 0 || strcmp(attr, "rowspan") == 0))
+        return all_digits(value) && strcmp(value, "0") != 0;
+    return false;
+}
+
+static enum quire_status put_attrs(struct conv *c, xmlNode *n, const char *el)
+{
+    enum quire_status rc = QUIRE_OK;
+    for (xmlAttr *a = n->properties; a && !rc; a = a->next) {
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+        const char *value = v ? (const char *)v : "";
+        if (attr_allowed(el, (const char *)a->name, value) &&
+            !(rc = quire_buf_printf(c->b, " %s=\"", (const char *)a->name)) &&
+            !(rc = put_text(c->b, value, strlen(value))))
+            rc = quire_buf_puts(c->b, "\"");
+        xmlFree(v);
+    }
+    return rc;
+}
+
+static enum quire_status convert_children(struct conv *c, xmlNode *first);
+
+static enum quire_status convert_element(struct conv *c, xmlNode *n)
+{
+    const char *el = (const char *)n->name;
+    if (name_in(el, dropped))
+        return QUIRE_OK;
+    bool is_phrasing = name_in(el, phrasing), is_block = name_in(el, blocks);
+    bool keep = (is_phrasing || is_block || name_in(el, voids)) && parent_ok(el, c->parent) &&
+                !(is_block && c->phrasing_depth > 0) && !(strcmp(el, "a") == 0 && c->a_depth);
+    if (!keep) /* unwrap: the children stand in the element's place */
+        return n->children ? convert_children(c, n->children) : QUIRE_OK;
+    if (name_in(el, voids))
+        return quire_buf_printf(c->b, "<%s/>", el);
+    enum quire_status rc = quire_buf_printf(c->b, "<%s", el);
+    if (!rc)
+        rc = put_attrs(c, n, el);
+    if (!rc)
+        rc = quire_buf_puts(c->b, ">");
+    const char *saved = c->parent;
+    bool deepen = is_phrasing || name_in(el, phrasing_only);
+    c->parent = el;
+    c->phrasing_depth += deepen;
+    c->a_depth += strcmp(el, "a") == 0;
+    c->has_h1 |= strcmp(el, "h1") == 0;
+    if (!rc && n->children)
+        rc = convert_children(c, n->children);
+    c->a_depth -= strcmp(el, "a") == 0;
+    c->phrasing_depth -= deepen;
+    c->parent = saved;
+    if (!rc)
+        rc = quire_buf_printf(c->b, "</%s>", el);
+    if (!rc && is_block)
+        rc = quire_buf_puts(c->b, "\n");
+    return rc;
+}
+
+static enum quire_status convert_children(struct conv *c, xmlNode *first)
+{
+    enum quire_status rc = QUIRE_OK;
+    for (xmlNode *n = first; n && !rc; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            rc = convert_element(c, n);
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content &&
+                   !name_in(c->parent, no_text)) {
+            const char *t = (const char *)n->content;
+            rc = put_text(c->b, t, strlen(t));
+        }
+    }
+    return rc;
+}
+
+static xmlNode *find_element(xmlNode *n, const char *name)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)n->name, name) == 0)
+            return n;
+        xmlNode *found = find_element(n->children, name);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static char *node_text(xmlNode *n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    if (!t)
+        return NULL;
+    char *s = collapse_ws((const char *)t, strlen((const char *)t));
+    xmlFree(t);
+    if (s && !*s) {
+        quire_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static htmlDocPtr parse_html(const char *html, size_t len)
+{
+    if (len > (size_t)QUIRE_ARTICLE_MAX_BYTES)
+        return NULL;
+    /* Valid UTF-8 is read as such; anything else is left to libxml2's charset sniffing. */
+    const char *enc = quire_utf8_valid(html, len, NULL) ? "UTF-8" : NULL;
+    return htmlReadMemory(html, (int)len, NULL, enc,
+                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                              HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+}
+
+static char *doc_title(htmlDocPtr doc)
+{
+    xmlNode *root = xmlDocGetRootElement(doc);
+    xmlNode *t = find_element(root, "title");
+    char *s = t ? node_text(t) : NULL;
+    if (!s && (t = find_element(root, "h1")))
+        s = node_text(t);
+    return s;
+}
+
+char *bundle_html_title(const char *html, size_t len)
+{
+    htmlDocPtr doc = parse_html(html, len);
+    if (!doc)
+        return NULL;
+    char *s = doc_title(doc);
+    xmlFreeDoc(doc);
+    return s;
+}
+
+static char *doc_author(htmlDocPtr doc)
+{
+    for (xmlNode *n = find_element(xmlDocGetRootElement(doc), "head"); n; n = NULL)
+        for (xmlNode *m = n->children; m; m = m->next) {
+            if (m->type != XML_ELEMENT_NODE || strcmp((const char *)m->name, "meta") != 0)
+                continue;
+            xmlChar *name = xmlGetProp(m, (const xmlChar *)"name");
+            bool is_author = name && strcmp((const char *)name, "author") == 0;
+            xmlFree(name);
+            xmlChar *content = is_author ? xmlGetProp(m, (const xmlChar *)"content") : NULL;
+            char *s = content ? collapse_ws((const char *)content, strlen((char *)content)) : NULL;
+            xmlFree(content);
+            if (s && *s)
+                return s;
+            quire_free(s);
+        }
+    return NULL;
+}
+
+enum quire_status bundle_doc_from_html(const char *name, const char *html, size_t len,
+                                       struct bundle_doc *out, struct quire_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (memchr(html, '\0', len))
+        return quire_err_set(err, QUIRE_EFORMAT, "%s: contains a NUL byte", name);
+    htmlDocPtr doc = parse_html(html, len);
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        xmlFreeDoc(doc);
+        return quire_err_set(err, QUIRE_EFORMAT, "%s: not an HTML document", name);
+    }
+    struct quire_buf b;
+    quire_buf_init(&b, QUIRE_ARTICLE_MAX_BYTES);
+    struct conv c = {.b = &b, .parent = ""};
+    xmlNode *body = find_element(xmlDocGetRootElement(doc), "body");
+    enum quire_status rc = body && body->children ? convert_children(&c, body->children) : 0;
+    out->title = doc_title(doc);
+    out->byline = doc_author(doc);
+    xmlFreeDoc(doc);
+    if (!rc && !out->title)
+        rc = quire_err_set(err, QUIRE_EFORMAT, "%s: no <title> or <h1> to take a title from", name);
+    else if (rc)
+        quire_err_set(err, rc, "%s: %s", name,
+                      rc == QUIRE_ETOOBIG ? "article too large" : quire_strerror(rc));
+    out->has_h1 = c.has_h1;
+    if (!rc && !(out->body = quire_buf_steal(&b, &out->body_len)))
+        rc = quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", name);
+    quire_buf_fini(&b);
+    if (rc)
+        bundle_doc_fini(out);
+    return rc;
+}
