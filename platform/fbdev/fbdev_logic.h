@@ -1,0 +1,76 @@
+/* fbdev_logic: the device-independent half of the framebuffer backend, kept apart so tests
+ * can check it without a panel: rotating regions and pixels from the reader's orientation to
+ * the framebuffer's, converting 8-bit gray to the framebuffer's pixel format, mapping update
+ * kinds to EPDC waveforms (and aligning regions as the controller wants), tracking updates in
+ * flight so we wait before drawing over one, and decoding evdev events into our events. */
+#ifndef QUIRE_PLATFORM_FBDEV_LOGIC_H
+#define QUIRE_PLATFORM_FBDEV_LOGIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "epdc.h"
+#include "platform.h"
+
+/* How the framebuffer is laid out. rotation: quarter turns clockwise from the reader's view
+ * to the framebuffer (0..3). bpp: 8 (gray), 16 (RGB565) or 32 (XRGB8888). */
+struct fbdev_geometry {
+    int xres, yres; /* framebuffer pixels */
+    int stride;     /* bytes per framebuffer line */
+    int bpp;
+    int rotation;
+};
+
+/* The reader's screen size for this geometry (swapped for quarter turns). */
+void fbdev_screen_size(const struct fbdev_geometry *g, int *w, int *h);
+/* Region r of the reader's screen in framebuffer coordinates. */
+struct render_rect fbdev_rotate_rect(const struct fbdev_geometry *g, struct render_rect r);
+/* Copies region r of frame (reader's orientation) into fb memory, rotating and converting. */
+void fbdev_blit(const struct fbdev_geometry *g, const struct canvas *frame, struct render_rect r,
+                uint8_t *fb);
+
+/* The EPDC update for kind over framebuffer region r. Fast updates are aligned outwards to
+ * multiples of 8 px (the controller's A2/DU constraint) and clipped to the framebuffer. */
+struct epdc_update fbdev_update_make(const struct fbdev_geometry *g, enum render_update_kind kind,
+                                     struct render_rect r, uint32_t marker);
+
+/* Updates in flight: markers and their framebuffer regions. */
+#define FBDEV_INFLIGHT_MAX 16
+struct fbdev_inflight {
+    uint32_t markers[FBDEV_INFLIGHT_MAX];
+    struct render_rect regions[FBDEV_INFLIGHT_MAX];
+    int count;
+};
+/* Removes from f every update whose region overlaps r and writes its marker to out (at most
+ * FBDEV_INFLIGHT_MAX); returns how many: the caller waits for each before drawing over r. */
+int fbdev_inflight_take_overlapping(struct fbdev_inflight *f, struct render_rect r, uint32_t *out);
+/* Records a new update; when full, the oldest is dropped and returned in *evicted (wait on
+ * it), else *evicted is 0. */
+void fbdev_inflight_add(struct fbdev_inflight *f, uint32_t marker, struct render_rect r,
+                        uint32_t *evicted);
+
+/* ---- evdev decoding ---- */
+/* One raw input event, independent of the kernel's struct timeval layout. */
+struct fbdev_raw_event {
+    uint16_t type, code;
+    int32_t value;
+};
+struct fbdev_touch_transform {
+    int max_x, max_y; /* touch panel ranges (0 = same as the screen) */
+    bool swap_xy, mirror_x, mirror_y;
+};
+struct fbdev_input {
+    struct fbdev_touch_transform t;
+    int screen_w, screen_h;
+    int x, y;           /* current contact, touch units */
+    int down_x, down_y; /* where it went down */
+    bool is_down, was_down;
+};
+void fbdev_input_init(struct fbdev_input *in, int screen_w, int screen_h,
+                      const struct fbdev_touch_transform *t);
+/* Feeds one raw event; returns true when it completes an event of ours in *out (a key press,
+ * a tap or a swipe at the SYN_REPORT that ends a touch). */
+bool fbdev_input_feed(struct fbdev_input *in, const struct fbdev_raw_event *raw,
+                      struct platform_event *out);
+
+#endif

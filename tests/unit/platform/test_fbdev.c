@@ -1,0 +1,211 @@
+/* Tests of the framebuffer backend without a panel: rotation, pixel formats, waveform mapping
+ * and alignment, in-flight tracking, evdev decoding, and the backend end to end against a
+ * plain file framebuffer and a file of recorded input events. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <linux/input.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fbdev_logic.h"
+#include "quire_util.h"
+
+static void test_rotation_of_rects_and_pixels(void **state)
+{
+    /* A landscape framebuffer 6x4 showing a portrait screen 4x6 turned a quarter. */
+    struct fbdev_geometry g = {6, 4, 6, 8, 1};
+    int w, h;
+    fbdev_screen_size(&g, &w, &h);
+    assert_int_equal(w, 4);
+    assert_int_equal(h, 6);
+    struct canvas c;
+    assert_int_equal(render_canvas_init(&c, 4, 6, NULL), QUIRE_OK);
+    c.pixels[0] = 10;         /* screen (0,0) */
+    c.pixels[1 * 4 + 3] = 20; /* screen (3,1) */
+    uint8_t fb[24];
+    memset(fb, 0, sizeof fb);
+    fbdev_blit(&g, &c, (struct render_rect){0, 0, 4, 6}, fb);
+    assert_int_equal(fb[0 * 6 + 5], 10); /* (0,0) -> fb (H-1-0, 0) = (5,0) */
+    assert_int_equal(fb[3 * 6 + 4], 20); /* (3,1) -> fb (4, 3) */
+    struct render_rect r = fbdev_rotate_rect(&g, (struct render_rect){3, 1, 1, 1});
+    assert_memory_equal(&r, (&(struct render_rect){4, 3, 1, 1}), sizeof r);
+    g.rotation = 2;
+    g.xres = 4, g.yres = 6, g.stride = 4;
+    r = fbdev_rotate_rect(&g, (struct render_rect){0, 0, 1, 2});
+    assert_memory_equal(&r, (&(struct render_rect){3, 4, 1, 2}), sizeof r);
+    g.rotation = 3;
+    g.xres = 6, g.yres = 4, g.stride = 6;
+    r = fbdev_rotate_rect(&g, (struct render_rect){3, 1, 1, 1});
+    assert_memory_equal(&r, (&(struct render_rect){1, 0, 1, 1}), sizeof r);
+    render_canvas_fini(&c);
+}
+
+static void test_pixel_formats(void **state)
+{
+    struct canvas c;
+    assert_int_equal(render_canvas_init(&c, 2, 1, NULL), QUIRE_OK);
+    c.pixels[0] = 0;
+    c.pixels[1] = 255;
+    struct fbdev_geometry g16 = {2, 1, 4, 16, 0};
+    uint16_t fb16[2] = {0x1234, 0x1234};
+    fbdev_blit(&g16, &c, (struct render_rect){0, 0, 2, 1}, (uint8_t *)fb16);
+    assert_int_equal(fb16[0], 0x0000);
+    assert_int_equal(fb16[1], 0xFFFF);
+    struct fbdev_geometry g32 = {2, 1, 8, 32, 0};
+    uint32_t fb32[2] = {0, 0};
+    c.pixels[0] = 0x80;
+    fbdev_blit(&g32, &c, (struct render_rect){0, 0, 2, 1}, (uint8_t *)fb32);
+    assert_int_equal(fb32[0], 0xFF808080u);
+    assert_int_equal(fb32[1], 0xFFFFFFFFu);
+    render_canvas_fini(&c);
+}
+
+static void test_waveforms_and_alignment(void **state)
+{
+    struct fbdev_geometry g = {100, 80, 100, 8, 0};
+    struct epdc_update u =
+        fbdev_update_make(&g, RENDER_UPDATE_FULL, (struct render_rect){0, 0, 100, 80}, 7);
+    assert_int_equal(u.waveform, EPDC_WAVEFORM_GC16);
+    assert_int_equal(u.update_mode, EPDC_MODE_FULL);
+    assert_int_equal(u.marker, 7);
+    u = fbdev_update_make(&g, RENDER_UPDATE_PARTIAL, (struct render_rect){3, 5, 10, 10}, 8);
+    assert_int_equal(u.waveform, EPDC_WAVEFORM_GL16);
+    assert_int_equal(u.update_mode, EPDC_MODE_PARTIAL);
+    assert_int_equal(u.region.left, 3);
+    assert_int_equal(u.region.top, 5);
+    u = fbdev_update_make(&g, RENDER_UPDATE_FAST, (struct render_rect){3, 5, 10, 74}, 9);
+    assert_int_equal(u.waveform, EPDC_WAVEFORM_DU);
+    assert_int_equal(u.region.left, 0);
+    assert_int_equal(u.region.top, 0);
+    assert_int_equal(u.region.width, 16);
+    assert_int_equal(u.region.height, 80); /* aligned to 80, clipped at the edge */
+}
+
+static void test_inflight(void **state)
+{
+    struct fbdev_inflight f = {0};
+    uint32_t out[FBDEV_INFLIGHT_MAX], ev;
+    fbdev_inflight_add(&f, 1, (struct render_rect){0, 0, 10, 10}, &ev);
+    fbdev_inflight_add(&f, 2, (struct render_rect){50, 50, 10, 10}, &ev);
+    assert_int_equal(ev, 0);
+    assert_int_equal(fbdev_inflight_take_overlapping(&f, (struct render_rect){5, 5, 2, 2}, out), 1);
+    assert_int_equal(out[0], 1);
+    assert_int_equal(f.count, 1);
+    assert_int_equal(fbdev_inflight_take_overlapping(&f, (struct render_rect){20, 20, 2, 2}, out),
+                     0);
+    for (uint32_t m = 3; m < 3 + FBDEV_INFLIGHT_MAX; m++)
+        fbdev_inflight_add(&f, m, (struct render_rect){0, 0, 1, 1}, &ev);
+    assert_int_equal(ev, 2); /* the oldest had to go: the caller waits for it */
+}
+
+static void feed_all(struct fbdev_input *in, const struct fbdev_raw_event *evs, int n,
+                     struct platform_event *out, int *got)
+{
+    *got = 0;
+    for (int i = 0; i < n; i++)
+        if (fbdev_input_feed(in, &evs[i], out))
+            (*got)++;
+}
+
+static void test_evdev_decoding(void **state)
+{
+    struct fbdev_input in;
+    struct fbdev_touch_transform t = {.max_x = 999, .max_y = 999};
+    fbdev_input_init(&in, 1000, 1000, &t);
+    struct platform_event ev;
+    int got;
+    const struct fbdev_raw_event key[] = {{EV_KEY, KEY_F24, 1},
+                                          {EV_SYN, SYN_REPORT, 0},
+                                          {EV_KEY, KEY_F24, 0},
+                                          {EV_SYN, SYN_REPORT, 0}};
+    feed_all(&in, key, 4, &ev, &got);
+    assert_int_equal(got, 1);
+    assert_int_equal(ev.type, PLATFORM_EV_KEY);
+    assert_int_equal(ev.key, PLATFORM_KEY_NEXT);
+    const struct fbdev_raw_event tap[] = {
+        {EV_ABS, ABS_MT_TRACKING_ID, 5},  {EV_ABS, ABS_MT_POSITION_X, 100},
+        {EV_ABS, ABS_MT_POSITION_Y, 500}, {EV_SYN, SYN_REPORT, 0},
+        {EV_ABS, ABS_MT_TRACKING_ID, -1}, {EV_SYN, SYN_REPORT, 0}};
+    feed_all(&in, tap, 6, &ev, &got);
+    assert_int_equal(got, 1);
+    assert_int_equal(ev.type, PLATFORM_EV_TAP);
+    assert_int_equal(ev.x, 100);
+    assert_int_equal(ev.y, 500);
+    const struct fbdev_raw_event swipe[] = {{EV_KEY, BTN_TOUCH, 1}, {EV_ABS, ABS_X, 800},
+                                            {EV_ABS, ABS_Y, 500},   {EV_SYN, SYN_REPORT, 0},
+                                            {EV_ABS, ABS_X, 200},   {EV_SYN, SYN_REPORT, 0},
+                                            {EV_KEY, BTN_TOUCH, 0}, {EV_SYN, SYN_REPORT, 0}};
+    feed_all(&in, swipe, 8, &ev, &got);
+    assert_int_equal(got, 1);
+    assert_int_equal(ev.type, PLATFORM_EV_SWIPE);
+    assert_int_equal(ev.dir, PLATFORM_DIR_LEFT);
+    /* a panel mounted with swapped, mirrored axes */
+    t = (struct fbdev_touch_transform){999, 999, true, true, false};
+    fbdev_input_init(&in, 1000, 1000, &t);
+    feed_all(&in, tap, 6, &ev, &got);
+    assert_int_equal(ev.x, 999 - 500);
+    assert_int_equal(ev.y, 100);
+}
+
+static void test_backend_on_plain_files(void **state)
+{
+    char dir[] = "/tmp/quire-fb-XXXXXX", fb[128], input[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(fb, sizeof fb, "%s/fb0", dir);
+    snprintf(input, sizeof input, "%s/events", dir);
+    FILE *f = fopen(input, "wb");
+    struct input_event rec[] = {{.type = EV_KEY, .code = KEY_PAGEDOWN, .value = 1},
+                                {.type = EV_SYN, .code = SYN_REPORT}};
+    fwrite(rec, sizeof rec[0], 2, f);
+    fputs("xx", f); /* a torn record at the end reads as the end */
+    fclose(f);
+    fclose(fopen(fb, "wb"));
+    const struct platform_profile *pr = platform_profile_find("kindle-basic");
+    struct platform_options o = {.profile = pr, .fb_path = fb, .input_path = input};
+    struct platform *p;
+    assert_int_equal(platform_create("fbdev", &o, NULL, NULL, &p, NULL), QUIRE_OK);
+    struct canvas c;
+    assert_int_equal(render_canvas_init(&c, pr->w, pr->h, NULL), QUIRE_OK);
+    render_canvas_fill(&c, (struct render_rect){10, 20, 30, 40}, 0);
+    struct render_update u = {RENDER_UPDATE_PARTIAL, {0, 0, pr->w, pr->h}, 1200};
+    assert_int_equal(platform_present(p, &c, &u, NULL), QUIRE_OK);
+    struct platform_event ev;
+    assert_int_equal(platform_wait_event(p, 100, &ev, NULL), QUIRE_OK);
+    assert_int_equal(ev.type, PLATFORM_EV_KEY);
+    assert_int_equal(ev.key, PLATFORM_KEY_NEXT);
+    assert_int_equal(platform_wait_event(p, 100, &ev, NULL), QUIRE_OK);
+    assert_int_equal(ev.type, PLATFORM_EV_QUIT);
+    platform_destroy(p);
+    char *data;
+    size_t len;
+    assert_int_equal(quire_file_read(fb, 1 << 24, &data, &len, NULL), QUIRE_OK);
+    assert_int_equal(len, (size_t)pr->w * pr->h);
+    assert_memory_equal(data, c.pixels, len);
+    quire_free(data);
+    render_canvas_fini(&c);
+    struct quire_err err = {0};
+    o.fb_path = "/nonexistent/fb0";
+    assert_int_equal(platform_create("fbdev", &o, NULL, NULL, &p, &err), QUIRE_EIO);
+    assert_non_null(strstr(err.msg, "/nonexistent/fb0"));
+    unlink(fb);
+    unlink(input);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rotation_of_rects_and_pixels),
+        cmocka_unit_test(test_pixel_formats),
+        cmocka_unit_test(test_waveforms_and_alignment),
+        cmocka_unit_test(test_inflight),
+        cmocka_unit_test(test_evdev_decoding),
+        cmocka_unit_test(test_backend_on_plain_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
