@@ -216,7 +216,8 @@ static enum quire_status index_from_mirror(struct run *r, size_t m, struct quire
     enum quire_status st = fetch_index(r, m, &body, &len, &sig, &sig_len, &res, err);
     if (!st)
         st = verify_index(r, r->src.mirrors[m], body, len, sig, sig_len, &r->idx, err);
-    if (!st && r->idx->sequence < r->src.last_sequence)
+    /* A relay's unsigned sequence proves nothing, so only a publisher's index is held to it. */
+    if (!st && !r->src.is_relay && r->idx->sequence < r->src.last_sequence)
         st = quire_err_set(err, QUIRE_ESTALE,
                            "%s: index sequence %lld is older than the last one seen (%lld): "
                            "refused as a replay",

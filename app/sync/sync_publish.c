@@ -1,0 +1,209 @@
+/* sync_publish: writes a static repository: the bundles and a minisign-signed index listing
+ * them (see sync_repo.h, docs/sync.md). Bundle files are copied first and the index last, so a
+ * mirror being updated never lists a file it does not yet hold. */
+#include <stdio.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "config.h"
+#include "quire_util.h"
+#include "sync_repo.h"
+
+/* The index under construction: entries are owned (freed with sync_index_free). */
+static enum quire_status grow(struct sync_index *idx, size_t *cap, struct quire_err *err)
+{
+    if (idx->n_bundles < *cap)
+        return QUIRE_OK;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    struct sync_index_entry *v = quire_realloc(idx->bundles, ncap * sizeof *v);
+    if (!v)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    idx->bundles = v;
+    *cap = ncap;
+    return QUIRE_OK;
+}
+
+static void entry_free_fields(struct sync_index_entry *e)
+{
+    for (size_t i = 0; i < e->n_languages; i++)
+        quire_free(e->languages[i]);
+    for (size_t i = 0; i < e->n_sections; i++)
+        quire_free(e->sections[i]);
+    quire_free(e->languages);
+    quire_free(e->sections);
+    quire_free(e->file);
+    quire_free(e->publisher);
+    memset(e, 0, sizeof *e);
+}
+
+static bool has_string(char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], s) == 0)
+            return true;
+    return false;
+}
+
+static enum quire_status push_string(char ***v, size_t *n, const char *s)
+{
+    if (has_string(*v, *n, s) || *n >= QUIRE_INDEX_MAX_LIST)
+        return QUIRE_OK;
+    char **nv = quire_realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return QUIRE_ENOMEM;
+    *v = nv;
+    if (!(nv[*n] = quire_strdup(s)))
+        return QUIRE_ENOMEM;
+    (*n)++;
+    return QUIRE_OK;
+}
+
+/* Fills e from an opened, signed bundle. */
+static enum quire_status describe(bundle *b, const char *file, struct sync_index_entry *e)
+{
+    const struct bundle_manifest *m = bundle_get_manifest(b);
+    enum quire_status st = QUIRE_OK;
+    e->file = quire_strdup(file);
+    e->publisher = quire_strdup(m->publisher);
+    if (!e->file || !e->publisher)
+        return QUIRE_ENOMEM;
+    e->size = bundle_get_size(b);
+    memcpy(e->sha256, bundle_get_sha256(b), 65);
+    e->sequence = m->sequence;
+    e->created = m->created;
+    e->articles = (int64_t)m->n_articles;
+    minisign_keyid_hex(bundle_get_signature(b)->keyid, e->keyid);
+    for (size_t i = 0; i < m->n_languages && !st; i++)
+        st = push_string(&e->languages, &e->n_languages, m->languages[i]);
+    for (size_t i = 0; i < m->n_articles && !st; i++)
+        if (m->articles[i].section)
+            st = push_string(&e->sections, &e->n_sections, m->articles[i].section);
+    return st;
+}
+
+static enum quire_status copy_file(const char *from, const char *to, struct quire_err *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    enum quire_status st = quire_file_read(from, QUIRE_BUNDLE_MAX_BYTES, &data, &len, err);
+    if (!st)
+        st = quire_file_write_atomic(to, data, len, err);
+    quire_free(data);
+    return st;
+}
+
+/* Opens one bundle, checks it is signed, copies it in and adds or replaces its entry. */
+static enum quire_status add_bundle(const struct sync_publish_opts *o, struct sync_index *idx,
+                                    size_t *cap, const char *path, struct quire_err *err)
+{
+    bundle *b = NULL;
+    const char *file = quire_basename(path);
+    char dest[2048];
+    if (!sync_index_name_ok(file))
+        return quire_err_set(err, QUIRE_EINVAL,
+                             "%s: a published file name may only use letters, digits, '.', "
+                             "'_' and '-'",
+                             path);
+    enum quire_status st = bundle_open(path, &b, err);
+    if (st)
+        return st;
+    if (!bundle_is_signed(b)) {
+        bundle_close(b);
+        return quire_err_set(err, QUIRE_ESIGNATURE, "%s: not a signed bundle: refused", path);
+    }
+    size_t at = idx->n_bundles;
+    for (size_t i = 0; i < idx->n_bundles; i++)
+        if (strcmp(idx->bundles[i].file, file) == 0 ||
+            strcmp(idx->bundles[i].sha256, bundle_get_sha256(b)) == 0)
+            at = i;
+    if (at == idx->n_bundles && (st = grow(idx, cap, err)) == QUIRE_OK)
+        memset(&idx->bundles[idx->n_bundles++], 0, sizeof idx->bundles[0]);
+    if (!st) {
+        entry_free_fields(&idx->bundles[at]);
+        if (describe(b, file, &idx->bundles[at]))
+            st = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    }
+    bundle_close(b);
+    snprintf(dest, sizeof dest, "%s/%s", o->out_dir, file);
+    if (!st && strcmp(dest, path) != 0)
+        st = copy_file(path, dest, err);
+    return st;
+}
+
+/* Loads the existing index of out_dir, or starts an empty one. */
+static enum quire_status load_previous(const char *dir, struct sync_index **idx,
+                                       struct quire_err *err)
+{
+    char path[2048], *json = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, SYNC_INDEX_FILE);
+    *idx = NULL;
+    if (quire_file_exists(path)) {
+        enum quire_status st = quire_file_read(path, QUIRE_INDEX_MAX_BYTES, &json, &len, err);
+        if (!st)
+            st = sync_index_parse(json, len, path, idx, err);
+        quire_free(json);
+        return st;
+    }
+    *idx = quire_calloc(1, sizeof **idx);
+    if (!*idx)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    (*idx)->sequence = -1;
+    return QUIRE_OK;
+}
+
+static enum quire_status write_signed(const struct sync_publish_opts *o,
+                                      const struct sync_index *idx, struct quire_err *err)
+{
+    char *json = NULL, *sig = NULL, path[2048], comment[128];
+    size_t len = 0;
+    snprintf(comment, sizeof comment, "quire-index sequence:%lld", (long long)idx->sequence);
+    enum quire_status st = sync_index_write(idx, &json, &len, err);
+    if (!st)
+        st = minisign_sign(o->key, json, len, comment, &sig, err);
+    if (!st) {
+        snprintf(path, sizeof path, "%s/%s", o->out_dir, SYNC_INDEX_SIG_FILE);
+        st = quire_file_write_atomic(path, sig, strlen(sig), err);
+    }
+    if (!st) {
+        snprintf(path, sizeof path, "%s/%s", o->out_dir, SYNC_INDEX_FILE);
+        st = quire_file_write_atomic(path, json, len, err);
+    }
+    quire_free(json);
+    quire_free(sig);
+    return st;
+}
+
+enum quire_status sync_publish(const struct sync_publish_opts *o, size_t *n_listed,
+                               struct quire_err *err)
+{
+    struct sync_index *idx = NULL;
+    size_t cap;
+    int64_t now = o->now ? o->now : quire_now();
+    enum quire_status st = quire_mkdir_p(o->out_dir, err);
+    if (st || (st = load_previous(o->out_dir, &idx, err)))
+        return st;
+    cap = idx->n_bundles;
+    for (size_t i = 0; i < o->n_bundles && !st; i++)
+        st = add_bundle(o, idx, &cap, o->bundles[i], err);
+    if (!st) {
+        int64_t prev = idx->sequence;
+        idx->version = SYNC_INDEX_VERSION;
+        idx->is_relay = false;
+        minisign_keyid_hex(o->key->keyid, idx->keyid);
+        if (!idx->publisher && idx->n_bundles && idx->bundles[0].publisher)
+            idx->publisher = quire_strdup(idx->bundles[0].publisher);
+        if (!idx->publisher)
+            idx->publisher = quire_strdup(idx->keyid);
+        idx->sequence = o->sequence > 0 ? o->sequence : (prev + 1 > now ? prev + 1 : now);
+        idx->created = now;
+        idx->valid_until =
+            now + 86400 * (o->valid_days > 0 ? o->valid_days : QUIRE_INDEX_VALID_DAYS);
+        st = idx->publisher ? write_signed(o, idx, err)
+                            : quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    }
+    if (n_listed)
+        *n_listed = idx->n_bundles;
+    sync_index_free(idx);
+    return st;
+}

@@ -1,0 +1,234 @@
+/* sync_serve: `quire serve`, a relay over HTTP with libmicrohttpd (see sync_repo.h).
+ * One internal polling thread answers every request, so the store handle opened per request
+ * never crosses threads. Routes: GET|HEAD /index.json (the unsigned relay index, with an ETag
+ * and If-None-Match -> 304) and GET|HEAD /<file> (an archived bundle, Range: bytes=N-[M] ->
+ * 206) — exactly what a static mirror offers, so a reader syncs from a relay like from any
+ * mirror. Anything else is 404 or 405. */
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "config.h"
+#include "quire_util.h"
+#include "store.h"
+#include "sync_repo.h"
+
+struct sync_server {
+    struct MHD_Daemon *d;
+    char db_path[1024];
+    unsigned port;
+    FILE *log;
+};
+
+static void log_line(struct sync_server *srv, const char *method, const char *url, unsigned code,
+                     const char *range)
+{
+    if (!srv->log)
+        return;
+    fprintf(srv->log, "serve: %s %s %u%s%s\n", method, url, code, range ? " range=" : "",
+            range ? range : "");
+    fflush(srv->log);
+}
+
+static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned code, const char *text)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+    enum MHD_Result ok = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* Loads the relay index of the whole library (and the archived path of every entry). */
+static enum quire_status load_relay(struct sync_server *srv, struct sync_index **idx, char ***paths)
+{
+    store *s = NULL;
+    enum quire_status st = store_open(srv->db_path, &s, NULL);
+    if (!st)
+        st = sync_relay_index(s, srv->db_path, NULL, 0, idx, paths, NULL);
+    store_close(s);
+    return st;
+}
+
+static unsigned serve_index(struct sync_server *srv, struct MHD_Connection *c,
+                            const struct sync_index *idx)
+{
+    char *json = NULL, etag[72], hex[65];
+    size_t len = 0;
+    if (sync_index_write(idx, &json, &len, NULL))
+        return reply_text(c, 500, "cannot build the index\n") == MHD_YES ? 500 : 0;
+    quire_sha256_hex(json, len, hex);
+    snprintf(etag, sizeof etag, "\"%.32s\"", hex);
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+    bool same = inm && strcmp(inm, etag) == 0;
+    struct MHD_Response *r =
+        same ? MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT)
+             : MHD_create_response_from_buffer(len, json, MHD_RESPMEM_MUST_COPY);
+    quire_free(json);
+    if (!r)
+        return 0;
+    MHD_add_response_header(r, "ETag", etag);
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Cache-Control", "no-cache");
+    unsigned code = same ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+    MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return code;
+}
+
+/* Parses "bytes=N-" or "bytes=N-M" against size; false for anything else. */
+static bool parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *to)
+{
+    char *end;
+    if (!h || strncmp(h, "bytes=", 6) != 0 || h[6] < '0' || h[6] > '9')
+        return false;
+    unsigned long long a = strtoull(h + 6, &end, 10);
+    if (*end != '-')
+        return false;
+    unsigned long long b = size ? size - 1 : 0;
+    if (end[1] != '\0') {
+        char *end2;
+        b = strtoull(end + 1, &end2, 10);
+        if (*end2 != '\0' || b < a)
+            return false;
+        if (b >= size)
+            b = size - 1;
+    }
+    *from = a;
+    *to = b;
+    return true;
+}
+
+static unsigned serve_file(struct MHD_Connection *c, const struct sync_index_entry *e,
+                           const char *path, const char *range)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return reply_text(c, 404, "gone\n") == MHD_YES ? 404 : 0;
+    }
+    uint64_t size = (uint64_t)sb.st_size, from = 0, to = size ? size - 1 : 0;
+    bool partial = range && parse_range(range, size, &from, &to);
+    if (partial && from >= size) {
+        close(fd);
+        char cr[64];
+        snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)size);
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Content-Range", cr);
+        MHD_queue_response(c, MHD_HTTP_RANGE_NOT_SATISFIABLE, r);
+        MHD_destroy_response(r);
+        return MHD_HTTP_RANGE_NOT_SATISFIABLE;
+    }
+    uint64_t n = partial ? to - from + 1 : size;
+    struct MHD_Response *r = MHD_create_response_from_fd_at_offset64(n, fd, from);
+    if (!r) {
+        close(fd);
+        return 0;
+    }
+    char etag[72], cr[96];
+    snprintf(etag, sizeof etag, "\"%s\"", e->sha256);
+    MHD_add_response_header(r, "ETag", etag);
+    MHD_add_response_header(r, "Accept-Ranges", "bytes");
+    MHD_add_response_header(r, "Content-Type", "application/epub+zip");
+    if (partial) {
+        snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", (unsigned long long)from,
+                 (unsigned long long)to, (unsigned long long)size);
+        MHD_add_response_header(r, "Content-Range", cr);
+    }
+    unsigned code = partial ? MHD_HTTP_PARTIAL_CONTENT : MHD_HTTP_OK;
+    MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return code;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *data,
+                                  size_t *data_size, void **con_cls)
+{
+    struct sync_server *srv = cls;
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        log_line(srv, method, url, 405, NULL);
+        return reply_text(c, 405, "only GET and HEAD\n");
+    }
+    const char *name = url[0] == '/' ? url + 1 : url;
+    if (!name[0])
+        name = SYNC_INDEX_FILE;
+    const char *range = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+    struct sync_index *idx = NULL;
+    char **paths = NULL;
+    unsigned code = 404;
+    if (!sync_index_name_ok(name)) {
+        reply_text(c, 404, "not found\n");
+    } else if (load_relay(srv, &idx, &paths) != QUIRE_OK) {
+        code = 500;
+        reply_text(c, 500, "cannot read the library\n");
+    } else if (strcmp(name, SYNC_INDEX_FILE) == 0) {
+        code = serve_index(srv, c, idx);
+    } else {
+        size_t i = 0;
+        while (i < idx->n_bundles && strcmp(idx->bundles[i].file, name) != 0)
+            i++;
+        code = i < idx->n_bundles ? serve_file(c, &idx->bundles[i], paths[i], range)
+                                  : (reply_text(c, 404, "not found\n"), 404u);
+    }
+    if (idx)
+        sync_relay_paths_free(paths, idx->n_bundles);
+    sync_index_free(idx);
+    log_line(srv, method, url, code, range);
+    return code ? MHD_YES : MHD_NO;
+}
+
+enum quire_status sync_server_start(const char *db_path, const char *bind_addr, unsigned port,
+                                    FILE *log, sync_server **out, struct quire_err *err)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    *out = NULL;
+    if (port > 65535 || inet_pton(AF_INET, bind_addr, &sa.sin_addr) != 1)
+        return quire_err_set(err, QUIRE_EINVAL,
+                             "serve: '%s' port %u is not an IPv4 address "
+                             "and port",
+                             bind_addr, port);
+    struct sync_server *srv = quire_calloc(1, sizeof *srv);
+    if (!srv)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    snprintf(srv->db_path, sizeof srv->db_path, "%s", db_path);
+    srv->log = log;
+    srv->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL,
+                              on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                              MHD_OPTION_CONNECTION_LIMIT, (unsigned)QUIRE_SERVE_MAX_CONNECTIONS,
+                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+    if (!srv->d) {
+        quire_free(srv);
+        return quire_err_set(err, QUIRE_ENET, "serve: cannot listen on %s:%u (in use?)", bind_addr,
+                             port);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : port;
+    *out = srv;
+    return QUIRE_OK;
+}
+
+unsigned sync_server_port(const sync_server *srv)
+{
+    return srv->port;
+}
+
+void sync_server_stop(sync_server *srv)
+{
+    if (!srv)
+        return;
+    MHD_stop_daemon(srv->d);
+    quire_free(srv);
+}
