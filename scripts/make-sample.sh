@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds the sample bundle assets/sample-news.epub and its public key assets/sample-news.pub
+# from the corpus texts in tests/data/corpus/ (a copy of ../shared/corpus):
+#   - section "News": seed-article.txt without its page boilerplate (see clean_seed below),
+#     byline and credit RFE/RL (the article is (c) RFE/RL, Inc.; see the corpus README);
+#   - one section per language: the Universal Declaration of Human Rights, udhr-<tag>.txt,
+#     tagged with its BCP 47 language tag.
+# A fresh key pair is made on every run and the secret key is deleted at the end, so nobody
+# can sign as the sample publisher.
+# Usage: scripts/make-sample.sh [QUIRE_BINARY]   (default build/quire)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quire=${1:-${QUIRE:-build/quire}}
+corpus=tests/data/corpus
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The scraped page keeps its boilerplate; the article is what is left after dropping:
+#   "Accessibility links" and "Breaking News" (site navigation);
+#   the photo caption, which the page prints twice for an image the text does not carry
+#     (any non-blank line that occurs more than once);
+#   "• 16x9 Image" (an image placeholder);
+#   the footer: everything after "With reporting by ..." (the agencies' credit, kept).
+clean_seed() {
+    awk 'NR == FNR { if ($0 != "") seen[$0]++; next }
+         /^Accessibility links$/ || /^Breaking News$/ || /16x9 Image/ { next }
+         $0 != "" && seen[$0] > 1 { next }
+         { print }
+         /^With reporting by / { exit }' "$1" "$1"
+    printf '\n\xc2\xa9 RFE/RL, Inc. Sample content, used with attribution.\n'
+}
+article="$work/rferl-2017-01-28-trump-putin-call.txt"
+clean_seed "$corpus/seed-article.txt" >"$article"
+# Guard against a changed corpus: the title comes first, the footer is gone.
+first=$(grep -m1 -v '^[[:space:]]*$' "$article")
+[ "$first" = "White House, Kremlin Say Trump, Putin Agree To Work Together" ] ||
+    { echo "make-sample: unexpected first line: $first" >&2; exit 1; }
+if grep -q -e 'Accessibility links' -e 'undesirable organization' -e '16x9' "$article"; then
+    echo "make-sample: boilerplate left in the article" >&2; exit 1
+fi
+
+# tag:section name, in the order the sections appear.
+udhr=(en:English ru:Russian uk:Ukrainian kk:Kazakh sr-Cyrl:Serbian uz-Latn:Uzbek
+      ro:Romanian fa:Persian ar:Arabic ka:Georgian hi:Hindi zh-Hans:Chinese)
+args=(--section News --lang en --byline RFE/RL "$article" --byline "")
+for entry in "${udhr[@]}"; do
+    tag=${entry%%:*}
+    args+=(--section "${entry#*:}" --lang "$tag" "$corpus/udhr-$tag.txt")
+done
+
+"$quire" bundle keygen --out "$work/sample" >/dev/null
+"$quire" bundle create --key "$work/sample.key" --out "$work/sample-news.epub" \
+    --publisher "Quire Sample News" --title "Quire Sample News" "${args[@]}"
+rm -f "$work/sample.key"
+"$quire" bundle verify --pubkey "$work/sample.pub" "$work/sample-news.epub"
+mkdir -p assets
+mv "$work/sample-news.epub" assets/sample-news.epub
+mv "$work/sample.pub" assets/sample-news.pub
+echo "make-sample: wrote assets/sample-news.epub and assets/sample-news.pub"
