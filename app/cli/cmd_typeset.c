@@ -1,0 +1,248 @@
+/* cmd_typeset: `quire typeset FILE|ID`: typesets a text/HTML file or a library article into
+ * pages and prints one summary line (or the pages as JSON). --repeat N lays the article out N
+ * times from scratch (shaping cache included; fonts loaded once) and reports the median. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "doc.h"
+#include "layout.h"
+#include "quire_util.h"
+#include "store.h"
+
+extern const struct cli_command cli_cmd_typeset;
+
+struct opts {
+    struct layout_settings set;
+    bool is_json;
+    long repeat;
+    const char *target;
+};
+
+/* Reads an article from the library, using the store's cached document when it is current. */
+static enum quire_status doc_from_store(const struct cli_global *g, long long id, struct doc **out,
+                                        struct quire_err *err)
+{
+    store *s = NULL;
+    struct store_article_row *row = NULL;
+    void *blob = NULL;
+    size_t len = 0;
+    enum quire_status st = cli_open_store(g, &s, err);
+    if (st == QUIRE_OK)
+        st = store_article_get(s, id, &row, err);
+    if (st == QUIRE_OK &&
+        store_article_doc_get(s, id, DOC_FORMAT_VERSION, &blob, &len, NULL) == QUIRE_OK && blob)
+        st = doc_deserialize(blob, len, out, NULL) == QUIRE_OK ? QUIRE_OK : QUIRE_EFORMAT;
+    if (st == QUIRE_EFORMAT || (st == QUIRE_OK && !*out)) {
+        st = doc_from_html(row->a.body, row->a.body_len, out, err);
+        void *nb = NULL;
+        size_t nl = 0;
+        if (st == QUIRE_OK && doc_serialize(*out, &nb, &nl, NULL) == QUIRE_OK)
+            store_article_doc_put(s, id, DOC_FORMAT_VERSION, nb, nl, NULL); /* cache only */
+        quire_free(nb);
+        if (st != QUIRE_OK)
+            quire_err_prefix(err, "article");
+    }
+    if (st == QUIRE_OK && row->a.language && !doc_lang(*out))
+        st = doc_set_lang(*out, row->a.language);
+    quire_free(blob);
+    store_article_free(row);
+    store_close(s);
+    return st;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void print_json(const struct layout *l, const struct layout_stats *st, double ms)
+{
+    char text[8192];
+    fputs("{\"pages\":[", stdout);
+    for (size_t p = 0; p < layout_page_count(l); p++) {
+        const struct layout_page *pg = layout_page_get(l, p);
+        printf("%s{\"first_anchor\":{\"block\":%lld,\"offset\":%lld},\"lines\":[", p ? "," : "",
+               (long long)pg->first_anchor.block, (long long)pg->first_anchor.offset);
+        for (size_t i = 0; i < pg->line_count; i++) {
+            const struct layout_line *ln = &pg->lines[i];
+            layout_line_text(l, ln, text, sizeof(text));
+            printf("%s{\"text\":", i ? "," : "");
+            cli_print_json_string(text);
+            printf(",\"x\":%.2f,\"y\":%.2f,\"width\":%.2f,\"height\":%.2f,\"hyphenated\":%s,"
+                   "\"rtl\":%s}",
+                   ln->x, ln->y, ln->width, ln->height, ln->is_hyphenated ? "true" : "false",
+                   ln->is_rtl ? "true" : "false");
+        }
+        printf("],\"images\":%zu}", pg->image_count);
+    }
+    printf("],\"stats\":{\"pages\":%zu,\"lines\":%zu,\"hyphens\":%zu,\"overfull\":%zu,"
+           "\"missing_glyphs\":%zu,\"badness\":%.3f,\"layout_ms_per_run\":%.3f,"
+           "\"shaped_words\":%zu,\"cache_hits\":%zu}}\n",
+           st->pages, st->lines, st->hyphens, st->overfull, st->missing_glyphs, st->badness, ms,
+           st->shaped_words, st->cache_hits);
+}
+
+/* Lays the document out o->repeat times; keeps the last layout in *out. */
+static enum quire_status run_layouts(struct layout_fonts *fonts, const struct doc *doc,
+                                     const struct opts *o, struct layout **out, double *median,
+                                     struct quire_err *err)
+{
+    double *ms = calloc((size_t)o->repeat, sizeof(double));
+    if (!ms)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    enum quire_status st = QUIRE_OK;
+    *out = NULL;
+    for (long i = 0; i < o->repeat && st == QUIRE_OK; i++) {
+        layout_destroy(*out);
+        *out = NULL;
+        double t0 = now_ms();
+        st = layout_create(fonts, doc, &o->set, out, err);
+        ms[i] = now_ms() - t0;
+    }
+    qsort(ms, (size_t)o->repeat, sizeof(double), cmp_double);
+    *median = ms[o->repeat / 2];
+    free(ms);
+    return st;
+}
+
+static int typeset(const struct cli_global *g, const struct opts *o)
+{
+    struct quire_err err = {0};
+    struct doc *doc = NULL;
+    long long id = 0;
+    enum quire_status st;
+    if (!quire_file_exists(o->target) && cli_parse_id(o->target, &id))
+        st = doc_from_store(g, id, &doc, &err);
+    else
+        st = doc_from_file(o->target, &doc, &err);
+    if (st != QUIRE_OK)
+        return cli_fail(&err);
+    struct layout_fonts *fonts = NULL;
+    struct layout *l = NULL;
+    double ms = 0;
+    st = layout_fonts_create(NULL, &fonts, &err);
+    if (st == QUIRE_OK)
+        st = run_layouts(fonts, doc, o, &l, &ms, &err);
+    if (st == QUIRE_OK) {
+        struct layout_stats s;
+        layout_stats_get(l, &s);
+        if (o->is_json)
+            print_json(l, &s, ms);
+        else
+            printf("pages=%zu lines=%zu hyphens=%zu overfull=%zu missing_glyphs=%zu "
+                   "badness=%.3f layout_ms_per_run=%.3f\n",
+                   s.pages, s.lines, s.hyphens, s.overfull, s.missing_glyphs, s.badness, ms);
+        if (s.missing_glyphs)
+            fprintf(stderr,
+                    "quire: %s: %zu characters have no glyph in the bundled fonts "
+                    "(first U+%04X)\n",
+                    o->target, s.missing_glyphs, (unsigned)s.first_missing);
+    }
+    layout_destroy(l);
+    layout_fonts_destroy(fonts);
+    doc_destroy(doc);
+    if (st != QUIRE_OK) {
+        quire_err_prefix(&err, o->target);
+        return cli_fail(&err);
+    }
+    return CLI_EXIT_OK;
+}
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int parse_option(int c, struct opts *o)
+{
+    long v = 0;
+    char *end;
+    switch (c) {
+    case 'w':
+    case 'h':
+    case 'f':
+    case 'm':
+        if (!parse_int(optarg, 0, 4000, &v))
+            return cli_usage_error(&cli_cmd_typeset, "bad number: %s", optarg);
+        *(c == 'w'   ? &o->set.page_w
+          : c == 'h' ? &o->set.page_h
+          : c == 'f' ? &o->set.font_px
+                     : &o->set.margin) = (int)v;
+        return -1;
+    case 's':
+        o->set.line_spacing = strtod(optarg, &end);
+        return *end ? cli_usage_error(&cli_cmd_typeset, "bad line spacing: %s", optarg) : -1;
+    case 'l':
+        o->set.lang = optarg;
+        return -1;
+    case 'b':
+        if (strcmp(optarg, "optimal") && strcmp(optarg, "greedy"))
+            return cli_usage_error(&cli_cmd_typeset, "--linebreak is optimal or greedy");
+        o->set.linebreak = optarg[0] == 'g' ? LAYOUT_BREAK_GREEDY : LAYOUT_BREAK_OPTIMAL;
+        return -1;
+    case 'r':
+        o->set.is_ragged = true;
+        return -1;
+    case 'H':
+        o->set.hyphenate = false;
+        return -1;
+    case 'j':
+        o->is_json = true;
+        return -1;
+    case 'n':
+        if (!parse_int(optarg, 1, 10000, &o->repeat))
+            return cli_usage_error(&cli_cmd_typeset, "--repeat wants 1..10000");
+        return -1;
+    default:
+        return cli_usage_error(&cli_cmd_typeset, "unknown option");
+    }
+}
+
+static int typeset_run(const struct cli_global *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"width", required_argument, NULL, 'w'},        {"height", required_argument, NULL, 'h'},
+        {"font-size", required_argument, NULL, 'f'},    {"margin", required_argument, NULL, 'm'},
+        {"line-spacing", required_argument, NULL, 's'}, {"lang", required_argument, NULL, 'l'},
+        {"linebreak", required_argument, NULL, 'b'},    {"ragged", no_argument, NULL, 'r'},
+        {"no-hyphenate", no_argument, NULL, 'H'},       {"json", no_argument, NULL, 'j'},
+        {"repeat", required_argument, NULL, 'n'},       {NULL, 0, NULL, 0}};
+    struct opts o = {.repeat = 1};
+    layout_settings_default(&o.set);
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        int rc = parse_option(c, &o);
+        if (rc >= 0)
+            return rc;
+    }
+    if (optind != argc - 1)
+        return cli_usage_error(&cli_cmd_typeset, "name one file or article id");
+    o.target = argv[optind];
+    return typeset(g, &o);
+}
+
+const struct cli_command cli_cmd_typeset = {
+    .name = "typeset",
+    .summary = "typeset a text/HTML file or an article into pages",
+    .usage = "typeset FILE|ID [--width PX] [--height PX] [--font-size PX] [--margin PX] "
+             "[--line-spacing F] [--lang TAG] [--linebreak optimal|greedy] [--ragged] "
+             "[--no-hyphenate] [--json] [--repeat N]",
+    .run = typeset_run,
+};

@@ -1,0 +1,197 @@
+/* typeset_internal: what the typesetter's files share (not public; see layout.h).
+ * Units: shaping runs at TS_SCALE units per em, independent of the pixel size, so one shaped
+ * word serves every font size (px = units * size / TS_SCALE; advances are unhinted and scale
+ * linearly). Memory: transient data comes from arenas (ts_arena), reset per paragraph or per
+ * layout; nothing in the line breaker calls free(). */
+#ifndef QUIRE_TYPESET_INTERNAL_H
+#define QUIRE_TYPESET_INTERNAL_H
+
+#include <hb.h>
+#include <hyphen.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+
+#define TS_SCALE 4096
+
+/* ---- arena: chunked bump allocator with a byte cap shared by all arenas of a layout ---- */
+struct ts_chunk;
+struct ts_arena {
+    struct ts_chunk *head;
+    size_t *budget; /* bytes left for this layout, shared; allocation fails at 0 */
+};
+void ts_arena_init(struct ts_arena *a, size_t *budget);
+/* Aligned to 16; NULL when the budget or the allocator fails. */
+void *ts_arena_alloc(struct ts_arena *a, size_t n);
+void *ts_arena_calloc(struct ts_arena *a, size_t count, size_t size);
+/* Frees all chunks but the first and rewinds it. */
+void ts_arena_reset(struct ts_arena *a);
+void ts_arena_fini(struct ts_arena *a);
+
+/* ---- fonts ---- */
+enum ts_family { TS_FAM_SERIF, TS_FAM_ARABIC, TS_FAM_GEORGIAN, TS_FAM_ARMENIAN, TS_FAM_COUNT };
+enum { TS_STYLE_BOLD = 1, TS_STYLE_ITALIC = 2, TS_STYLE_COUNT = 4 };
+
+struct layout_font {
+    char *path;
+    int index;
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;                        /* scale TS_SCALE, no hinting */
+    int32_t space_adv, ascender, descender; /* TS units; descender negative */
+    uint32_t hyphen_gid;
+    int32_t hyphen_adv;
+    uint16_t id;
+};
+
+#define TS_MAX_FONTS 16
+#define TS_MAX_DICTS 8
+
+struct ts_dict {
+    char lang[8];
+    hb_script_t script;
+    HyphenDict *dict;
+};
+
+struct layout_fonts {
+    struct layout_font fonts[TS_MAX_FONTS];
+    int font_count;
+    int by_family[TS_FAM_COUNT][TS_STYLE_COUNT]; /* font index or -1 */
+    struct ts_dict dicts[TS_MAX_DICTS];
+    int dict_count;
+    hb_buffer_t *buf;
+};
+
+/* Fonts to try, best first, for a script and style; returns the count written to chain. */
+int ts_font_chain(const struct layout_fonts *f, hb_script_t script, int style,
+                  const struct layout_font **chain, int max);
+/* Hyphenation dictionary for a language tag and script, or NULL. */
+HyphenDict *ts_dict_find(const struct layout_fonts *f, const char *lang, hb_script_t script);
+
+/* ---- shaping cache: one entry per (text, style, script, direction, language) ---- */
+struct ts_glyph {
+    uint32_t gid;
+    int32_t adv, dx, dy;
+    uint32_t cluster; /* code point index inside the word */
+    uint16_t font;
+};
+
+struct ts_shaped {
+    struct ts_shaped *next;
+    uint32_t hash;
+    uint32_t len;
+    const uint32_t *text;
+    uint8_t style, is_rtl;
+    hb_script_t script;
+    const char *lang;
+    struct ts_glyph *glyphs;
+    uint32_t glyph_count;
+    int32_t width;
+    uint16_t main_font;
+    uint16_t missing; /* code points shaped as .notdef */
+    uint32_t first_missing;
+    uint16_t *hyph; /* code point offsets (1..len-1) where a hyphen may break */
+    uint16_t hyph_count;
+};
+
+struct ts_cache {
+    struct ts_shaped **buckets;
+    size_t bucket_count, entry_count;
+    struct ts_arena *arena;
+    size_t lookups, hits;
+};
+
+enum quire_status ts_cache_init(struct ts_cache *c, struct ts_arena *arena);
+/* Shapes text (or finds it); hyph_dict may be NULL. *out is owned by the cache's arena. */
+enum quire_status ts_shape(struct ts_cache *c, struct layout_fonts *f, const uint32_t *text,
+                           uint32_t len, int style, hb_script_t script, bool is_rtl,
+                           const char *lang, HyphenDict *hyph_dict, const struct ts_shaped **out);
+
+#endif
+
+/* ---- line breaking over a paragraph's item list (Knuth-Plass boxes, glue, penalties) ---- */
+enum ts_item_type { TS_BOX, TS_GLUE, TS_PENALTY };
+#define TS_PENALTY_INF 10000.0f /* a penalty >= this forbids a break, <= -this forces one */
+
+struct ts_item {
+    uint8_t type;
+    bool is_flagged; /* a hyphen break */
+    bool is_link;
+    uint8_t level; /* bidi embedding level */
+    float w, stretch, shrink, penalty;
+    uint32_t start, end;        /* code point range in the block */
+    const struct ts_shaped *sh; /* boxes: the shaped word; penalties: the word hyphenated */
+    uint32_t g0, g1;            /* boxes: glyph slice of sh */
+    float size;                 /* px */
+};
+
+/* Chooses breaks: writes into *breaks (scratch arena) the item index ending each line; the
+ * last is the paragraph's final forced penalty. max_hyphens limits consecutive hyphen breaks. */
+enum quire_status ts_break_lines(const struct ts_item *items, size_t n, float measure,
+                                 enum layout_linebreak mode, int max_hyphens,
+                                 struct ts_arena *scratch, size_t **breaks, size_t *count);
+/* The first item a line starting after break b begins with (skips glue and optional
+ * penalties). */
+size_t ts_line_start(const struct ts_item *items, size_t n, size_t after_break);
+
+/* ---- the layout under construction (layout.c owns it; para.c fills lines) ---- */
+enum ts_pel_type { TS_PEL_LINE, TS_PEL_RULE, TS_PEL_IMAGE };
+
+/* A page element: what pagination stacks. */
+struct ts_pel {
+    uint8_t type;
+    bool keeps_with_prev; /* no page break before this element */
+    uint8_t quote_level;
+    float h, gap; /* height; space above unless first on the page */
+    float w;      /* images and rules: drawn width */
+    size_t index; /* lines: line index; rules, images: block index */
+};
+
+struct layout {
+    struct layout_fonts *fonts;
+    const struct doc *doc;
+    struct layout_settings set;
+    size_t budget;
+    struct ts_arena cache_arena, scratch;
+    struct ts_cache cache;
+    float measure;
+    struct layout_line *lines;
+    size_t line_count, line_alloc;
+    struct layout_run *runs;
+    size_t run_count, run_alloc;
+    size_t *run_g0; /* first glyph of each run, until pointers are fixed */
+    size_t run_g0_alloc;
+    struct layout_glyph *glyphs;
+    size_t glyph_count, glyph_alloc;
+    struct ts_pel *pels;
+    size_t pel_count, pel_alloc;
+    struct layout_rect *rects;
+    size_t rect_count, rect_alloc;
+    struct layout_image *images;
+    size_t image_count, image_alloc;
+    struct layout_page *pages;
+    size_t page_count, page_alloc;
+    struct layout_stats stats;
+};
+
+/* Grows *arr (elem bytes each) to hold need elements; counts against l->budget. */
+enum quire_status ts_vec_reserve(struct layout *l, void **arr, size_t *alloc, size_t need,
+                                 size_t elem);
+
+/* How a block is set. */
+struct ts_block_style {
+    float size;   /* px */
+    int style;    /* TS_STYLE_* base */
+    float indent; /* px at the line start side */
+    float line_h; /* px */
+    float gap;    /* px above the block */
+    bool is_justified, can_hyphenate;
+    enum layout_linebreak mode;
+    uint8_t quote_level;
+};
+
+/* Sets one text block into lines and pushes them as page elements. */
+enum quire_status ts_para_layout(struct layout *l, size_t block_index,
+                                 const struct ts_block_style *bs);
