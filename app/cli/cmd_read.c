@@ -1,0 +1,139 @@
+/* cmd_read: `quire read [--backend B] [--device P] [--article ID] [--script FILE]
+ * [--trace FILE] [--refresh-log FILE] [--out DIR]` runs the reader loop on a platform backend:
+ * the emulator window (sdl), PNG frames driven by a script (headless) or a Linux framebuffer
+ * (fbdev). Until the real UI exists it shows one article and turns its pages. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "platform.h"
+#include "ui_reader.h"
+
+extern const struct cli_command cli_cmd_read;
+
+struct read_opts {
+    const char *backend, *trace, *refresh_log;
+    struct platform_options popt;
+    struct ui_reader_options ropt;
+};
+
+static enum quire_status run_read(const struct cli_global *g, struct read_opts *o,
+                                  struct quire_err *err)
+{
+    store *st = NULL;
+    struct platform *p = NULL;
+    char db[1024];
+    enum quire_status rc = QUIRE_OK;
+    if (!o->ropt.source.file) {
+        if (cli_db_path(g, db, sizeof db))
+            rc = quire_err_set(err, QUIRE_EINVAL, "library path is too long");
+        else
+            rc = store_open(db, &st, err);
+    }
+    if (!rc)
+        rc = platform_create(o->backend, &o->popt, o->trace, o->refresh_log, &p, err);
+    if (!rc)
+        rc = ui_reader_run(p, st, &o->ropt, err);
+    platform_destroy(p);
+    store_close(st);
+    return rc;
+}
+
+static int parse_id(const char *s, int64_t *out)
+{
+    char *end;
+    *out = strtoll(s, &end, 10);
+    return *out > 0 && !*end;
+}
+
+static int read_run(const struct cli_global *g, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"backend", required_argument, NULL, 'b'},
+        {"device", required_argument, NULL, 'D'},
+        {"article", required_argument, NULL, 'a'},
+        {"script", required_argument, NULL, 's'},
+        {"trace", required_argument, NULL, 't'},
+        {"refresh-log", required_argument, NULL, 'r'},
+        {"out", required_argument, NULL, 'o'},
+        {"file", required_argument, NULL, 'F'},
+        {"lang", required_argument, NULL, 'l'},
+        {"font-size", required_argument, NULL, 'f'},
+        {"night", no_argument, NULL, 'n'},
+        {"latency", required_argument, NULL, 'L'},
+        {"fb", required_argument, NULL, 'B'},
+        {"input", required_argument, NULL, 'I'},
+        {NULL, 0, NULL, 0},
+    };
+    struct read_opts o = {0};
+    const char *device = PLATFORM_DEFAULT_PROFILE;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b':
+            o.backend = optarg;
+            break;
+        case 'D':
+            device = optarg;
+            break;
+        case 'a':
+            if (!parse_id(optarg, &o.ropt.source.article_id))
+                return cli_usage_error(&cli_cmd_read, "--article wants a positive id");
+            break;
+        case 's':
+            o.popt.script_path = optarg;
+            break;
+        case 't':
+            o.trace = optarg;
+            break;
+        case 'r':
+            o.refresh_log = optarg;
+            break;
+        case 'o':
+            o.popt.out_dir = optarg;
+            break;
+        case 'F':
+            o.ropt.source.file = optarg;
+            break;
+        case 'l':
+            o.ropt.source.lang = optarg;
+            break;
+        case 'f':
+            o.ropt.font_px = atoi(optarg);
+            break;
+        case 'n':
+            o.ropt.is_night = true;
+            break;
+        case 'L':
+            o.popt.latency_ms = atoi(optarg);
+            break;
+        case 'B':
+            o.popt.fb_path = optarg;
+            break;
+        case 'I':
+            o.popt.input_path = optarg;
+            break;
+        default:
+            return cli_usage_error(&cli_cmd_read, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(&cli_cmd_read, "unexpected argument '%s'", argv[optind]);
+    if (!(o.popt.profile = platform_profile_find(device)))
+        return cli_usage_error(&cli_cmd_read, "unknown device '%s'", device);
+    if (o.ropt.font_px && (o.ropt.font_px < 8 || o.ropt.font_px > 200))
+        return cli_usage_error(&cli_cmd_read, "--font-size wants 8..200");
+    struct quire_err err = {0};
+    return run_read(g, &o, &err) ? cli_fail(&err) : CLI_EXIT_OK;
+}
+
+const struct cli_command cli_cmd_read = {
+    .name = "read",
+    .summary = "read an article on a display backend (sdl, headless, fbdev)",
+    .usage = "read [--backend sdl|headless|fbdev] [--device PROFILE] [--article ID]\n"
+             "       [--script FILE] [--trace FILE] [--refresh-log FILE] [--out DIR]\n"
+             "       [--file PATH [--lang L]] [--font-size PX] [--night] [--latency MS]",
+    .run = read_run,
+};

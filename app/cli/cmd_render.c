@@ -1,0 +1,142 @@
+/* cmd_render: `quire render ID --out DIR [--device P] [--font-size PX]` writes every page of
+ * an article as DIR/page-001.png, ... exactly as the panel of the device would show it (size,
+ * gray levels, status band). --file PATH renders a .txt/.html file instead of a library
+ * article (tests and tools). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "platform.h"
+#include "quire_util.h"
+#include "ui_article.h"
+
+extern const struct cli_command cli_cmd_render;
+
+struct render_opts {
+    struct ui_source src;
+    const char *out_dir;
+    const struct platform_profile *profile;
+    int font_px;
+    bool is_night;
+};
+
+static enum quire_status write_pages(struct ui_article *a, render *r, const struct render_opts *o,
+                                     struct quire_err *err)
+{
+    struct canvas c;
+    enum quire_status rc = render_canvas_init(&c, o->profile->w, o->profile->h, err);
+    size_t pages = layout_page_count(a->layout);
+    for (size_t i = 0; !rc && i < (pages ? pages : 1); i++) {
+        struct render_status status = {(int)i + 1, pages ? (int)pages : 1, a->title, NULL, NULL};
+        rc = render_frame_into(r, layout_page_get(a->layout, i), &status, &c, err);
+        char path[1024];
+        snprintf(path, sizeof path, "%s/page-%03zu.png", o->out_dir, i + 1);
+        if (!rc)
+            rc = render_png_write(&c, path, err);
+    }
+    render_canvas_fini(&c);
+    if (!rc)
+        printf("%zu pages\n", pages);
+    return rc;
+}
+
+static enum quire_status run_render(const struct cli_global *g, const struct render_opts *o,
+                                    struct quire_err *err)
+{
+    store *st = NULL;
+    render *r = NULL;
+    struct layout_fonts *fonts = NULL;
+    struct ui_article a = {0};
+    char db[1024];
+    struct render_settings rs;
+    render_settings_default(&rs, o->profile->gray_levels, o->profile->dpi);
+    rs.is_night = o->is_night;
+    struct layout_settings ls;
+    ui_layout_settings(&ls, o->profile->w, o->profile->h, o->profile->dpi,
+                       render_status_band_px(&rs), o->font_px);
+    enum quire_status rc = quire_mkdir_p(o->out_dir, err);
+    if (!rc && !o->src.file) {
+        if (cli_db_path(g, db, sizeof db))
+            rc = quire_err_set(err, QUIRE_EINVAL, "library path is too long");
+        else
+            rc = store_open(db, &st, err);
+    }
+    if (!rc)
+        rc = render_create(&rs, &r, err);
+    if (!rc)
+        rc = layout_fonts_create(NULL, &fonts, err);
+    if (!rc)
+        rc = ui_article_open(fonts, st, &o->src, &ls, &a, err);
+    if (!rc) {
+        render_set_fetch(r, ui_article_fetch, &a);
+        rc = write_pages(&a, r, o, err);
+    }
+    ui_article_close(&a);
+    layout_fonts_destroy(fonts);
+    render_destroy(r);
+    store_close(st);
+    return rc;
+}
+
+static int render_run(const struct cli_global *g, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"device", required_argument, NULL, 'D'},
+        {"font-size", required_argument, NULL, 'f'},
+        {"file", required_argument, NULL, 'F'},
+        {"lang", required_argument, NULL, 'l'},
+        {"night", no_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
+    };
+    struct render_opts o = {.profile = platform_profile_find(PLATFORM_DEFAULT_PROFILE)};
+    const char *device = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o.out_dir = optarg;
+            break;
+        case 'D':
+            device = optarg;
+            break;
+        case 'f':
+            o.font_px = atoi(optarg);
+            break;
+        case 'F':
+            o.src.file = optarg;
+            break;
+        case 'l':
+            o.src.lang = optarg;
+            break;
+        case 'n':
+            o.is_night = true;
+            break;
+        default:
+            return cli_usage_error(&cli_cmd_render, "unknown option");
+        }
+    }
+    if (device && !(o.profile = platform_profile_find(device)))
+        return cli_usage_error(&cli_cmd_render, "unknown device '%s'", device);
+    if (!o.out_dir)
+        return cli_usage_error(&cli_cmd_render, "--out DIR is required");
+    if (o.font_px && (o.font_px < 8 || o.font_px > 200))
+        return cli_usage_error(&cli_cmd_render, "--font-size wants 8..200");
+    if (!o.src.file) {
+        char *end;
+        if (optind >= argc || (o.src.article_id = strtoll(argv[optind], &end, 10)) <= 0 || *end)
+            return cli_usage_error(&cli_cmd_render, "wants an article ID (or --file PATH)");
+    }
+    struct quire_err err = {0};
+    return run_render(g, &o, &err) ? cli_fail(&err) : CLI_EXIT_OK;
+}
+
+const struct cli_command cli_cmd_render = {
+    .name = "render",
+    .summary = "render every page of an article to PNG files",
+    .usage = "render ID --out DIR [--device PROFILE] [--font-size PX] [--night]\n"
+             "       quire render --file PATH [--lang L] --out DIR [...]",
+    .run = render_run,
+};
