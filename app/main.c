@@ -2,6 +2,7 @@
  * hands the rest to the subcommand named next, from the table that app/cli/CMakeLists.txt
  * builds out of app/cli/cmd_*.c. Start reading here, then at the cmd_*.c you care about. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +50,9 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct cli_global g = {.prog = "quire"};
+    /* Past a file size limit, writes must fail with EFBIG (and SQLite roll back) rather than
+     * the process dying half-way through an import. */
+    signal(SIGXFSZ, SIG_IGN);
     int c;
     /* "+" stops at the first non-option: the subcommand owns everything after its name. */
     while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {

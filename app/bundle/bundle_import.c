@@ -462,8 +462,11 @@ enum quire_status bundle_import_file(store *s, const char *path,
     rc = check_trust(s, &job, opts, err);
     if (!rc)
         rc = prepare_articles(&job, err);
-    if (!rc)
+    if (!rc) {
         rc = write_all(s, &job, res, err);
+        if (rc)
+            quire_err_prefix(err, path); /* store errors name the library, not the bundle */
+    }
     if (!rc) {
         res->status = BUNDLE_IMPORT_DONE;
         res->verified = job.verified;

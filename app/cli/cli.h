@@ -31,6 +31,11 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Resolves the library path (--db or the default) into out. */
 int cli_db_path(const struct cli_global *g, char *out, unsigned outlen);
+/* Opens the library named by --db (or the default), creating it if needed. */
+struct store;
+int cli_open_store(const struct cli_global *g, struct store **out, struct quire_err *err);
+/* Parses a positive article id; false on junk. */
+bool cli_parse_id(const char *s, long long *id);
 /* Writes s as a JSON string literal (with quotes) to stdout. */
 void cli_print_json_string(const char *s);
 

@@ -4,9 +4,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "quire_util.h"
+#include "store.h"
 
 int cli_fail(const struct quire_err *err)
 {
@@ -64,4 +66,22 @@ void cli_print_json_string(const char *s)
         }
     }
     putchar('"');
+}
+
+int cli_open_store(const struct cli_global *g, struct store **out, struct quire_err *err)
+{
+    char path[4096];
+    if (cli_db_path(g, path, sizeof path) != QUIRE_OK)
+        return quire_err_set(err, QUIRE_EINVAL, "library path too long");
+    return store_open(path, out, err);
+}
+
+bool cli_parse_id(const char *s, long long *id)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v <= 0)
+        return false;
+    *id = v;
+    return true;
 }

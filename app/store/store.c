@@ -4,6 +4,7 @@
  * Hot statements are prepared once per handle (stmt()) since import writes thousands of rows. */
 #include "store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,9 +132,14 @@ enum quire_status store_fail(store *s, struct quire_err *err, const char *what)
 {
     int rc = sqlite3_extended_errcode(s->db);
     enum quire_status st = status_of_sqlite(rc);
+    /* SQLite's unix VFS reports only ENOSPC as SQLITE_FULL; a write past RLIMIT_FSIZE (EFBIG)
+     * or a quota arrives as SQLITE_IOERR_WRITE, often with no errno kept. */
+    int os = sqlite3_system_errno(s->db);
+    if (rc == SQLITE_IOERR_WRITE || os == EFBIG || os == ENOSPC || os == EDQUOT)
+        st = QUIRE_ENOSPC;
     if (st == QUIRE_ENOSPC)
-        return quire_err_set(err, st, "%s: %s: disk full or file size limit reached", s->path,
-                             what);
+        return quire_err_set(err, st, "%s: %s: cannot write (disk full or file size limit)",
+                             s->path, what);
     return quire_err_set(err, st, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
