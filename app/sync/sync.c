@@ -277,6 +277,8 @@ static enum quire_status get_index(struct run *r, struct quire_err *err)
 static void on_bytes(void *ctx, uint64_t have, uint64_t total)
 {
     struct run *r = ctx;
+    if (!r->p.file) /* the index and its signature are not part of the download progress */
+        return;
     r->p.file_have = have;
     r->p.all_have = r->file_base + have;
     emit(r, SYNC_EV_BYTES);
@@ -443,6 +445,7 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
             r->p.all_total += r->idx->bundles[i].size;
         }
     }
+    r->p.file_have = r->p.file_total = 0;
     r->p.bundles_total = (int)n;
     r->p.bundles_done = 0;
     r->p.all_have = 0;
