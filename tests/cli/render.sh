@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `quire render`: every page of a library article as a device-sized PNG with no more gray
+# levels than the profile has; usage errors exit 2, bad input exits 1 with one line.
+. "$(dirname "$0")/lib.sh"
+PNG="$BIN/quire-pngtool"
+
+q trust add "$SRC/assets/sample-news.pub" >/dev/null
+q import "$SRC/assets/sample-news.epub" >/dev/null
+
+check_pages() { # DIR W H MAXLEVELS
+    local n=0
+    for f in "$1"/page-*.png; do
+        read -r w h levels < <("$PNG" info "$f")
+        [ "$w" = "$2" ] && [ "$h" = "$3" ] || fail "$f is ${w}x$h, want $2x$3"
+        [ "$levels" -le "$4" ] || fail "$f uses $levels gray levels, profile has $4"
+        [ "$levels" -ge 2 ] || fail "$f is blank"
+        n=$((n + 1))
+    done
+    [ "$n" -ge 1 ] || fail "no pages in $1"
+    echo "$n"
+}
+
+expect_exit 0 q render 2 --out "$T/clara"
+pages=$(check_pages "$T/clara" 1072 1448 16)
+grep -q "^$pages pages$" "$T/out" || fail "page count not reported: $(cat "$T/out")"
+[ -f "$T/clara/page-001.png" ] || fail "pages are not named page-001.png..."
+# Text is really there: the first page has ink in the text area, none in the right margin.
+ink=$("$PNG" dark "$T/clara/page-001.png" 48 48 976 1300)
+[ "$ink" -gt 30 ] || fail "page 1 has almost no text ($ink permille dark)"
+margin=$("$PNG" dark "$T/clara/page-001.png" 1040 0 32 1400)
+[ "$margin" -eq 0 ] || fail "ink in the right margin ($margin permille)"
+
+expect_exit 0 q render 2 --out "$T/wave" --device waveshare-7in5
+check_pages "$T/wave" 800 480 2 >/dev/null
+expect_exit 0 q render 3 --out "$T/kiosk" --device kiosk-13in --font-size 30
+check_pages "$T/kiosk" 1600 1200 16 >/dev/null
+# A bigger font needs more pages.
+expect_exit 0 q render 2 --out "$T/big" --font-size 60
+big=$(ls "$T/big" | wc -l)
+[ "$big" -gt "$pages" ] || fail "font size 60 gave $big pages, default $pages"
+# Night mode: mostly black.
+expect_exit 0 q render 2 --out "$T/night" --night
+night=$("$PNG" dark "$T/night/page-001.png" 0 0 1072 1448)
+[ "$night" -gt 700 ] || fail "night page is not dark ($night permille)"
+
+expect_exit 2 q render 2
+expect_exit 2 q render --out "$T/x"
+expect_exit 2 q render 2 --out "$T/x" --device etch-a-sketch
+grep -q "unknown device" "$T/err" || fail "no message for an unknown device"
+expect_exit 2 q render 2 --out "$T/x" --font-size 1
+expect_error "99" q render 99 --out "$T/x"
+expect_error "nope.txt" "$QUIRE" render --file "$T/nope.txt" --out "$T/x"
+echo ok

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Golden images: pages in English, Russian, Persian and Georgian (and one night page) as the
+# headless backend shows them on a kindle-basic panel, compared with tests/golden/data/ within
+# a small tolerance (quire-pngtool diff: at most 0.5% of pixels more than 48 levels apart).
+# Refresh the goldens deliberately after an intended change:
+#     QUIRE_UPDATE_GOLDEN=1 ctest -R golden_pages     (then review and commit the PNGs)
+set -euo pipefail
+: "${QUIRE:?}" "${SRC:?}" "${BIN:?}"
+export TZ=UTC LC_ALL=C.UTF-8
+T=$(mktemp -d /tmp/quire-golden.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+PNG="$BIN/quire-pngtool"
+GOLD="$SRC/tests/golden/data"
+printf 'shot p1\nkey right\nshot p2\n' >"$T/script"
+status=0
+
+check() { # NAME GOT
+    local want="$GOLD/$1.png"
+    if [ "${QUIRE_UPDATE_GOLDEN:-0}" = 1 ]; then
+        cp "$2" "$want"
+        echo "updated $want"
+        return
+    fi
+    if [ ! -f "$want" ]; then
+        echo "FAIL: no golden $want (run with QUIRE_UPDATE_GOLDEN=1)" >&2
+        status=1
+    elif ! "$PNG" diff "$want" "$2" 5 >"$T/diff"; then
+        echo "FAIL: $1 differs from its golden: $(cat "$T/diff")" >&2
+        status=1
+    fi
+}
+
+for lang in en ru fa ka; do
+    "$QUIRE" read --backend headless --device kindle-basic --lang "$lang" \
+        --file "$SRC/tests/data/corpus/udhr-$lang.txt" --script "$T/script" --out "$T/$lang"
+    check "udhr-$lang-p1" "$T/$lang/p1.png"
+    check "udhr-$lang-p2" "$T/$lang/p2.png"
+done
+"$QUIRE" read --backend headless --device kindle-basic --night \
+    --file "$SRC/tests/data/corpus/udhr-en.txt" --script "$T/script" --out "$T/night"
+check "udhr-en-night-p1" "$T/night/p1.png"
+
+# The comparison can fail: two different pages must not pass as equal.
+if [ "${QUIRE_UPDATE_GOLDEN:-0}" != 1 ] && "$PNG" diff "$GOLD/udhr-en-p1.png" "$GOLD/udhr-en-p2.png" 5 >/dev/null; then
+    echo "FAIL: the golden comparison does not tell pages apart" >&2
+    status=1
+fi
+exit $status
