@@ -1,0 +1,496 @@
+/* test_typeset: the typesetter's promises: lines within the measure, pages within their height,
+ * every word in order (hyphen breaks joined back), right-to-left lines aligned right and in
+ * visual order, Knuth-Plass beating greedy, anchors stable across font sizes, missing glyphs
+ * counted, widows/orphans/headings kept, and failures (settings, memory) reported. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <hb.h>
+
+#include "doc.h"
+#include "layout.h"
+#include "quire_util.h"
+
+static struct layout_fonts *fonts;
+
+static int setup(void **state)
+{
+    struct quire_err err;
+    return layout_fonts_create(QUIRE_TEST_SRC, &fonts, &err) == QUIRE_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    layout_fonts_destroy(fonts);
+    return 0;
+}
+
+static struct doc *corpus(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/tests/data/corpus/%s", QUIRE_TEST_SRC, name);
+    struct doc *d = NULL;
+    struct quire_err err;
+    assert_int_equal(doc_from_file(path, &d, &err), QUIRE_OK);
+    return d;
+}
+
+static struct doc *text_doc(const char *s)
+{
+    struct doc *d = NULL;
+    assert_int_equal(doc_from_text(s, strlen(s), &d, NULL), QUIRE_OK);
+    return d;
+}
+
+static struct layout *lay(const struct doc *d, int w, int h, int px, const char *lang,
+                          enum layout_linebreak mode)
+{
+    struct layout_settings s;
+    layout_settings_default(&s);
+    s.page_w = w;
+    s.page_h = h;
+    s.font_px = px;
+    s.lang = lang;
+    s.linebreak = mode;
+    struct layout *l = NULL;
+    struct quire_err err;
+    enum quire_status st = layout_create(fonts, d, &s, &l, &err);
+    if (st != QUIRE_OK)
+        fail_msg("layout_create: %s", err.msg);
+    return l;
+}
+
+/* Lines within the measure, pages within their height. */
+static void check_geometry(const struct layout *l, int w, int h, int margin)
+{
+    for (size_t p = 0; p < layout_page_count(l); p++) {
+        const struct layout_page *pg = layout_page_get(l, p);
+        for (size_t i = 0; i < pg->line_count; i++) {
+            const struct layout_line *ln = &pg->lines[i];
+            assert_true(ln->x >= margin - 0.5f);
+            assert_true(ln->x + ln->width <= w - margin + 0.5f);
+            assert_true(ln->y + ln->height <= h - margin + 0.5f);
+            for (size_t r = ln->first_run; r < ln->first_run + ln->run_count; r++)
+                for (size_t g = 0; g < pg->runs[r].glyph_count; g++)
+                    assert_true(pg->runs[r].glyphs[g].x >= margin - 0.5f &&
+                                pg->runs[r].glyphs[g].x <= w - margin + 0.5f);
+        }
+        for (size_t i = 0; i < pg->image_count; i++)
+            assert_true(pg->images[i].y + pg->images[i].h <= h - margin + 0.5f);
+    }
+}
+
+/* Appends s without whitespace. */
+static void squeeze(char **buf, size_t *len, size_t *alloc, const char *s, size_t n)
+{
+    if (*len + n + 1 > *alloc) {
+        *alloc = (*len + n + 1) * 2;
+        *buf = realloc(*buf, *alloc);
+        assert_non_null(*buf);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\n' && s[i] != '\t')
+            (*buf)[(*len)++] = s[i];
+    (*buf)[*len] = 0;
+}
+
+/* Every character of the input appears in the output in order (hyphens removed). */
+static void check_words(const struct layout *l, const struct doc *d)
+{
+    char *in = NULL, *out = NULL;
+    size_t il = 0, ia = 0, ol = 0, oa = 0;
+    for (size_t b = 0; b < doc_block_count(d); b++) {
+        const struct doc_block *blk = doc_block_get(d, b);
+        squeeze(&in, &il, &ia, blk->text, blk->text_len);
+    }
+    static char line[65536];
+    for (size_t p = 0; p < layout_page_count(l); p++) {
+        const struct layout_page *pg = layout_page_get(l, p);
+        for (size_t i = 0; i < pg->line_count; i++) {
+            size_t n = layout_line_text(l, &pg->lines[i], line, sizeof(line));
+            assert_true(n < sizeof(line));
+            if (pg->lines[i].is_hyphenated) {
+                assert_int_equal(line[n - 1], '-');
+                n--;
+            }
+            squeeze(&out, &ol, &oa, line, n);
+        }
+    }
+    assert_non_null(in);
+    assert_non_null(out);
+    assert_string_equal(in, out);
+    free(in);
+    free(out);
+}
+
+static const char *const corpus_files[][2] = {
+    {"long-en.txt", "en"},      {"seed-article.txt", "en"}, {"udhr-en.txt", "en"},
+    {"udhr-ru.txt", "ru"},      {"udhr-uk.txt", "uk"},      {"udhr-kk.txt", "kk"},
+    {"udhr-sr-Cyrl.txt", "sr"}, {"udhr-uz-Latn.txt", "uz"}, {"udhr-ro.txt", "ro"},
+    {"udhr-fa.txt", "fa"},      {"udhr-ar.txt", "ar"},      {"udhr-ka.txt", "ka"},
+    {"udhr-hi.txt", "hi"},      {"udhr-zh-Hans.txt", "zh"},
+};
+
+static void test_corpus_geometry_words_glyphs(void **state)
+{
+    static const int sizes[][3] = {{1072, 1448, 36}, {600, 800, 28}};
+    for (size_t f = 0; f < sizeof(corpus_files) / sizeof(corpus_files[0]); f++) {
+        struct doc *d = corpus(corpus_files[f][0]);
+        for (size_t s = 0; s < 2; s++) {
+            struct layout *l = lay(d, sizes[s][0], sizes[s][1], sizes[s][2], corpus_files[f][1],
+                                   LAYOUT_BREAK_OPTIMAL);
+            check_geometry(l, sizes[s][0], sizes[s][1], 48);
+            check_words(l, d);
+            struct layout_stats st;
+            layout_stats_get(l, &st);
+            assert_int_equal(st.overfull, 0);
+            bool may_miss = strstr(corpus_files[f][0], "hi") || strstr(corpus_files[f][0], "zh");
+            if (may_miss) /* no Devanagari or CJK font bundled: counted and reported */
+                assert_true(st.missing_glyphs > 100 && st.first_missing > 0x900);
+            else if (st.missing_glyphs)
+                fail_msg("%s: %zu missing glyphs (U+%04X)", corpus_files[f][0], st.missing_glyphs,
+                         st.first_missing);
+            layout_destroy(l);
+        }
+        doc_destroy(d);
+    }
+}
+
+static void test_optimal_beats_greedy(void **state)
+{
+    struct doc *d = corpus("long-en.txt");
+    struct layout *opt = lay(d, 1072, 1448, 36, "en", LAYOUT_BREAK_OPTIMAL);
+    struct layout *gr = lay(d, 1072, 1448, 36, "en", LAYOUT_BREAK_GREEDY);
+    struct layout_stats so, sg;
+    layout_stats_get(opt, &so);
+    layout_stats_get(gr, &sg);
+    assert_true(so.badness > 0);
+    assert_true(so.badness <= 0.7 * sg.badness);
+    assert_true(so.hyphens > 0);
+    assert_true(so.cache_hits > so.shaped_words); /* repeated words are shaped once */
+    check_geometry(gr, 1072, 1448, 48);
+    check_words(gr, d);
+    layout_destroy(opt);
+    layout_destroy(gr);
+    doc_destroy(d);
+}
+
+/* An anchor taken at 24 px finds the page holding the same text at 48 px. */
+static void test_anchor_across_sizes(void **state)
+{
+    struct doc *d = corpus("udhr-en.txt");
+    struct layout *small = lay(d, 1072, 1448, 24, "en", LAYOUT_BREAK_OPTIMAL);
+    struct layout *big = lay(d, 1072, 1448, 48, "en", LAYOUT_BREAK_OPTIMAL);
+    assert_true(layout_page_count(big) > layout_page_count(small));
+    for (size_t p = 0; p < layout_page_count(small); p++) {
+        struct layout_anchor a = layout_page_get(small, p)->first_anchor;
+        size_t q = layout_find_anchor(big, a);
+        const struct layout_page *pg = layout_page_get(big, q);
+        bool found = false;
+        for (size_t i = 0; i < pg->line_count && !found; i++) {
+            const struct layout_line *ln = &pg->lines[i];
+            found = ln->start.block == a.block && ln->start.offset <= a.offset &&
+                    (a.offset < ln->end.offset ||
+                     (a.offset == ln->end.offset && i + 1 == pg->line_count));
+            found |= ln->start.block == a.block && ln->start.offset == a.offset;
+        }
+        if (!found)
+            fail_msg("anchor %lld:%lld of page %zu not on page %zu", (long long)a.block,
+                     (long long)a.offset, p, q);
+    }
+    assert_int_equal(layout_find_anchor(big, (struct layout_anchor){0, 0}), 0);
+    assert_int_equal(layout_find_anchor(big, (struct layout_anchor){1 << 30, 0}),
+                     layout_page_count(big) - 1);
+    layout_destroy(small);
+    layout_destroy(big);
+    doc_destroy(d);
+}
+
+/* Glyph ids of a word shaped alone (right to left). */
+static unsigned shape_word(const char *word, hb_codepoint_t *out, unsigned cap)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/fonts/NotoNaskhArabic-Regular.ttf", QUIRE_TEST_SRC);
+    hb_blob_t *blob = hb_blob_create_from_file(path);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face);
+    hb_buffer_t *buf = hb_buffer_create();
+    hb_buffer_add_utf8(buf, word, -1, 0, -1);
+    hb_buffer_guess_segment_properties(buf);
+    hb_shape(font, buf, NULL, 0);
+    unsigned n = 0;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    for (unsigned i = 0; i < n && i < cap; i++)
+        out[i] = info[i].codepoint;
+    hb_buffer_destroy(buf);
+    hb_font_destroy(font);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return n < cap ? n : cap;
+}
+
+/* Left x of the first occurrence of the glyph sequence seq in the line, or -1. */
+static float find_seq(const struct layout_page *pg, const struct layout_line *ln,
+                      const hb_codepoint_t *seq, unsigned n)
+{
+    uint32_t ids[512];
+    float xs[512];
+    unsigned m = 0;
+    for (size_t r = ln->first_run; r < ln->first_run + ln->run_count; r++)
+        for (size_t g = 0; g < pg->runs[r].glyph_count && m < 512; g++) {
+            ids[m] = pg->runs[r].glyphs[g].id;
+            xs[m++] = pg->runs[r].glyphs[g].x;
+        }
+    for (unsigned i = 0; i + n <= m; i++) {
+        unsigned k = 0;
+        while (k < n && ids[i + k] == seq[k])
+            k++;
+        if (k == n)
+            return xs[i];
+    }
+    return -1;
+}
+
+static void check_rtl_order(const char *text, const char *first, const char *second,
+                            bool expect_rtl_par)
+{
+    struct doc *d = text_doc(text);
+    struct layout *l = lay(d, 1072, 1448, 36, "fa", LAYOUT_BREAK_OPTIMAL);
+    const struct layout_page *pg = layout_page_get(l, 0);
+    assert_int_equal(pg->line_count, 1);
+    const struct layout_line *ln = &pg->lines[0];
+    assert_int_equal(ln->is_rtl, expect_rtl_par);
+    if (expect_rtl_par) /* a last line of an RTL paragraph sits on the right */
+        assert_float_equal(ln->x + ln->width, 1072 - 48, 0.5);
+    else
+        assert_float_equal(ln->x, 48, 0.5);
+    hb_codepoint_t a[64], b[64];
+    unsigned na = shape_word(first, a, 64), nb = shape_word(second, b, 64);
+    float xa = find_seq(pg, ln, a, na), xb = find_seq(pg, ln, b, nb);
+    assert_true(xa >= 0 && xb >= 0);
+    /* logical first word is visually to the right */
+    assert_true(xa > xb);
+    layout_destroy(l);
+    doc_destroy(d);
+}
+
+static void test_rtl_visual_order(void **state)
+{
+    /* Persian "hello world" and Arabic "peace be upon you" */
+    check_rtl_order("سلام دنیا", "سلام", "دنیا", true);
+    check_rtl_order("السلام عليكم", "السلام", "عليكم", true);
+    /* an RTL phrase inside an English sentence keeps its own order */
+    check_rtl_order("The words سلام دنیا mean hello.", "سلام", "دنیا", false);
+    /* Persian with a Latin word: the paragraph stays right to left */
+    check_rtl_order("کتاب Quire خوب است", "کتاب", "خوب", true);
+}
+
+static void test_rtl_justified_right_aligned(void **state)
+{
+    struct doc *d = corpus("udhr-fa.txt");
+    struct layout *l = lay(d, 1072, 1448, 36, "fa", LAYOUT_BREAK_OPTIMAL);
+    size_t full = 0;
+    for (size_t p = 0; p < layout_page_count(l); p++) {
+        const struct layout_page *pg = layout_page_get(l, p);
+        for (size_t i = 0; i < pg->line_count; i++) {
+            assert_true(pg->lines[i].is_rtl);
+            assert_float_equal(pg->lines[i].x + pg->lines[i].width, 1072 - 48, 0.5);
+            full += pg->lines[i].width > 1072 - 96 - 0.5;
+        }
+    }
+    assert_true(full > 50); /* justified lines fill the measure */
+    layout_destroy(l);
+    doc_destroy(d);
+}
+
+/* No page breaks leave a single line of a paragraph; headings stay with what follows. */
+static void test_widows_orphans_headings(void **state)
+{
+    const char *html =
+        "<html><body><h1>Title of the piece</h1><p>First paragraph with enough words to wrap "
+        "over a few lines when the page is narrow and the type is large enough.</p>"
+        "<h2>Section</h2><p>Second paragraph, also long enough to need several lines at this "
+        "size, and then some more words to make it longer still and longer again.</p>"
+        "<p>Third paragraph of text, the last one in this little article, with words.</p>"
+        "</body></html>";
+    struct doc *d = NULL;
+    assert_int_equal(doc_from_html(html, strlen(html), &d, NULL), QUIRE_OK);
+    for (int h = 300; h <= 700; h += 7) {
+        struct layout *l = lay(d, 400, h, 20, "en", LAYOUT_BREAK_OPTIMAL);
+        check_geometry(l, 400, h, 48);
+        check_words(l, d);
+        for (size_t p = 0; p + 1 < layout_page_count(l); p++) {
+            const struct layout_page *a = layout_page_get(l, p), *b = layout_page_get(l, p + 1);
+            if (!a->line_count || !b->line_count)
+                continue;
+            const struct layout_line *last = &a->lines[a->line_count - 1];
+            const struct doc_block *blk = doc_block_get(d, (size_t)last->start.block);
+            assert_int_not_equal(blk->kind, DOC_HEADING);
+            if (b->lines[0].start.block != last->start.block)
+                continue;
+            /* the paragraph is split: two lines at least on each side */
+            size_t before = 0, after = 0;
+            for (size_t i = 0; i < a->line_count; i++)
+                before += a->lines[i].start.block == last->start.block;
+            for (size_t i = 0; i < b->line_count; i++)
+                after += b->lines[i].start.block == last->start.block;
+            assert_true(before >= 2 && after >= 2);
+        }
+        layout_destroy(l);
+    }
+    doc_destroy(d);
+}
+
+static void test_long_word_never_overflows(void **state)
+{
+    struct doc *d = text_doc("See https://example.org/a/very/long/path/that/never/ends/"
+                             "and/goes/on/and/on/index.html?with=query&and=more for details. "
+                             "Pneumonoultramicroscopicsilicovolcanoconiosispneumonoultra.");
+    for (int w = 260; w <= 700; w += 40) {
+        for (int mode = 0; mode < 2; mode++) {
+            struct layout *l = lay(d, w, 600, 30, "en", (enum layout_linebreak)mode);
+            struct layout_stats st;
+            layout_stats_get(l, &st);
+            assert_int_equal(st.overfull, 0);
+            check_geometry(l, w, 600, 48);
+            check_words(l, d);
+            layout_destroy(l);
+        }
+    }
+    doc_destroy(d);
+}
+
+static void test_html_blocks_images(void **state)
+{
+    const char *html = "<html lang=\"en\"><body><p>Before the picture.</p>"
+                       "<figure><img src=\"media/a.jpg\" width=\"800\" height=\"600\" alt=\"A\">"
+                       "<figcaption>The caption of the picture</figcaption></figure><hr>"
+                       "<blockquote><p>Quoted words of wisdom.</p></blockquote>"
+                       "<ul><li>one</li><li>two</li></ul></body></html>";
+    struct doc *d = NULL;
+    assert_int_equal(doc_from_html(html, strlen(html), &d, NULL), QUIRE_OK);
+    for (int h = 400; h <= 1000; h += 50) {
+        struct layout *l = lay(d, 600, h, 24, NULL, LAYOUT_BREAK_OPTIMAL);
+        check_geometry(l, 600, h, 48);
+        size_t images = 0, rects = 0;
+        for (size_t p = 0; p < layout_page_count(l); p++) {
+            const struct layout_page *pg = layout_page_get(l, p);
+            rects += pg->rect_count;
+            for (size_t i = 0; i < pg->image_count; i++) {
+                images++;
+                assert_string_equal(pg->images[i].src, "media/a.jpg");
+                assert_true(pg->images[i].w <= 600 - 96 + 0.5f);
+                assert_float_equal(pg->images[i].w * 3, pg->images[i].h * 4, 1);
+                /* the caption follows on the same page */
+                bool has_caption = false;
+                for (size_t k = 0; k < pg->line_count; k++)
+                    has_caption |=
+                        doc_block_get(d, (size_t)pg->lines[k].start.block)->kind == DOC_CAPTION;
+                assert_true(has_caption);
+            }
+        }
+        assert_int_equal(images, 1);
+        assert_true(rects >= 2); /* the rule and the quote bar */
+        layout_destroy(l);
+    }
+    doc_destroy(d);
+}
+
+static void test_bad_settings(void **state)
+{
+    struct doc *d = text_doc("Hello.");
+    struct layout_settings s;
+    struct layout *l = (struct layout *)1;
+    struct quire_err err;
+    layout_settings_default(&s);
+    s.font_px = 4;
+    assert_int_equal(layout_create(fonts, d, &s, &l, &err), QUIRE_EINVAL);
+    assert_null(l);
+    assert_non_null(strstr(err.msg, "font size"));
+    layout_settings_default(&s);
+    s.margin = 390;
+    s.page_w = 800;
+    assert_int_equal(layout_create(fonts, d, &s, &l, &err), QUIRE_EINVAL);
+    layout_settings_default(&s);
+    s.line_spacing = 0.5;
+    assert_int_equal(layout_create(fonts, d, &s, &l, &err), QUIRE_EINVAL);
+    layout_destroy(NULL);
+    layout_fonts_destroy(NULL);
+    struct layout_fonts *none = NULL;
+    assert_int_equal(layout_fonts_create("/nonexistent", &none, &err), QUIRE_ENOTFOUND);
+    assert_null(none);
+    assert_non_null(strstr(err.msg, "NotoSerif-Regular.ttf"));
+    doc_destroy(d);
+}
+
+/* Every allocation of a layout can fail: the error comes back, nothing leaks (ASan). */
+static void test_alloc_failures(void **state)
+{
+    struct doc *d = corpus("udhr-fa.txt");
+    struct layout_settings s;
+    layout_settings_default(&s);
+    bool ok = false;
+    for (long n = 1; n < 2000 && !ok; n += 1) {
+        struct layout *l = NULL;
+        quire_alloc_fail_after(n);
+        enum quire_status st = layout_create(fonts, d, &s, &l, NULL);
+        quire_alloc_fail_after(0);
+        if (st == QUIRE_OK) {
+            ok = true;
+            assert_true(layout_page_count(l) > 1);
+        } else {
+            assert_int_equal(st, QUIRE_ENOMEM);
+            assert_null(l);
+        }
+        layout_destroy(l);
+    }
+    assert_true(ok);
+    doc_destroy(d);
+}
+
+static void test_ragged_and_empty(void **state)
+{
+    struct doc *d = corpus("udhr-en.txt");
+    struct layout_settings s;
+    layout_settings_default(&s);
+    s.is_ragged = true;
+    struct layout *l = NULL;
+    assert_int_equal(layout_create(fonts, d, &s, &l, NULL), QUIRE_OK);
+    const struct layout_page *pg = layout_page_get(l, 1);
+    bool has_short = false;
+    for (size_t i = 0; i < pg->line_count; i++)
+        has_short |= pg->lines[i].width < 1072 - 96 - 20;
+    assert_true(has_short);
+    assert_null(layout_page_get(l, 100000));
+    layout_destroy(l);
+    doc_destroy(d);
+    d = text_doc("");
+    assert_int_equal(layout_create(fonts, d, &s, &l, NULL), QUIRE_OK);
+    assert_int_equal(layout_page_count(l), 0);
+    assert_int_equal(layout_find_anchor(l, (struct layout_anchor){3, 4}), 0);
+    layout_destroy(l);
+    doc_destroy(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_corpus_geometry_words_glyphs),
+        cmocka_unit_test(test_optimal_beats_greedy),
+        cmocka_unit_test(test_anchor_across_sizes),
+        cmocka_unit_test(test_rtl_visual_order),
+        cmocka_unit_test(test_rtl_justified_right_aligned),
+        cmocka_unit_test(test_widows_orphans_headings),
+        cmocka_unit_test(test_long_word_never_overflows),
+        cmocka_unit_test(test_html_blocks_images),
+        cmocka_unit_test(test_bad_settings),
+        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_ragged_and_empty),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
