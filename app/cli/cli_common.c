@@ -12,7 +12,16 @@
 
 int cli_fail(const struct quire_err *err)
 {
-    fprintf(stderr, "quire: %s\n", err && err->msg[0] ? err->msg : quire_strerror(err->code));
+    /* One line, whatever the message came from: libraries end theirs with newlines. */
+    char line[QUIRE_ERR_MSG_MAX];
+    snprintf(line, sizeof line, "%s", err && err->msg[0] ? err->msg : quire_strerror(err->code));
+    for (char *p = line; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == ' ')
+        line[--n] = '\0';
+    fprintf(stderr, "quire: %s\n", line);
     return CLI_EXIT_FAIL;
 }
 
