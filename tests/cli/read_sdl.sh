@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The SDL emulator under Xvfb: the window shows the page (a screenshot of the window is mostly
+# white paper with dark text), the Right key turns the page (the screenshot changes), and an
+# idle window uses under 1% of a CPU over 5 seconds (utime+stime from /proc/PID/stat).
+. "$(dirname "$0")/lib.sh"
+for tool in Xvfb xdotool xwd python3; do
+    command -v "$tool" >/dev/null || fail "$tool is missing (scripts/deps.sh test)"
+done
+display=":$((100 + RANDOM % 400))"
+Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp >"$T/xvfb.log" 2>&1 &
+xvfb=$!
+qpid=
+cleanup() {
+    [ -n "$qpid" ] && kill "$qpid" 2>/dev/null
+    kill "$xvfb" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+export DISPLAY=$display
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break || sleep 0.1; done 2>/dev/null || true
+
+"$QUIRE" read --backend sdl --file "$SRC/tests/data/corpus/udhr-en.txt" \
+    --trace "$T/trace" >"$T/out" 2>"$T/err" &
+qpid=$!
+wid=
+for _ in $(seq 100); do
+    wid=$(xdotool search --name '^Quire' 2>/dev/null | head -1) && [ -n "$wid" ] && break
+    sleep 0.1
+done
+[ -n "$wid" ] || fail "no emulator window: $(cat "$T/err")"
+sleep 0.5
+
+shot() { # FILE: prints "w h bpp dark light hash" of the window
+    xwd -id "$wid" -silent >"$1"
+    python3 - "$1" <<'PY'
+import hashlib, struct, sys
+d = open(sys.argv[1], 'rb').read()
+h = struct.unpack('>25I', d[:100])
+hsize, w, hgt, bpp, bpl, ncolors = h[0], h[4], h[5], h[11], h[12], h[19]
+px = d[hsize + ncolors * 12:][:hgt * bpl]
+dark = light = n = 0
+for y in range(0, hgt, 2):
+    row = px[y * bpl:(y + 1) * bpl]
+    for x in range(0, w, 2):
+        v = sum(row[x * 4:x * 4 + 3]) // 3
+        dark += v < 100
+        light += v > 200
+        n += 1
+print(w, hgt, bpp, dark * 1000 // n, light * 1000 // n, hashlib.sha256(px).hexdigest())
+PY
+}
+read -r w h bpp dark light hash1 < <(shot "$T/a.xwd")
+[ "$bpp" = 32 ] || fail "unexpected X visual ($bpp bpp)"
+[ "$light" -gt 500 ] || fail "the window is not showing a white page ($light permille light)"
+[ "$dark" -gt 40 ] || fail "the window shows no text ($dark permille dark)"
+
+xdotool key --window "$wid" Right
+for _ in $(seq 30); do
+    [ "$(grep -c '"page":2' "$T/trace")" -ge 1 ] && break
+    sleep 0.1
+done
+sleep 0.3
+read -r _ _ _ dark2 _ hash2 < <(shot "$T/b.xwd")
+[ "$hash1" != "$hash2" ] || fail "Right did not change the window"
+grep -q '"page":2' "$T/trace" || fail "Right did not turn the page: $(cat "$T/trace")"
+[ "$dark2" -gt 40 ] || fail "the second page shows no text"
+
+# Idle: no events for 5 s must cost under 1% of a CPU.
+sleep 0.5
+ticks() { awk '{print $14 + $15}' "/proc/$qpid/stat"; }
+hz=$(getconf CLK_TCK)
+t0=$(ticks)
+sleep 5
+t1=$(ticks)
+used=$((t1 - t0))
+[ $((used * 100)) -lt $((hz * 5)) ] || fail "idle window used $used ticks of $((hz * 5)) (>= 1% CPU)"
+echo "idle: $used ticks in 5 s at $hz Hz"
+
+xdotool key --window "$wid" Escape
+for _ in $(seq 30); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$qpid" 2>/dev/null; then fail "Esc did not close the reader"; fi
+wait "$qpid" || fail "the reader exited with an error: $(cat "$T/err")"
+qpid=
+echo ok
