@@ -58,6 +58,7 @@ struct xfer {
     uint64_t size;                /* expected total */
     uint64_t start;               /* have at the start of this attempt */
     bool checked_status;          /* the first body byte checked the status (206 or restart) */
+    bool is_error_body;           /* an HTTP error response: its body is discarded */
     enum quire_status sink_error; /* why a callback stopped the transfer */
 };
 
@@ -146,10 +147,18 @@ static size_t on_body_file(char *data, size_t size, size_t n, void *ctx)
     struct file_ctx *fc = ctx;
     struct xfer *x = &fc->x;
     size_t len = size * n;
-    if (!x->checked_status && !check_restart(x, fc->h)) {
-        x->sink_error = QUIRE_EIO;
-        return 0;
+    if (!x->checked_status) {
+        long code = 0;
+        curl_easy_getinfo(fc->h, CURLINFO_RESPONSE_CODE, &code);
+        x->is_error_body = code != 0 && code != 200 && code != 206;
+        if (!x->is_error_body && !check_restart(x, fc->h)) {
+            x->sink_error = QUIRE_EIO;
+            return 0;
+        }
+        x->checked_status = true;
     }
+    if (x->is_error_body) /* a 404 page is not part of the bundle: drop it */
+        return len;
     x->res->received += len;
     if (x->have + len > x->size) {
         x->sink_error = QUIRE_ETOOBIG;
