@@ -204,6 +204,8 @@ enum quire_status doc_builder_text(struct doc_builder *b, const char *s, size_t 
     while (i < n && st == QUIRE_OK) {
         if (!b->is_pre && is_collapsible((unsigned char)s[i])) {
             b->has_pending_space = b->text.len > 0;
+            b->space_style = style;
+            b->space_lang = lang;
             i++;
             continue;
         }
@@ -217,7 +219,7 @@ enum quire_status doc_builder_text(struct doc_builder *b, const char *s, size_t 
         if (b->has_pending_space) {
             uint32_t at = (uint32_t)b->text.len;
             st = quire_buf_append(&b->text, " ", 1);
-            if (st == QUIRE_OK)
+            if (st == QUIRE_OK && style == b->space_style && lang == b->space_lang)
                 st = builder_span(b, at, at + 1, style, lang);
             b->has_pending_space = false;
         }
@@ -243,9 +245,21 @@ enum quire_status doc_builder_flush(struct doc_builder *b, enum doc_kind kind, i
     blk.text_len = (uint32_t)b->text.len;
     blk.text = quire_buf_steal(&b->text, NULL);
     quire_buf_init(&b->text, QUIRE_DOC_MAX_TEXT_BYTES);
-    for (size_t i = 0; i < b->span_count; i++)
-        if (b->spans[i].end > blk.text_len)
-            b->spans[i].end = blk.text_len;
+    size_t kept = 0;
+    for (size_t i = 0; i < b->span_count; i++) {
+        struct doc_span sp = b->spans[i];
+        sp.end = sp.end > blk.text_len ? blk.text_len : sp.end;
+        if (sp.lang == lang)
+            sp.lang = NULL; /* the block's own language */
+        if (sp.start >= sp.end || (!sp.style && !sp.lang))
+            continue;
+        struct doc_span *last = kept ? &b->spans[kept - 1] : NULL;
+        if (last && last->end == sp.start && last->style == sp.style && last->lang == sp.lang)
+            last->end = sp.end;
+        else
+            b->spans[kept++] = sp;
+    }
+    b->span_count = kept;
     blk.span_count = (uint32_t)b->span_count;
     blk.spans = b->spans;
     b->spans = NULL;

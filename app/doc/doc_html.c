@@ -116,7 +116,6 @@ struct walk_ctx {
     int list_depth;
     int quote_depth;
     bool is_ordered;
-    int item_number;
 };
 
 struct walker {
@@ -193,14 +192,18 @@ static void walk_image(struct walker *w, xmlNode *n, const struct walk_ctx *c)
 }
 
 /* A list item starts with its marker so the reader sees "• " or "3. ". */
-static void walk_item(struct walker *w, xmlNode *n, struct walk_ctx *c, struct walk_ctx *parent)
+static void walk_item(struct walker *w, xmlNode *n, struct walk_ctx *c,
+                      const struct walk_ctx *parent)
 {
     flush(w, parent);
     c->kind = DOC_LIST_ITEM;
     c->level = c->list_depth ? c->list_depth : 1;
     char marker[16];
+    int number = 1;
+    for (xmlNode *k = n->prev; k; k = k->prev)
+        number += k->type == XML_ELEMENT_NODE && strcasecmp((const char *)k->name, "li") == 0;
     if (c->is_ordered)
-        snprintf(marker, sizeof(marker), "%d. ", ++parent->item_number);
+        snprintf(marker, sizeof(marker), "%d. ", number);
     else
         snprintf(marker, sizeof(marker), "\xE2\x80\xA2 ");
     uint8_t style = c->style;
@@ -216,7 +219,10 @@ static void walk_element(struct walker *w, xmlNode *n, struct walk_ctx *parent)
     const struct elem_info *info = elem_lookup((const char *)n->name);
     enum elem_role role = info ? info->role : ROLE_INLINE;
     struct walk_ctx c = *parent;
-    c.lang = elem_lang(w, n, parent->lang);
+    if (n->parent && n->parent->type != XML_ELEMENT_NODE)
+        c.lang = NULL; /* the root's lang is the document's (doc_lang) */
+    else
+        c.lang = elem_lang(w, n, parent->lang);
     switch (role) {
     case ROLE_DROP:
         return;
@@ -247,7 +253,6 @@ static void walk_element(struct walker *w, xmlNode *n, struct walk_ctx *parent)
     case ROLE_LIST:
         c.list_depth++;
         c.is_ordered = info->style == 1;
-        c.item_number = 0;
         break;
     case ROLE_HEADING:
         c.kind = DOC_HEADING;

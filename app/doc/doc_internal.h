@@ -14,6 +14,8 @@ struct doc_builder {
     size_t span_count, span_alloc;
     bool is_pre;
     bool has_pending_space;
+    uint8_t space_style; /* style and language of the pending space */
+    const char *space_lang;
 };
 
 enum quire_status doc_new(struct doc **out);
