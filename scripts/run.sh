@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # `make run`: the main job on the default library ($XDG_DATA_HOME/quire/library.db, or the
-# library named by QUIRE_DB). On first run the library is seeded from the sample bundle in
-# assets/, whose publisher key is trusted for this library only.
+# file named by QUIRE_DB). On first run the library is seeded from the sample bundle in
+# assets/, whose publisher key is trusted for this library only (trust add is idempotent;
+# import skips a bundle it already holds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Q=./build/quire
 db_args=()
 [ -n "${QUIRE_DB:-}" ] && db_args=(--db "$QUIRE_DB")
-if ! "$Q" "${db_args[@]}" trust list | grep -q "$(sed -n 2p assets/sample-news.pub | cut -c1-12)" 2>/dev/null; then
-    "$Q" "${db_args[@]}" trust add assets/sample-news.pub
-fi
+"$Q" "${db_args[@]}" trust add assets/sample-news.pub --name "Quire sample publisher"
 "$Q" "${db_args[@]}" import assets/sample-news.epub
 "$Q" "${db_args[@]}" list

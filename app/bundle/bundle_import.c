@@ -150,16 +150,20 @@ static xmlNodePtr find_body(xmlNodePtr root)
     return root;
 }
 
-/* Drops a leading paragraph that repeats the title (the document's own <h1>). */
-static void drop_title_line(char *text, const char *title)
+/* Drops a leading paragraph equal to s (the document's own <h1> title or byline line):
+ * the header that `show` and the reader draw already carries them. */
+static bool drop_leading_paragraph(char *text, const char *s)
 {
-    size_t tl = title ? strlen(title) : 0;
-    if (!tl || strncmp(text, title, tl) != 0)
-        return;
-    if (text[tl] == '\0')
+    size_t n = s ? strlen(s) : 0;
+    if (!n || strncmp(text, s, n) != 0)
+        return false;
+    if (text[n] == '\0')
         text[0] = '\0';
-    else if (strncmp(text + tl, "\n\n", 2) == 0)
-        memmove(text, text + tl + 2, strlen(text + tl + 2) + 1);
+    else if (strncmp(text + n, "\n\n", 2) == 0)
+        memmove(text, text + n + 2, strlen(text + n + 2) + 1);
+    else
+        return false;
+    return true;
 }
 
 /* ---- per-article checks ---- */
@@ -197,7 +201,8 @@ static enum quire_status parse_article(struct import_job *job, struct prepared *
     p->text = quire_buf_steal(&buf, NULL);
     if (!p->text)
         return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
-    drop_title_line(p->text, p->meta->title);
+    drop_leading_paragraph(p->text, p->meta->title);
+    drop_leading_paragraph(p->text, p->meta->byline);
     return QUIRE_OK;
 }
 
