@@ -490,7 +490,7 @@ enum quire_status store_article_put(store *s, struct store_article *a,
     char origin[160];
     article_origin(a, origin, sizeof origin);
     quire_sha256_hex(a->body ? a->body : "", a->body_len, a->body_hash);
-    bool dead;
+    bool dead = false;
     enum quire_status rc = is_tombstoned(s, origin, a->guid, &dead, err);
     if (rc)
         return rc;
