@@ -44,7 +44,7 @@ static enum quire_status split_list(const char *text, char ***out, size_t *n)
 static bool name_taken(const struct sync_index *idx, const char *name)
 {
     for (size_t i = 0; i < idx->n_bundles; i++)
-        if (strcmp(idx->bundles[i].file, name) == 0)
+        if (idx->bundles[i].file && strcmp(idx->bundles[i].file, name) == 0)
             return true;
     return false;
 }
