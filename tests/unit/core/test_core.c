@@ -1,0 +1,159 @@
+/* test_core: the utilities every parser of untrusted input leans on: UTF-8 validation, the
+ * capped buffer, hex, RFC 3339 times, file reading under a cap, error messages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "quire_error.h"
+#include "quire_util.h"
+
+static void test_utf8_accepts_valid_text(void **state)
+{
+    const char *ok[] = {
+        "",          "plain ascii",           "Всеобщая декларация", "اعلامیه\u200cجهانی",
+        "ადამიანის", "\xF0\x9F\x93\xB0 news", "\xEF\xBF\xBF"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        assert_true(quire_utf8_valid(ok[i], strlen(ok[i]), NULL));
+}
+
+static void test_utf8_rejects_bad_sequences(void **state)
+{
+    struct {
+        const char *s;
+        size_t bad_at;
+    } bad[] = {
+        {"abc\xFF", 3},          /* invalid byte */
+        {"ab\xC0\xAF", 2},       /* overlong '/' */
+        {"\xE0\x80\xAF", 0},     /* overlong, 3 bytes */
+        {"x\xED\xA0\x80", 1},    /* surrogate U+D800 */
+        {"\xF4\x90\x80\x80", 0}, /* above U+10FFFF */
+        {"ok\xE2\x82", 2},       /* truncated at the end */
+        {"\xC3(", 0},            /* bad continuation */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        size_t at = 999;
+        assert_false(quire_utf8_valid(bad[i].s, strlen(bad[i].s), &at));
+        assert_int_equal(at, bad[i].bad_at);
+    }
+}
+
+static void test_buf_enforces_its_cap(void **state)
+{
+    struct quire_buf b;
+    quire_buf_init(&b, 10);
+    assert_int_equal(quire_buf_puts(&b, "0123456789"), QUIRE_OK);
+    assert_int_equal(quire_buf_puts(&b, "x"), QUIRE_ETOOBIG);
+    assert_int_equal(b.len, 10);
+    assert_string_equal(b.data, "0123456789");
+    quire_buf_fini(&b);
+    quire_buf_init(&b, 100);
+    assert_int_equal(quire_buf_put_xml(&b, "a<b & \"c\">", 10), QUIRE_OK);
+    assert_string_equal(b.data, "a&lt;b &amp; &quot;c&quot;&gt;");
+    assert_int_equal(quire_buf_printf(&b, "%d", 42), QUIRE_OK);
+    size_t len;
+    char *s = quire_buf_steal(&b, &len);
+    assert_int_equal(len, strlen(s));
+    quire_free(s);
+}
+
+static void test_buf_reports_out_of_memory(void **state)
+{
+    struct quire_buf b;
+    quire_buf_init(&b, 1000);
+    quire_alloc_fail_after(1);
+    assert_int_equal(quire_buf_puts(&b, "hello"), QUIRE_ENOMEM);
+    quire_alloc_fail_after(0);
+    assert_int_equal(quire_buf_puts(&b, "hello"), QUIRE_OK);
+    quire_buf_fini(&b);
+}
+
+static void test_hex_round_trip_and_rejects(void **state)
+{
+    uint8_t in[4] = {0x00, 0xAB, 0x7F, 0xFF}, out[4];
+    char hex[9];
+    quire_hex_encode(in, 4, hex);
+    assert_string_equal(hex, "00ab7fff");
+    assert_true(quire_hex_decode("00AB7fff", out, 4));
+    assert_memory_equal(in, out, 4);
+    assert_false(quire_hex_decode("00ab7ffg", out, 4));
+    assert_false(quire_hex_decode("00ab7fff00", out, 4));
+}
+
+static void test_sha256_known_answer(void **state)
+{
+    char hex[65];
+    quire_sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void test_time_parse_and_format(void **state)
+{
+    int64_t t;
+    assert_true(quire_time_parse("2017-01-28T20:00:00Z", &t));
+    assert_int_equal(t, 1485633600);
+    char s[32];
+    quire_time_format(t, s);
+    assert_string_equal(s, "2017-01-28T20:00:00Z");
+    assert_true(quire_time_parse("2017-01-28", &t));
+    assert_int_equal(t, 1485561600);
+    assert_false(quire_time_parse("2017-13-01T00:00:00Z", &t));
+    assert_false(quire_time_parse("yesterday", &t));
+    assert_false(quire_time_parse("2017-01-28T20:00:00+02:00", &t));
+}
+
+static void test_file_read_respects_cap(void **state)
+{
+    char path[] = "/tmp/quire-core-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "0123456789", 10), 10);
+    close(fd);
+    char *data;
+    size_t len;
+    struct quire_err err;
+    assert_int_equal(quire_file_read(path, 10, &data, &len, &err), QUIRE_OK);
+    assert_int_equal(len, 10);
+    quire_free(data);
+    assert_int_equal(quire_file_read(path, 9, &data, &len, &err), QUIRE_ETOOBIG);
+    assert_null(data);
+    assert_non_null(strstr(err.msg, path));
+    unlink(path);
+    assert_int_equal(quire_file_read(path, 9, &data, &len, &err), QUIRE_ENOTFOUND);
+}
+
+static void test_error_messages(void **state)
+{
+    struct quire_err err;
+    assert_int_equal(quire_err_set(&err, QUIRE_EHASH, "%s: bad", "x.epub"), QUIRE_EHASH);
+    assert_string_equal(err.msg, "x.epub: bad");
+    quire_err_prefix(&err, "outer");
+    assert_string_equal(err.msg, "outer: x.epub: bad");
+    quire_err_set(&err, QUIRE_ENOSPC, NULL);
+    assert_string_equal(err.msg, quire_strerror(QUIRE_ENOSPC));
+    assert_string_equal(quire_strerror((enum quire_status)9999), "unknown error");
+    for (int c = 0; c < QUIRE_STATUS_COUNT; c++)
+        assert_string_not_equal(quire_strerror((enum quire_status)c), "unknown error");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utf8_accepts_valid_text),
+        cmocka_unit_test(test_utf8_rejects_bad_sequences),
+        cmocka_unit_test(test_buf_enforces_its_cap),
+        cmocka_unit_test(test_buf_reports_out_of_memory),
+        cmocka_unit_test(test_hex_round_trip_and_rejects),
+        cmocka_unit_test(test_sha256_known_answer),
+        cmocka_unit_test(test_time_parse_and_format),
+        cmocka_unit_test(test_file_read_respects_cap),
+        cmocka_unit_test(test_error_messages),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
