@@ -30,6 +30,7 @@ struct glyph_entry {
 struct glyph_cache {
     FT_Library ft;
     int load_flags;
+    uint8_t tone[256];
     struct face_slot faces[MAX_FACES];
     uint32_t next_face_id;
     uint64_t tick;
@@ -39,8 +40,8 @@ struct glyph_cache {
     struct render_cache_stats stats;
 };
 
-enum quire_status glyph_cache_create(size_t budget_bytes, int dpi, struct glyph_cache **out,
-                                     struct quire_err *err)
+enum quire_status glyph_cache_create(size_t budget_bytes, int dpi, const uint8_t tone[256],
+                                     struct glyph_cache **out, struct quire_err *err)
 {
     *out = NULL;
     struct glyph_cache *gc = quire_calloc(1, sizeof *gc);
@@ -54,6 +55,8 @@ enum quire_status glyph_cache_create(size_t budget_bytes, int dpi, struct glyph_
      * panels need stems snapped to whole pixels to stay crisp. */
     gc->load_flags = dpi >= 200 ? FT_LOAD_TARGET_LIGHT : FT_LOAD_TARGET_NORMAL;
     gc->budget = budget_bytes;
+    for (int c = 0; c < 256; c++)
+        gc->tone[c] = tone ? tone[c] : (uint8_t)(255 - c);
     gc->next_face_id = 1;
     *out = gc;
     return QUIRE_OK;
@@ -195,7 +198,8 @@ static struct glyph_entry *lookup(struct glyph_cache *gc, uint32_t face_id, uint
 static enum quire_status rasterise(struct glyph_cache *gc, struct face_slot *f, uint32_t id,
                                    struct glyph_entry **out, struct quire_err *err)
 {
-    if (FT_Load_Glyph(f->face, id, gc->load_flags | FT_LOAD_RENDER))
+    if (FT_Load_Glyph(f->face, id, gc->load_flags | FT_LOAD_RENDER | FT_LOAD_NO_BITMAP) ||
+        f->face->glyph->bitmap.pixel_mode != FT_PIXEL_MODE_GRAY)
         return quire_err_set(err, QUIRE_EFORMAT, "%s: cannot render glyph %u", f->path, id);
     FT_GlyphSlot slot = f->face->glyph;
     const FT_Bitmap *bm = &slot->bitmap;
@@ -204,8 +208,11 @@ static enum quire_status rasterise(struct glyph_cache *gc, struct face_slot *f, 
     if (!e)
         return quire_err_set(err, QUIRE_ENOMEM, "glyph cache: out of memory");
     uint8_t *dst = (uint8_t *)(e + 1);
-    for (unsigned y = 0; y < bm->rows; y++)
-        memcpy(dst + (size_t)y * bm->width, bm->buffer + (ptrdiff_t)y * bm->pitch, bm->width);
+    for (unsigned y = 0; y < bm->rows; y++) {
+        const uint8_t *src = bm->buffer + (ptrdiff_t)y * bm->pitch;
+        for (unsigned x = 0; x < bm->width; x++)
+            dst[(size_t)y * bm->width + x] = gc->tone[src[x]];
+    }
     e->g = (struct render_glyph){(int)bm->width,
                                  (int)bm->rows,
                                  slot->bitmap_left,

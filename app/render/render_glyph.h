@@ -1,5 +1,6 @@
 /* render_glyph (internal to render): FreeType faces by (file, face index, pixel size) and a
- * bounded LRU cache of rasterised glyph coverage bitmaps. The byte budget is a hard cap: the
+ * bounded LRU cache of rasterised glyphs, stored as ready-to-draw pixel values (coverage passed
+ * through the caller's tone table once, at rasterisation). The byte budget is a hard cap: the
  * least recently used glyphs are dropped to stay under it. Pointers returned by
  * glyph_cache_get stay valid until the next glyph_cache_get call. */
 #ifndef QUIRE_RENDER_GLYPH_H
@@ -14,14 +15,15 @@
 struct glyph_cache;
 
 struct render_glyph {
-    int w, h;                /* bitmap size */
-    int left, top;           /* offset of the bitmap from the pen: x + left, baseline - top */
-    int advance;             /* px, rounded (used by the status line) */
-    const uint8_t *coverage; /* w*h bytes, 0 = none, 255 = full */
+    int w, h;              /* bitmap size */
+    int left, top;         /* offset of the bitmap from the pen: x + left, baseline - top */
+    int advance;           /* px, rounded (used by the status line) */
+    const uint8_t *pixels; /* w*h bytes: tone[coverage]; 255 = no ink, drawn as min(dst, px) */
 };
 
-enum quire_status glyph_cache_create(size_t budget_bytes, int dpi, struct glyph_cache **out,
-                                     struct quire_err *err);
+/* tone maps coverage (0..255) to the pixel value to draw; NULL = 255 - coverage. */
+enum quire_status glyph_cache_create(size_t budget_bytes, int dpi, const uint8_t tone[256],
+                                     struct glyph_cache **out, struct quire_err *err);
 void glyph_cache_destroy(struct glyph_cache *gc);
 /* The glyph `id` of the face (path, index) at size_px. */
 enum quire_status glyph_cache_get(struct glyph_cache *gc, const char *path, int index,

@@ -13,7 +13,7 @@
 struct render {
     struct render_settings s;
     struct glyph_cache *glyphs;
-    uint8_t ink[256]; /* coverage -> ink after the darkness curve */
+    uint8_t tone[256]; /* coverage -> pixel value: darkness curve, then the panel's levels */
     char status_font[1024];
     render_fetch_fn fetch;
     void *fetch_ctx;
@@ -39,13 +39,21 @@ int render_status_band_px(const struct render_settings *s)
     return s->has_status ? scale_dpi(QUIRE_STATUS_BAND_PX, s->dpi) : 0;
 }
 
+/* The nearest of the panel's levels to v. */
+static uint8_t level(int levels, int v)
+{
+    int step = (v * (levels - 1) + 127) / 255;
+    return (uint8_t)(step * 255 / (levels - 1));
+}
+
 /* ink = 255 * c^(1/g), g from 1 (darkness 0) to 3 (darkness 100): thin anti-aliased stems get
- * darker, full coverage stays full. */
-static void build_ink_curve(uint8_t ink[256], int darkness)
+ * darker, full coverage stays full. The pixel drawn is 255 - ink rounded to the panel's levels,
+ * so glyphs come out of the cache already quantised and a page needs no quantising pass. */
+static void build_tone(uint8_t tone[256], int darkness, int levels)
 {
     double g = 1.0 + 2.0 * darkness / 100.0;
     for (int c = 0; c < 256; c++)
-        ink[c] = (uint8_t)lround(255.0 * pow(c / 255.0, 1.0 / g));
+        tone[c] = level(levels, 255 - (int)lround(255.0 * pow(c / 255.0, 1.0 / g)));
 }
 
 enum quire_status render_create(const struct render_settings *s, render **out,
@@ -65,8 +73,9 @@ enum quire_status render_create(const struct render_settings *s, render **out,
         snprintf(r->status_font, sizeof r->status_font, "%s/fonts/NotoSerif-Regular.ttf",
                  quire_asset_root());
     r->s.status_font = r->status_font;
-    build_ink_curve(r->ink, s->darkness);
-    enum quire_status st = glyph_cache_create(QUIRE_GLYPH_CACHE_BYTES, s->dpi, &r->glyphs, err);
+    build_tone(r->tone, s->darkness, s->gray_levels);
+    enum quire_status st =
+        glyph_cache_create(QUIRE_GLYPH_CACHE_BYTES, s->dpi, r->tone, &r->glyphs, err);
     if (st) {
         quire_free(r);
         return st;
@@ -106,25 +115,36 @@ void render_cache_stats_get(const render *r, struct render_cache_stats *out)
 
 /* ---- drawing ---- */
 
-static void blit_glyph(render *r, struct canvas *c, const struct render_glyph *g, int x, int y,
+/* dst[i] = min(dst[i], src[i]): ink over paper, darkest wins. 16 bytes at a time with GCC/clang
+ * vector extensions (SSE2 on x86, NEON on ARM), the tail byte by byte. */
+typedef uint8_t v16u8 __attribute__((vector_size(16)));
+
+static void min_row(uint8_t *dst, const uint8_t *src, int n)
+{
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        v16u8 a, b;
+        memcpy(&a, dst + i, 16);
+        memcpy(&b, src + i, 16);
+        v16u8 m = (v16u8)(b < a);
+        a = (b & m) | (a & ~m);
+        memcpy(dst + i, &a, 16);
+    }
+    for (; i < n; i++)
+        if (src[i] < dst[i])
+            dst[i] = src[i];
+}
+
+static void blit_glyph(struct canvas *c, const struct render_glyph *g, int x, int y,
                        struct render_rect clip)
 {
-    int x0 = x + g->left, y0 = y - g->top;
-    for (int gy = 0; gy < g->h; gy++) {
-        int py = y0 + gy;
-        if (py < clip.y || py >= clip.y + clip.h)
-            continue;
-        uint8_t *row = c->pixels + (size_t)py * c->stride;
-        const uint8_t *cov = g->coverage + (size_t)gy * g->w;
-        for (int gx = 0; gx < g->w; gx++) {
-            int px = x0 + gx;
-            if (!cov[gx] || px < clip.x || px >= clip.x + clip.w)
-                continue;
-            int v = 255 - r->ink[cov[gx]];
-            if (v < row[px])
-                row[px] = (uint8_t)v;
-        }
-    }
+    struct render_rect box = {x + g->left, y - g->top, g->w, g->h};
+    struct render_rect vis = render_rect_intersect(box, clip);
+    if (render_rect_is_empty(vis))
+        return;
+    for (int py = vis.y; py < vis.y + vis.h; py++)
+        min_row(c->pixels + (size_t)py * c->stride + vis.x,
+                g->pixels + (size_t)(py - box.y) * g->w + (vis.x - box.x), vis.w);
 }
 
 static enum quire_status draw_run(render *r, struct canvas *c, const struct layout_run *run,
@@ -139,17 +159,18 @@ static enum quire_status draw_run(render *r, struct canvas *c, const struct layo
             glyph_cache_get(r->glyphs, path, index, run->size_px, lg->id, &g, err);
         if (st)
             return st;
-        blit_glyph(r, c, g, (int)lroundf(lg->x), (int)lroundf(lg->y), clip);
+        blit_glyph(c, g, (int)lroundf(lg->x), (int)lroundf(lg->y), clip);
     }
     return QUIRE_OK;
 }
 
-static void draw_placeholder(struct canvas *c, struct render_rect box)
+static void draw_placeholder(render *r, struct canvas *c, struct render_rect box)
 {
-    render_canvas_fill(c, (struct render_rect){box.x, box.y, box.w, 2}, 128);
-    render_canvas_fill(c, (struct render_rect){box.x, box.y + box.h - 2, box.w, 2}, 128);
-    render_canvas_fill(c, (struct render_rect){box.x, box.y, 2, box.h}, 128);
-    render_canvas_fill(c, (struct render_rect){box.x + box.w - 2, box.y, 2, box.h}, 128);
+    uint8_t v = level(r->s.gray_levels, 128);
+    render_canvas_fill(c, (struct render_rect){box.x, box.y, box.w, 2}, v);
+    render_canvas_fill(c, (struct render_rect){box.x, box.y + box.h - 2, box.w, 2}, v);
+    render_canvas_fill(c, (struct render_rect){box.x, box.y, 2, box.h}, v);
+    render_canvas_fill(c, (struct render_rect){box.x + box.w - 2, box.y, 2, box.h}, v);
 }
 
 static void draw_image(render *r, struct canvas *c, const struct layout_image *im)
@@ -163,7 +184,7 @@ static void draw_image(render *r, struct canvas *c, const struct layout_image *i
     if (!r->fetch || r->fetch(r->fetch_ctx, im->src, &data, &len, NULL) ||
         render_image_decode(data, len, im->src, &pic, NULL)) {
         quire_free(data);
-        draw_placeholder(c, box);
+        draw_placeholder(r, c, box);
         return;
     }
     quire_free(data);
@@ -230,7 +251,7 @@ static int draw_text(render *r, struct canvas *c, const char *s, int x, int y, i
             break;
         if (x + g->advance > max_x)
             break;
-        blit_glyph(r, c, g, x, y, clip);
+        blit_glyph(c, g, x, y, clip);
         x += g->advance;
     }
     return x;
@@ -256,7 +277,8 @@ static void draw_status(render *r, struct canvas *c, const struct render_status 
     float px = (float)scale_dpi(QUIRE_STATUS_FONT_PX, r->s.dpi);
     int margin = scale_dpi(QUIRE_DEFAULT_MARGIN_PX, r->s.dpi) / 2;
     int baseline = c->h - band / 3;
-    render_canvas_fill(c, (struct render_rect){margin, c->h - band, c->w - 2 * margin, 1}, 160);
+    render_canvas_fill(c, (struct render_rect){margin, c->h - band, c->w - 2 * margin, 1},
+                       level(r->s.gray_levels, 160));
     char right[96];
     snprintf(right, sizeof right, "%s%s%s  %d / %d", st->sync ? st->sync : "",
              st->sync && st->clock ? "  " : "", st->clock ? st->clock : "", st->page, st->pages);
@@ -281,7 +303,8 @@ enum quire_status render_frame_into(render *r, const struct layout_page *page,
     }
     if (band > 0 && status)
         draw_status(r, c, status);
-    render_canvas_quantize(c, r->s.gray_levels);
+    /* Every value drawn above is one of the panel's levels (glyph tones, dithered images,
+     * level() fills), so no quantising pass is needed; inversion keeps evenly spaced levels. */
     if (r->s.is_night)
         render_canvas_invert(c, all);
     return QUIRE_OK;

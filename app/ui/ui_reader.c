@@ -91,8 +91,11 @@ static enum quire_status show(struct reader *rd, enum render_reason reason, stru
     frame_meta(rd, anchor, sizeof anchor);
     for (int i = 0; i < n && !rc; i++)
         rc = platform_present(rd->p, &rd->next, &ups[i], err);
-    if (!rc)
-        render_canvas_copy(&rd->shown, &rd->next);
+    if (!rc) { /* the new frame is what the panel shows now: swap, don't copy */
+        struct canvas t = rd->shown;
+        rd->shown = rd->next;
+        rd->next = t;
+    }
     return rc;
 }
 

@@ -17,11 +17,29 @@ struct headless {
     int64_t clock_ms; /* virtual: advanced by `wait` steps */
 };
 
-static enum quire_status save(struct headless *h, const char *name, struct quire_err *err)
+/* Writes what the panel shows: the picture quantised to its gray levels. Quantising here,
+ * not on every present, keeps a page turn cheap; fast updates were quantised to black and
+ * white when presented, which this pass leaves alone. */
+static enum quire_status save_to(struct headless *h, int levels, const char *path,
+                                 struct quire_err *err)
 {
+    struct canvas c;
+    enum quire_status st = render_canvas_init(&c, h->screen.w, h->screen.h, err);
+    if (st)
+        return st;
+    render_canvas_copy(&c, &h->screen);
+    render_canvas_quantize(&c, levels);
+    st = render_png_write(&c, path, err);
+    render_canvas_fini(&c);
+    return st;
+}
+
+static enum quire_status save(struct platform *p, const char *name, struct quire_err *err)
+{
+    struct headless *h = p->impl;
     char path[640];
     snprintf(path, sizeof path, "%s/%s.png", h->out_dir[0] ? h->out_dir : ".", name);
-    return render_png_write(&h->screen, path, err);
+    return save_to(h, p->profile.gray_levels, path, err);
 }
 
 static enum quire_status headless_present(struct platform *p, const struct canvas *frame,
@@ -32,15 +50,17 @@ static enum quire_status headless_present(struct platform *p, const struct canva
     for (int y = r.y; y < r.y + r.h; y++)
         memcpy(h->screen.pixels + (size_t)y * h->screen.stride + r.x,
                frame->pixels + (size_t)y * frame->stride + r.x, (size_t)r.w);
-    /* A fast (A2) update can only show black and white; others show the panel's levels. */
-    struct canvas region = {r.w, r.h, h->screen.stride,
-                            h->screen.pixels + (size_t)r.y * h->screen.stride + r.x};
-    render_canvas_quantize(&region, kind == RENDER_UPDATE_FAST ? 2 : p->profile.gray_levels);
+    /* A fast (A2) update can only show black and white. */
+    if (kind == RENDER_UPDATE_FAST) {
+        struct canvas region = {r.w, r.h, h->screen.stride,
+                                h->screen.pixels + (size_t)r.y * h->screen.stride + r.x};
+        render_canvas_quantize(&region, 2);
+    }
     if (!h->out_dir[0])
         return QUIRE_OK;
     char name[32];
     snprintf(name, sizeof name, "frame-%04lld", (long long)p->frame_no + 1);
-    return save(h, name, err);
+    return save(p, name, err);
 }
 
 static enum quire_status headless_wait_event(struct platform *p, int timeout_ms,
@@ -58,7 +78,7 @@ static enum quire_status headless_wait_event(struct platform *p, int timeout_ms,
             ev->type = PLATFORM_EV_NONE;
             return QUIRE_OK;
         }
-        enum quire_status rc = save(h, st->name, err);
+        enum quire_status rc = save(p, st->name, err);
         if (rc)
             return rc;
     }
@@ -85,7 +105,7 @@ static int headless_battery(struct platform *p)
 static enum quire_status headless_screenshot(struct platform *p, const char *path,
                                              struct quire_err *err)
 {
-    return render_png_write(&((struct headless *)p->impl)->screen, path, err);
+    return save_to(p->impl, p->profile.gray_levels, path, err);
 }
 
 static void headless_close(struct platform *p)

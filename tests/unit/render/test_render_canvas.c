@@ -104,7 +104,7 @@ static void test_glyph_cache_stays_in_budget(void **state)
     char font[1024];
     snprintf(font, sizeof font, "%s/fonts/NotoSerif-Regular.ttf", QUIRE_TEST_SRC);
     struct glyph_cache *gc;
-    assert_int_equal(glyph_cache_create(64 * 1024, 300, &gc, NULL), QUIRE_OK);
+    assert_int_equal(glyph_cache_create(64 * 1024, 300, NULL, &gc, NULL), QUIRE_OK);
     const struct render_glyph *g;
     for (uint32_t id = 1; id < 400; id++)
         assert_int_equal(glyph_cache_get(gc, font, 0, 40.0f, id, &g, NULL), QUIRE_OK);
