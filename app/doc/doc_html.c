@@ -133,12 +133,17 @@ static const struct elem_info *elem_lookup(const char *name)
     return NULL;
 }
 
+/* An attribute's value, or NULL when absent or not valid UTF-8 (the parser may pass broken
+ * bytes through). */
 static const char *attr(xmlNode *n, const char *name)
 {
-    for (xmlAttr *a = n->properties; a; a = a->next)
-        if (a->name && strcasecmp((const char *)a->name, name) == 0 && a->children &&
-            a->children->content)
-            return (const char *)a->children->content;
+    for (xmlAttr *a = n->properties; a; a = a->next) {
+        if (!a->name || strcasecmp((const char *)a->name, name) != 0 || !a->children ||
+            !a->children->content)
+            continue;
+        const char *v = (const char *)a->children->content;
+        return quire_utf8_valid(v, strlen(v), NULL) ? v : NULL;
+    }
     return NULL;
 }
 
