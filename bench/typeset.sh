@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Typesetting speed: long-en.txt (~20,000 words), udhr-ru.txt and udhr-fa.txt at 1072x1448 /
+# 36 px and 600x800 / 28 px, Knuth-Plass with hyphenation (the default). Prints the median ms
+# of a fresh layout (shaping cache included, fonts loaded once) over REPEAT runs, and the peak
+# RSS of the whole process (/usr/bin/time -v). Env: QUIRE (binary, default build/quire),
+# REPEAT (default 20).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+QUIRE=${QUIRE:-build/quire}
+REPEAT=${REPEAT:-20}
+C=tests/data/corpus
+export QUIRE_ASSET_DIR=${QUIRE_ASSET_DIR:-$PWD}
+[ -x "$QUIRE" ] || { echo "bench/typeset: no binary at $QUIRE (make build)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench/typeset: /usr/bin/time missing (scripts/deps.sh)" >&2; exit 1; }
+
+printf '%-14s %-14s %-8s %9s %8s %6s %7s %10s\n' file page mode ms/run rss_MB pages lines badness
+for size in "1072 1448 36" "600 800 28"; do
+    set -- $size
+    for f in long-en:en udhr-ru:ru udhr-fa:fa; do
+        name=${f%%:*} lang=${f##*:}
+        for mode in optimal greedy; do
+            [ "$mode" = greedy ] && [ "$name" != long-en ] && continue
+            out=$( { /usr/bin/time -v "$QUIRE" typeset "$C/$name.txt" --width "$1" --height "$2" \
+                --font-size "$3" --lang "$lang" --linebreak "$mode" --repeat "$REPEAT"; } 2>&1)
+            line=$(grep '^pages=' <<<"$out")
+            rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' <<<"$out")
+            get() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$line"; }
+            printf '%-14s %-14s %-8s %9s %8.1f %6s %7s %10s\n' "$name" "$1x$2/$3px" "$mode" \
+                "$(get layout_ms_per_run)" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$(get pages)" \
+                "$(get lines)" "$(get badness)"
+        done
+    done
+done
