@@ -583,7 +583,7 @@ static cJSON *manifest_to_json(const struct bundle_manifest *m)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *langs, *arts, *files;
-    bool ok = root && cJSON_AddNumberToObject(root, "format_version", BUNDLE_FORMAT_VERSION) &&
+    bool ok = root && cJSON_AddNumberToObject(root, "format_version", m->format_version) &&
               cJSON_AddStringToObject(root, "id", m->id) &&
               cJSON_AddStringToObject(root, "publisher", m->publisher) &&
               cJSON_AddNumberToObject(root, "sequence", (double)m->sequence) &&
