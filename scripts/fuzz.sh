@@ -17,7 +17,9 @@ for src in tests/fuzz/fuzz_*.c; do
     mkdir -p "$work"
     [ -d "$corpus_seed" ] && cp -n "$corpus_seed"/* "$work"/ 2>/dev/null || true
     echo "fuzz: $name for ${seconds}s"
-    (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 "./tests/fuzz/$name" -max_total_time="$seconds" \
+    (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 \
+        LSAN_OPTIONS=suppressions=$PWD/../tests/sanitizers/lsan.supp:print_suppressions=0 \
+        "./tests/fuzz/$name" -max_total_time="$seconds" \
         -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 "../$work" 2>&1 | tail -n 12)
     count=$((count + 1))
 done

@@ -34,6 +34,7 @@ configure_and_test() { # dir, cmake flags...
 
 stage release configure_and_test build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 stage asan+ubsan configure_and_test build-asan -DCMAKE_BUILD_TYPE=Debug -DQUIRE_SANITIZE=ON
 stage fuzz bash scripts/fuzz.sh
