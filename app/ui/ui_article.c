@@ -74,6 +74,9 @@ static enum quire_status load_from_file(const struct ui_source *src, struct ui_a
     if (rc)
         return rc;
     snprintf(out->title, sizeof out->title, "%s", quire_basename(src->file));
+    size_t dir_len = (size_t)(quire_basename(src->file) - src->file);
+    if (dir_len < sizeof out->base_dir)
+        snprintf(out->base_dir, sizeof out->base_dir, "%.*s", (int)dir_len, src->file);
     if (src->lang && (rc = doc_set_lang(out->doc, src->lang)))
         return quire_err_set(err, rc, "%s: cannot set language", src->file);
     return QUIRE_OK;
@@ -130,12 +133,25 @@ enum quire_status ui_article_save_position(const struct ui_article *a, size_t pa
     return store_position_set(a->store, a->id, &an, err);
 }
 
+static bool is_safe_relative(const char *src)
+{
+    return *src && *src != '/' && !strstr(src, "..") && !strchr(src, ':') && !strchr(src, '\\');
+}
+
 enum quire_status ui_article_fetch(void *ctx, const char *src, void **data, size_t *len,
                                    struct quire_err *err)
 {
     const struct ui_article *a = ctx;
     char mime[64];
-    if (!a->store)
-        return quire_err_set(err, QUIRE_ENOTFOUND, "%s: no library to load images from", src);
-    return store_media_get(a->store, a->id, src, data, len, mime, err);
+    if (a->store)
+        return store_media_get(a->store, a->id, src, data, len, mime, err);
+    if (!is_safe_relative(src))
+        return quire_err_set(err, QUIRE_EUNSAFE, "%s: not a relative image path", src);
+    char path[1024];
+    if ((size_t)snprintf(path, sizeof path, "%s%s", a->base_dir, src) >= sizeof path)
+        return quire_err_set(err, QUIRE_EINVAL, "%s: path too long", src);
+    char *bytes = NULL;
+    enum quire_status rc = quire_file_read(path, QUIRE_IMAGE_MAX_BYTES, &bytes, len, err);
+    *data = bytes;
+    return rc;
 }

@@ -26,6 +26,7 @@ struct ui_article {
     int64_t id;
     char title[256];
     char body_hash[65];
+    char base_dir[512]; /* file source: images are read relative to the file's folder */
 };
 
 /* Layout settings for a screen of w x h px at dpi with a status band of band px: the defaults
@@ -43,7 +44,9 @@ size_t ui_article_start_page(const struct ui_article *a);
 /* Records the first anchor of page as the reading position (no-op for a file source). */
 enum quire_status ui_article_save_position(const struct ui_article *a, size_t page,
                                            struct quire_err *err);
-/* Image bytes for the renderer (render_fetch_fn); ctx is the struct ui_article. */
+/* Image bytes for the renderer (render_fetch_fn); ctx is the struct ui_article. From the
+ * library's media; for a file source from a relative path beside the file (no "..", no
+ * absolute paths, no URLs: nothing is fetched from the network). */
 enum quire_status ui_article_fetch(void *ctx, const char *src, void **data, size_t *len,
                                    struct quire_err *err);
 

@@ -48,6 +48,15 @@ expect_exit 0 "$QUIRE" read --backend headless --night --file "$SRC/tests/data/c
     --script "$T/swipes" --trace "$T/ntrace"
 [ "$(grep -c '"kind":"full"' "$T/ntrace")" -eq 3 ] || fail "night: want 1 + 2 full refreshes"
 
+# A page whose images cover >= 7.5% of it flashes even on the first turn (the figure is block 7
+# of tests/data/render/pictures.html and starts page 2); images beside the file are read, an
+# image path leaving the folder is not (it draws as a frame).
+printf 'key right\nkey right\n' >"$T/two"
+expect_exit 0 "$QUIRE" read --backend headless --file "$SRC/tests/data/render/pictures.html" \
+    --script "$T/two" --trace "$T/ptrace"
+sed -n 2p "$T/ptrace" | grep -q '"anchor":"7:0","kind":"full"' || fail "image page: $(cat "$T/ptrace")"
+sed -n 3p "$T/ptrace" | grep -q '"kind":"partial"' || fail "text page after it: $(cat "$T/ptrace")"
+
 # Taps: right two thirds forward, left third back; a page turn at the first page does nothing.
 printf 'tap 50 700\ntap 900 700\ntap 900 700\ntap 50 700\nwait 60000\n' >"$T/taps"
 expect_exit 0 "$QUIRE" read --backend headless --file "$SRC/tests/data/corpus/long-en.txt" \

@@ -43,6 +43,14 @@ expect_exit 0 q render 2 --out "$T/night" --night
 night=$("$PNG" dark "$T/night/page-001.png" 0 0 1072 1448)
 [ "$night" -gt 700 ] || fail "night page is not dark ($night permille)"
 
+# Images are decoded and dithered: gray levels on a 16-level panel, only 2 on e-paper.
+expect_exit 0 "$QUIRE" render --file "$SRC/tests/data/render/pictures.html" --out "$T/pic"
+read -r _ _ levels < <("$PNG" info "$T/pic/page-002.png")
+[ "$levels" -ge 8 ] && [ "$levels" -le 16 ] || fail "image page uses $levels levels"
+expect_exit 0 "$QUIRE" render --file "$SRC/tests/data/render/pictures.html" --out "$T/pic2" \
+    --device waveshare-7in5
+check_pages "$T/pic2" 800 480 2 >/dev/null
+
 expect_exit 2 q render 2
 expect_exit 2 q render --out "$T/x"
 expect_exit 2 q render 2 --out "$T/x" --device etch-a-sketch
