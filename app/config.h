@@ -34,6 +34,7 @@
 #define QUIRE_DOC_MAX_STRINGS         4096 /* distinct languages/image sources per document */
 #define QUIRE_HTML_MAX_DEPTH          256  /* element nesting the converter follows (16..1024) */
 #define QUIRE_LAYOUT_MAX_BYTES        (256L * 1024 * 1024) /* layout memory per article, bytes */
+#define QUIRE_LAYOUT_CACHE_MAX_BYTES  (32L * 1024 * 1024) /* shared shaping cache, bytes */
 #define QUIRE_HYPHEN_MIN_WORD         5    /* letters in the shortest word hyphenated (4..10) */
 #define QUIRE_HYPHEN_PENALTY          50   /* Knuth-Plass penalty of a hyphen break (0..1000) */
 #define QUIRE_KP_TOLERANCE            2.0  /* adjustment ratio accepted in pass one (1..10) */

@@ -300,6 +300,46 @@ static enum quire_status finalize(struct layout *l)
     return st;
 }
 
+/* ---- shared shaping cache ---- */
+
+struct layout_cache {
+    size_t budget;
+    struct ts_arena arena;
+    struct ts_cache cache;
+};
+
+enum quire_status layout_cache_create(struct layout_cache **out, struct quire_err *err)
+{
+    *out = quire_calloc(1, sizeof(**out));
+    if (!*out)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    (*out)->budget = QUIRE_LAYOUT_CACHE_MAX_BYTES;
+    ts_arena_init(&(*out)->arena, &(*out)->budget);
+    return QUIRE_OK;
+}
+
+void layout_cache_destroy(struct layout_cache *c)
+{
+    if (!c)
+        return;
+    ts_arena_fini(&c->arena);
+    quire_free(c);
+}
+
+/* Empties the cache when it is new, filled past three quarters, or made for other fonts. */
+static enum quire_status shared_cache_prepare(struct layout_cache *c,
+                                              const struct layout_fonts *fonts)
+{
+    if (c->cache.buckets && c->cache.fonts == fonts && c->budget > QUIRE_LAYOUT_CACHE_MAX_BYTES / 4)
+        return QUIRE_OK;
+    ts_arena_fini(&c->arena);
+    enum quire_status st = ts_cache_init(&c->cache, &c->arena);
+    c->cache.fonts = fonts;
+    if (st != QUIRE_OK)
+        c->cache.buckets = NULL;
+    return st;
+}
+
 /* ---- API ---- */
 
 static enum quire_status check_settings(const struct layout_settings *s, struct quire_err *err)
@@ -353,7 +393,17 @@ enum quire_status layout_create(struct layout_fonts *fonts, const struct doc *do
     l->measure = (float)(settings->page_w - 2 * settings->margin);
     ts_arena_init(&l->scratch, &l->budget);
     ts_arena_init(&l->cache_arena, &l->budget);
-    st = ts_cache_init(&l->cache, &l->cache_arena);
+    size_t hits0 = 0, entries0 = 0;
+    if (settings->cache) {
+        st = shared_cache_prepare(settings->cache, fonts);
+        l->cache = &settings->cache->cache;
+        hits0 = l->cache->hits;
+        entries0 = l->cache->entry_count;
+    } else {
+        st = ts_cache_init(&l->own_cache, &l->cache_arena);
+        l->cache = &l->own_cache;
+        l->cache->fonts = fonts;
+    }
     if (st == QUIRE_OK)
         st = set_blocks(l);
     if (st == QUIRE_OK)
@@ -361,8 +411,8 @@ enum quire_status layout_create(struct layout_fonts *fonts, const struct doc *do
     if (st == QUIRE_OK)
         st = finalize(l);
     ts_arena_fini(&l->scratch);
-    l->stats.shaped_words = l->cache.entry_count;
-    l->stats.cache_hits = l->cache.hits;
+    l->stats.shaped_words = l->cache->entry_count - entries0;
+    l->stats.cache_hits = l->cache->hits - hits0;
     if (st != QUIRE_OK) {
         layout_destroy(l);
         return quire_err_set(err, st, "typesetting: %s", quire_strerror(st));

@@ -60,10 +60,23 @@ struct layout_settings {
     enum layout_linebreak linebreak;
     bool is_ragged; /* ragged right (ragged left for RTL) instead of justified */
     bool hyphenate; /* use hyphenation patterns when the language has them */
+    /* Optional shaping cache shared by successive layouts (see layout_cache_create); NULL gives
+     * each layout a private cache. */
+    struct layout_cache *cache;
 };
 
-/* Fills s with the defaults of app/config.h (optimal, justified, hyphenation on). */
+/* Fills s with the defaults of app/config.h (optimal, justified, hyphenation on, no shared
+ * cache). */
 void layout_settings_default(struct layout_settings *s);
+
+/* A shaping cache that outlives layouts. Shaping does not depend on the font size, so a reader
+ * that re-paginates an article after a font-size or page-size change passes the same cache in
+ * layout_settings.cache and only new words are shaped. Bounded by QUIRE_LAYOUT_CACHE_MAX_BYTES
+ * (emptied when full). Used by one layout at a time; must outlive the layouts using it. */
+struct layout_cache;
+enum quire_status layout_cache_create(struct layout_cache **out, struct quire_err *err);
+/* layout_cache_destroy(NULL) is a no-op. */
+void layout_cache_destroy(struct layout_cache *cache);
 
 /* ---- pages ---- */
 

@@ -69,7 +69,10 @@ static enum quire_status decode(struct para *p, const struct doc_block *blk)
     if (!p->cp || !p->style || !p->lang)
         return QUIRE_ENOMEM;
     const unsigned char *s = (const unsigned char *)blk->text;
-    const char *base_lang = block_lang(p->l, blk);
+    const char *base_lang = ts_cache_lang(p->l->cache, block_lang(p->l, blk));
+    const char *last_in = NULL, *last_out = base_lang;
+    if (!base_lang)
+        return QUIRE_ENOMEM;
     size_t i = 0, n = 0, sp = 0;
     while (i < blk->text_len) {
         while (sp < blk->span_count && blk->spans[sp].end <= i)
@@ -80,7 +83,14 @@ static enum quire_status decode(struct para *p, const struct doc_block *blk)
         p->style[n] = (uint8_t)(p->bs->style | (st & DOC_STYLE_BOLD ? TS_STYLE_BOLD : 0) |
                                 (st & DOC_STYLE_ITALIC ? TS_STYLE_ITALIC : 0) |
                                 (st & DOC_STYLE_LINK ? 8 : 0));
-        p->lang[n] = span && span->lang ? span->lang : base_lang;
+        const char *lang = span && span->lang ? span->lang : NULL;
+        if (lang && lang != last_in) { /* intern once per change of span language */
+            last_in = lang;
+            last_out = ts_cache_lang(p->l->cache, lang);
+            if (!last_out)
+                return QUIRE_ENOMEM;
+        }
+        p->lang[n] = lang ? last_out : base_lang;
         p->cp[n] = utf8_next(s, &i);
         p->has_rtl |= is_rtl_char(p->cp[n]);
         n++;
@@ -258,7 +268,7 @@ static enum quire_status push_run(struct para *p, uint32_t a, uint32_t b, bool m
                            ? ts_dict_find(l->fonts, p->lang[a], p->script[a])
                            : NULL;
     const struct ts_shaped *sh = NULL;
-    enum quire_status st = ts_shape(&l->cache, l->fonts, p->cp + a, b - a, p->style[a] & 3,
+    enum quire_status st = ts_shape(l->cache, l->fonts, p->cp + a, b - a, p->style[a] & 3,
                                     p->script[a], p->level[a] & 1, p->lang[a], dict, &sh);
     if (st != QUIRE_OK)
         return st;

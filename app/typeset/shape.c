@@ -31,6 +31,20 @@ enum quire_status ts_cache_init(struct ts_cache *c, struct ts_arena *arena)
     return c->buckets ? QUIRE_OK : QUIRE_ENOMEM;
 }
 
+const char *ts_cache_lang(struct ts_cache *c, const char *lang)
+{
+    for (size_t i = 0; i < c->lang_count; i++)
+        if (strcmp(c->langs[i], lang) == 0)
+            return c->langs[i];
+    size_t n = strlen(lang) + 1;
+    char *copy = c->lang_count < TS_MAX_LANGS ? ts_arena_alloc(c->arena, n) : NULL;
+    if (!copy)
+        return NULL;
+    memcpy(copy, lang, n);
+    c->langs[c->lang_count++] = copy;
+    return copy;
+}
+
 static void cache_grow(struct ts_cache *c)
 {
     size_t n = c->bucket_count * 4;
@@ -253,6 +267,10 @@ enum quire_status ts_shape(struct ts_cache *c, struct layout_fonts *f, const uin
             e->is_rtl == is_rtl && e->lang == lang &&
             memcmp(e->text, text, len * sizeof(uint32_t)) == 0) {
             c->hits++;
+            if (hyph_dict && !e->is_hyphenated && !is_rtl) {
+                hyphenate(c, e, hyph_dict);
+                e->is_hyphenated = true;
+            }
             *out = e;
             return QUIRE_OK;
         }
@@ -272,8 +290,10 @@ enum quire_status ts_shape(struct ts_cache *c, struct layout_fonts *f, const uin
     enum quire_status st = shape_new(c, f, s);
     if (st != QUIRE_OK)
         return st;
-    if (hyph_dict && !is_rtl)
+    if (hyph_dict && !is_rtl) {
         hyphenate(c, s, hyph_dict);
+        s->is_hyphenated = true;
+    }
     s->next = c->buckets[h & (c->bucket_count - 1)];
     c->buckets[h & (c->bucket_count - 1)] = s;
     if (++c->entry_count > c->bucket_count)

@@ -94,16 +94,24 @@ struct ts_shaped {
     uint32_t first_missing;
     uint16_t *hyph; /* code point offsets (1..len-1) where a hyphen may break */
     uint16_t hyph_count;
+    bool is_hyphenated; /* hyphenation points looked up (done once, on first request) */
 };
+
+#define TS_MAX_LANGS 64
 
 struct ts_cache {
     struct ts_shaped **buckets;
     size_t bucket_count, entry_count;
     struct ts_arena *arena;
     size_t lookups, hits;
+    const char *langs[TS_MAX_LANGS]; /* interned language tags (entries compare pointers) */
+    size_t lang_count;
+    const struct layout_fonts *fonts; /* entries hold font ids of these fonts */
 };
 
 enum quire_status ts_cache_init(struct ts_cache *c, struct ts_arena *arena);
+/* The cache's copy of a language tag (pointer-comparable), NULL on OOM or too many tags. */
+const char *ts_cache_lang(struct ts_cache *c, const char *lang);
 /* Shapes text (or finds it); hyph_dict may be NULL. *out is owned by the cache's arena. */
 enum quire_status ts_shape(struct ts_cache *c, struct layout_fonts *f, const uint32_t *text,
                            uint32_t len, int style, hb_script_t script, bool is_rtl,
@@ -155,7 +163,8 @@ struct layout {
     struct layout_settings set;
     size_t budget;
     struct ts_arena cache_arena, scratch;
-    struct ts_cache cache;
+    struct ts_cache own_cache;
+    struct ts_cache *cache; /* own_cache or the shared layout_cache's */
     float measure;
     struct layout_line *lines;
     size_t line_count, line_alloc;

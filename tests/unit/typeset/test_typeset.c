@@ -477,6 +477,45 @@ static void test_ragged_and_empty(void **state)
     doc_destroy(d);
 }
 
+/* A shared cache: a font-size change shapes nothing new and lays out the same pages. */
+static void test_shared_cache(void **state)
+{
+    struct doc *d = corpus("udhr-ru.txt");
+    struct layout_cache *cache = NULL;
+    assert_int_equal(layout_cache_create(&cache, NULL), QUIRE_OK);
+    struct layout_settings s;
+    layout_settings_default(&s);
+    s.lang = "ru";
+    s.cache = cache;
+    s.hyphenate = false; /* entries made without hyphenation get it later on request */
+    struct layout *first = NULL, *shared = NULL, *own = NULL;
+    assert_int_equal(layout_create(fonts, d, &s, &first, NULL), QUIRE_OK);
+    struct layout_stats s1, s2, s3;
+    layout_stats_get(first, &s1);
+    assert_true(s1.shaped_words > 100);
+    assert_int_equal(s1.hyphens, 0);
+    s.font_px = 48;
+    s.hyphenate = true;
+    assert_int_equal(layout_create(fonts, d, &s, &shared, NULL), QUIRE_OK);
+    layout_stats_get(shared, &s2);
+    assert_int_equal(s2.shaped_words, 0);
+    assert_true(s2.cache_hits > 1000);
+    s.cache = NULL;
+    assert_int_equal(layout_create(fonts, d, &s, &own, NULL), QUIRE_OK);
+    layout_stats_get(own, &s3);
+    assert_true(s3.hyphens > 0);
+    assert_int_equal(s2.hyphens, s3.hyphens);
+    assert_int_equal(s2.lines, s3.lines);
+    assert_int_equal(layout_page_count(shared), layout_page_count(own));
+    assert_float_equal(s2.badness, s3.badness, 1e-6);
+    layout_destroy(first);
+    layout_destroy(shared);
+    layout_destroy(own);
+    layout_cache_destroy(cache);
+    layout_cache_destroy(NULL);
+    doc_destroy(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_bad_settings),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_ragged_and_empty),
+        cmocka_unit_test(test_shared_cache),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
