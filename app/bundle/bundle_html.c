@@ -315,22 +315,34 @@ static htmlDocPtr parse_html(const char *html, size_t len)
                               HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
 }
 
-static char *doc_title(htmlDocPtr doc)
+/* A <title> that only repeats the book's title or names the file says nothing. */
+static bool title_useless(const char *t, const char *avoid)
 {
-    xmlNode *root = xmlDocGetRootElement(doc);
-    xmlNode *t = find_element(root, "title");
-    char *s = t ? node_text(t) : NULL;
-    if (!s && (t = find_element(root, "h1")))
-        s = node_text(t);
-    return s;
+    size_t n = strlen(t);
+    return (avoid && strcmp(t, avoid) == 0) || (n > 6 && strcmp(t + n - 6, ".xhtml") == 0) ||
+           (n > 5 && strcmp(t + n - 5, ".html") == 0);
 }
 
-char *bundle_html_title(const char *html, size_t len)
+static char *doc_title(htmlDocPtr doc, const char *avoid)
+{
+    xmlNode *root = xmlDocGetRootElement(doc);
+    xmlNode *t = find_element(root, "title"), *h1 = find_element(root, "h1");
+    char *title = t ? node_text(t) : NULL;
+    if (title && !title_useless(title, avoid))
+        return title;
+    char *heading = h1 ? node_text(h1) : NULL;
+    if (!heading)
+        return title;
+    quire_free(title);
+    return heading;
+}
+
+char *bundle_html_title(const char *html, size_t len, const char *avoid)
 {
     htmlDocPtr doc = parse_html(html, len);
     if (!doc)
         return NULL;
-    char *s = doc_title(doc);
+    char *s = doc_title(doc, avoid);
     xmlFreeDoc(doc);
     return s;
 }
@@ -370,7 +382,7 @@ enum quire_status bundle_doc_from_html(const char *name, const char *html, size_
     struct conv c = {.b = &b, .parent = ""};
     xmlNode *body = find_element(xmlDocGetRootElement(doc), "body");
     enum quire_status rc = body && body->children ? convert_children(&c, body->children) : 0;
-    out->title = doc_title(doc);
+    out->title = doc_title(doc, NULL);
     out->byline = doc_author(doc);
     xmlFreeDoc(doc);
     if (!rc && !out->title)

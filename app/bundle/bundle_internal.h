@@ -43,8 +43,9 @@ enum quire_status bundle_doc_from_text(const char *name, const char *text, size_
  * elements and attributes outside a small allow-list unwrapped or dropped. */
 enum quire_status bundle_doc_from_html(const char *name, const char *html, size_t len,
                                        struct bundle_doc *out, struct quire_err *err);
-/* Title of an (X)HTML document: <title>, else the first <h1>; heap string or NULL. */
-char *bundle_html_title(const char *html, size_t len);
+/* Title of an (X)HTML document: <title>, else the first <h1>; heap string or NULL. A <title>
+ * equal to avoid (the book's title) or naming a file gives way to the <h1>. */
+char *bundle_html_title(const char *html, size_t len, const char *avoid);
 
 /* Builds a manifest from container.xml and the OPF of a plain EPUB (b is open, unsigned). */
 enum quire_status bundle_opf_synthesise(bundle *b, const char *name, struct bundle_manifest **out,

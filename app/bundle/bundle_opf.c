@@ -258,7 +258,7 @@ static enum quire_status add_article(struct opf *o, struct bundle_manifest *m, x
     if (rc)
         return rc;
     struct bundle_article_meta *a = &m->articles[m->n_articles];
-    a->title = bundle_html_title(data, len);
+    a->title = bundle_html_title(data, len, o->title);
     quire_free(data);
     if (!a->title) {
         char t[1100];

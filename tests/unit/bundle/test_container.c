@@ -324,6 +324,89 @@ static void test_create_is_atomic(void **state)
     assert_false(quire_file_exists(out));
 }
 
+/* An EPUB shaped like pandoc's: OPF in EPUB/, nav in the spine, a title page, percent-encoded
+ * and "../" hrefs, an href escaping the container, a repeated and a dangling itemref. */
+static const char *const pandoc_entries[][2] = {
+    {"mimetype", "application/epub+zip"},
+    {"META-INF/container.xml",
+     "<?xml version=\"1.0\"?><container version=\"1.0\" "
+     "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\"><rootfiles>"
+     "<rootfile full-path=\"EPUB/content.opf\" media-type=\"application/oebps-package+xml\"/>"
+     "</rootfiles></container>"},
+    {"EPUB/content.opf",
+     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+     "<package version=\"3.0\" xmlns=\"http://www.idpf.org/2007/opf\" "
+     "unique-identifier=\"epub-id-1\"><metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+     "<dc:identifier id=\"isbn\">978-0</dc:identifier>"
+     "<dc:identifier id=\"epub-id-1\">urn:uuid:11111111-2222-3333-4444-555555555555"
+     "</dc:identifier><dc:title>A Pandoc Book</dc:title><dc:date>2024-05-01</dc:date>"
+     "<dc:language>fr</dc:language><dc:creator>Jean Auteur</dc:creator>"
+     "<meta property=\"dcterms:modified\">2024-05-02T10:00:00Z</meta></metadata><manifest>"
+     "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" "
+     "properties=\"nav\"/>"
+     "<item id=\"title_page\" href=\"text/title_page.xhtml\" "
+     "media-type=\"application/xhtml+xml\"/>"
+     "<item id=\"ch1\" href=\"text/ch%20001.xhtml\" media-type=\"application/xhtml+xml\"/>"
+     "<item id=\"ch2\" href=\"text/../text/ch002.xhtml#top\" "
+     "media-type=\"application/xhtml+xml\"/>"
+     "<item id=\"evil\" href=\"../../etc/passwd\" media-type=\"application/xhtml+xml\"/>"
+     "<item id=\"css\" href=\"styles/s.css\" media-type=\"text/css\"/>"
+     "</manifest><spine><itemref idref=\"title_page\"/><itemref idref=\"nav\"/>"
+     "<itemref idref=\"ch1\"/><itemref idref=\"ch2\"/><itemref idref=\"evil\"/>"
+     "<itemref idref=\"css\"/><itemref idref=\"ch1\"/><itemref idref=\"missing\"/>"
+     "</spine></package>"},
+    {"EPUB/nav.xhtml", "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>A Pandoc "
+                       "Book</title></head><body><nav><h1>Contents</h1></nav></body></html>"},
+    {"EPUB/text/title_page.xhtml",
+     "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>A Pandoc Book</title></head>"
+     "<body><h1 class=\"title\">A Pandoc Book</h1></body></html>"},
+    {"EPUB/text/ch 001.xhtml",
+     "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>A Pandoc Book</title></head>"
+     "<body><section><h1>Chapter <em>One</em></h1><p>x</p></section></body></html>"},
+    {"EPUB/text/ch002.xhtml",
+     "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>ch002.xhtml</title></head>"
+     "<body><h1>Chapter Two</h1></body></html>"},
+};
+
+static void test_pandoc_like_epub(void **state)
+{
+    struct fx *f = *state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/pandoc.epub", f->dir);
+    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, NULL);
+    assert_non_null(za);
+    for (size_t i = 0; i < sizeof pandoc_entries / sizeof pandoc_entries[0]; i++) {
+        const char *text = pandoc_entries[i][1];
+        zip_source_t *src = zip_source_buffer(za, text, strlen(text), 0);
+        assert_true(zip_file_add(za, pandoc_entries[i][0], src, 0) >= 0);
+    }
+    assert_int_equal(zip_close(za), 0);
+    bundle *b;
+    struct quire_err err;
+    assert_int_equal(bundle_open(path, &b, &err), QUIRE_OK);
+    const struct bundle_manifest *m = bundle_get_manifest(b);
+    assert_int_equal(m->n_articles, 3);
+    assert_string_equal(m->articles[0].title, "A Pandoc Book");
+    assert_string_equal(m->articles[1].title, "Chapter One");
+    assert_string_equal(m->articles[2].title, "Chapter Two");
+    assert_string_equal(m->articles[1].path, "EPUB/text/ch 001.xhtml");
+    assert_string_equal(m->articles[2].path, "EPUB/text/ch002.xhtml");
+    assert_string_equal(m->articles[0].guid,
+                        "urn:uuid:11111111-2222-3333-4444-555555555555#title_page");
+    assert_string_equal(m->articles[1].language, "fr");
+    assert_string_equal(m->articles[1].byline, "Jean Auteur");
+    assert_string_equal(m->articles[1].section, "A Pandoc Book");
+    assert_string_equal(m->publisher, "Jean Auteur");
+    assert_int_equal(m->articles[1].published, 1714521600); /* 2024-05-01 */
+    assert_int_equal(m->articles[1].updated, 1714644000);   /* 2024-05-02T10:00:00Z */
+    assert_false(bundle_is_signed(b));
+    char *doc;
+    size_t n;
+    assert_int_equal(bundle_read_entry(b, m->articles[1].path, 1 << 20, &doc, &n, &err), QUIRE_OK);
+    quire_free(doc);
+    bundle_close(b);
+}
+
 /* ---- the bad-bundle fixtures ---- */
 
 enum stage { AT_OPEN, AT_VERIFY, VERIFIES };
@@ -402,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_plain_epub_synthesised),
         cmocka_unit_test(test_set_signature),
         cmocka_unit_test(test_create_is_atomic),
+        cmocka_unit_test(test_pandoc_like_epub),
         cmocka_unit_test(test_bad_bundles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
