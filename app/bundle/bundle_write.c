@@ -432,7 +432,7 @@ static enum quire_status entry_add(zip_t *za, const char *path, const char *data
         return QUIRE_EIO;
     }
     zip_uint32_t method = store ? ZIP_CM_STORE : ZIP_CM_DEFLATE;
-    if (zip_set_file_compression(za, (zip_uint64_t)idx, method, store ? 0 : 9) != 0)
+    if (zip_set_file_compression(za, (zip_uint64_t)idx, method, 0) != 0)
         return QUIRE_EIO;
     return QUIRE_OK;
 }

@@ -227,8 +227,9 @@ struct verify_result {
 };
 
 /* The signer's key from the library given with --db (only if that file exists). */
-static enum quire_status key_from_library(const struct cli_global *g, const char *keyid,
-                                          struct minisign_pubkey *pk, struct quire_err *err)
+static enum quire_status key_from_library(const struct cli_global *g, const char *file,
+                                          const char *keyid, struct minisign_pubkey *pk,
+                                          struct quire_err *err)
 {
     if (!g->db_path || !quire_file_exists(g->db_path))
         return QUIRE_ENOTFOUND;
@@ -240,8 +241,8 @@ static enum quire_status key_from_library(const struct cli_global *g, const char
     rc = store_key_find(s, keyid, &k, err);
     store_close(s);
     if (rc == QUIRE_ENOTFOUND)
-        return quire_err_set(err, QUIRE_EUNTRUSTED, "key %s is not trusted in %s", keyid,
-                             g->db_path);
+        return quire_err_set(err, QUIRE_EUNTRUSTED, "%s: signed by key %s, not trusted in %s", file,
+                             keyid, g->db_path);
     if (rc)
         return rc;
     uint8_t be[8];
@@ -312,7 +313,7 @@ static void verify_bundle(const struct cli_global *g, const char *pubkey, struct
     if (sig)
         minisign_keyid_hex(sig->keyid, r->keyid);
     if (!have_pk && sig) {
-        enum quire_status rc = key_from_library(g, r->keyid, &pk, &r->err);
+        enum quire_status rc = key_from_library(g, r->file, r->keyid, &pk, &r->err);
         if (rc && rc != QUIRE_ENOTFOUND)
             return;
         have_pk = rc == QUIRE_OK;
