@@ -1,7 +1,7 @@
 /* cmd_render: `quire render ID --out DIR [--device P] [--font-size PX]` writes every page of
  * an article as DIR/page-001.png, ... exactly as the panel of the device would show it (size,
- * gray levels, status band). --file PATH renders a .txt/.html file instead of a library
- * article (tests and tools). */
+ * gray levels, status band). Without ID: the library's first article. --file PATH renders a
+ * .txt/.html file instead of a library article (tests and tools). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,11 +124,14 @@ static int render_run(const struct cli_global *g, int argc, char **argv)
         return cli_usage_error(&cli_cmd_render, "--out DIR is required");
     if (o.font_px && (o.font_px < 8 || o.font_px > 200))
         return cli_usage_error(&cli_cmd_render, "--font-size wants 8..200");
-    if (!o.src.file) {
+    if (!o.src.file && optind < argc) { /* no ID: the first article, as `quire read` */
         char *end;
-        if (optind >= argc || (o.src.article_id = strtoll(argv[optind], &end, 10)) <= 0 || *end)
-            return cli_usage_error(&cli_cmd_render, "wants an article ID (or --file PATH)");
+        if ((o.src.article_id = strtoll(argv[optind], &end, 10)) <= 0 || *end)
+            return cli_usage_error(&cli_cmd_render, "'%s' is not an article id", argv[optind]);
+        optind++;
     }
+    if (optind < argc)
+        return cli_usage_error(&cli_cmd_render, "unexpected argument '%s'", argv[optind]);
     struct quire_err err = {0};
     return run_render(g, &o, &err) ? cli_fail(&err) : CLI_EXIT_OK;
 }
@@ -136,7 +139,7 @@ static int render_run(const struct cli_global *g, int argc, char **argv)
 const struct cli_command cli_cmd_render = {
     .name = "render",
     .summary = "render every page of an article to PNG files",
-    .usage = "render ID --out DIR [--device PROFILE] [--font-size PX] [--night]\n"
+    .usage = "render [ID] --out DIR [--device PROFILE] [--font-size PX] [--night]\n"
              "       quire render --file PATH [--lang L] --out DIR [...]",
     .run = render_run,
 };

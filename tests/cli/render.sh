@@ -51,8 +51,15 @@ expect_exit 0 "$QUIRE" render --file "$SRC/tests/data/render/pictures.html" --ou
     --device waveshare-7in5
 check_pages "$T/pic2" 800 480 2 >/dev/null
 
+# Without an ID: the first article of the library (what `make run` shows without a display).
+expect_exit 0 q render --out "$T/first"
+first=$(q list | awk 'NR == 1 {print $1}')
+expect_exit 0 q render "$first" --out "$T/first-by-id"
+cmp -s "$T/first/page-001.png" "$T/first-by-id/page-001.png" || fail "render without ID is not the first article"
+
 expect_exit 2 q render 2
-expect_exit 2 q render --out "$T/x"
+expect_exit 2 q render abc --out "$T/x"
+expect_exit 2 q render 2 3 --out "$T/x"
 expect_exit 2 q render 2 --out "$T/x" --device etch-a-sketch
 grep -q "unknown device" "$T/err" || fail "no message for an unknown device"
 expect_exit 2 q render 2 --out "$T/x" --font-size 1
