@@ -496,25 +496,53 @@ static double stat_ratio(const struct para *p, const size_t *idx, size_t n, doub
     return r > 10 ? 10 : r < -10 ? -10 : r;
 }
 
-static enum quire_status line_emit(struct para *p, size_t s, size_t b, bool is_first)
+/* The items a line shows, in logical order: no penalties but its final hyphen, no glue at
+ * its end. Returns the count written to idx. */
+static size_t line_items(const struct ts_item *items, size_t s, size_t b, size_t *idx)
 {
-    struct layout *l = p->l;
-    const struct ts_item *items = p->items;
-    bool is_last = items[b].penalty <= -TS_PENALTY_INF && items[b].type == TS_PENALTY;
-    size_t e = b + (items[b].type == TS_PENALTY && items[b].is_flagged);
-    size_t *idx = ts_arena_alloc(&l->scratch, (e - s + 1) * sizeof(size_t));
-    if (!idx)
-        return QUIRE_ENOMEM;
-    size_t n = 0;
+    size_t e = b + (items[b].type == TS_PENALTY && items[b].is_flagged), n = 0;
     for (size_t i = s; i < e; i++)
         if (items[i].type != TS_PENALTY || (items[i].is_flagged && i == b))
             idx[n++] = i;
     while (n > 0 && items[idx[n - 1]].type == TS_GLUE)
         n--;
+    return n;
+}
+
+/* Records the line and its page element once its glyphs are written. */
+static enum quire_status line_record(struct para *p, struct layout_line *ln, bool is_first)
+{
+    struct layout *l = p->l;
+    enum quire_status st =
+        ts_vec_reserve(l, (void **)&l->lines, &l->line_alloc, l->line_count + 1, sizeof(*l->lines));
+    if (st == QUIRE_OK)
+        st =
+            ts_vec_reserve(l, (void **)&l->pels, &l->pel_alloc, l->pel_count + 1, sizeof(*l->pels));
+    if (st != QUIRE_OK)
+        return st;
+    l->pels[l->pel_count++] = (struct ts_pel){.type = TS_PEL_LINE,
+                                              .h = p->bs->line_h,
+                                              .gap = is_first ? p->bs->gap : 0,
+                                              .quote_level = p->bs->quote_level,
+                                              .index = l->line_count};
+    l->lines[l->line_count++] = *ln;
+    l->stats.lines++;
+    l->stats.hyphens += ln->is_hyphenated;
+    return QUIRE_OK;
+}
+
+static enum quire_status line_emit(struct para *p, size_t s, size_t b, bool is_first)
+{
+    struct layout *l = p->l;
+    const struct ts_item *items = p->items;
+    bool is_last = items[b].penalty <= -TS_PENALTY_INF && items[b].type == TS_PENALTY;
+    size_t *idx = ts_arena_alloc(&l->scratch, (b - s + 2) * sizeof(size_t));
+    if (!idx)
+        return QUIRE_ENOMEM;
+    size_t n = line_items(items, s, b, idx);
     float meas = l->measure - p->bs->indent;
-    double L, Y, Z;
+    double L, Y, Z, r = 0;
     measure_line(items, idx, n, &L, &Y, &Z);
-    double r = 0;
     if (L > meas && Z > 0)
         r = fmax(-1, (meas - L) / Z);
     else if (!is_last && p->bs->is_justified && Y > 0 && L < meas)
@@ -524,14 +552,9 @@ static enum quire_status line_emit(struct para *p, size_t s, size_t b, bool is_f
         double sr = stat_ratio(p, idx, n, L, meas);
         l->stats.badness += sr * sr;
     }
-    if (width > meas + 0.01f)
-        l->stats.overfull++;
+    l->stats.overfull += width > meas + 0.01f;
     if (p->has_rtl)
         reorder(items, idx, n);
-    enum quire_status st =
-        ts_vec_reserve(l, (void **)&l->lines, &l->line_alloc, l->line_count + 1, sizeof(*l->lines));
-    if (st != QUIRE_OK)
-        return st;
     float x0 = p->is_rtl ? l->set.margin + meas - width : l->set.margin + p->bs->indent;
     const struct layout_font *body = &l->fonts->fonts[0];
     float asc = body->ascender * p->bs->size / TS_SCALE;
@@ -541,36 +564,20 @@ static enum quire_status line_emit(struct para *p, size_t s, size_t b, bool is_f
                            .run = SIZE_MAX,
                            .baseline = (p->bs->line_h - (asc + desc)) / 2 + asc};
     size_t first_run = l->run_count;
+    enum quire_status st = QUIRE_OK;
     for (size_t i = 0; i < n && st == QUIRE_OK; i++)
         st = emit_item(p, &lf, &items[idx[i]]);
-    if (st != QUIRE_OK)
-        return st;
-    bool is_hyph = items[b].type == TS_PENALTY && items[b].is_flagged;
-    struct layout_line *ln = &l->lines[l->line_count];
-    *ln = (struct layout_line){.x = x0,
-                               .y = 0,
-                               .width = width,
-                               .height = p->bs->line_h,
-                               .baseline = lf.baseline,
-                               .first_run = first_run,
-                               .run_count = l->run_count - first_run,
-                               .start = {(int64_t)p->block, items[s < b ? s : b].start},
-                               .end = {(int64_t)p->block, items[b].start},
-                               .is_hyphenated = is_hyph,
-                               .is_rtl = p->is_rtl};
-    if (items[b].type == TS_GLUE)
-        ln->end.offset = items[b].start;
-    l->stats.lines++;
-    l->stats.hyphens += is_hyph;
-    st = ts_vec_reserve(l, (void **)&l->pels, &l->pel_alloc, l->pel_count + 1, sizeof(*l->pels));
-    if (st == QUIRE_OK)
-        l->pels[l->pel_count++] = (struct ts_pel){.type = TS_PEL_LINE,
-                                                  .h = p->bs->line_h,
-                                                  .gap = is_first ? p->bs->gap : 0,
-                                                  .quote_level = p->bs->quote_level,
-                                                  .index = l->line_count};
-    l->line_count++;
-    return st;
+    struct layout_line ln = {.x = x0,
+                             .width = width,
+                             .height = p->bs->line_h,
+                             .baseline = lf.baseline,
+                             .first_run = first_run,
+                             .run_count = l->run_count - first_run,
+                             .start = {(int64_t)p->block, items[s < b ? s : b].start},
+                             .end = {(int64_t)p->block, items[b].start},
+                             .is_hyphenated = items[b].type == TS_PENALTY && items[b].is_flagged,
+                             .is_rtl = p->is_rtl};
+    return st == QUIRE_OK ? line_record(p, &ln, is_first) : st;
 }
 
 /* Widows and orphans: no page break inside the first or last QUIRE_MIN_WIDOW_LINES lines. */
