@@ -65,4 +65,6 @@ grep -q "unknown device" "$T/err" || fail "no message for an unknown device"
 expect_exit 2 q render 2 --out "$T/x" --font-size 1
 expect_error "99" q render 99 --out "$T/x"
 expect_error "nope.txt" "$QUIRE" render --file "$T/nope.txt" --out "$T/x"
+# Architecture: nothing in app/ includes SDL or Linux device headers (only platform/ does).
+if grep -rEn '#include *[<"](SDL|linux/)' "$SRC/app"; then fail "app/ includes SDL or Linux headers"; fi
 echo ok
