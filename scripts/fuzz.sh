@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 seconds=${QUIRE_FUZZ_SECONDS:-20}
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUIRE_FUZZ=ON \
     -DQUIRE_BUILD_TESTS=ON >/dev/null
-cmake --build build-fuzz -j "$(nproc)"
 shopt -s nullglob
+targets=()
+for src in tests/fuzz/fuzz_*.c; do targets+=("$(basename "$src" .c)"); done
+[ ${#targets[@]} -gt 0 ] || { echo "fuzz: no targets"; exit 1; }
+cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]}"
 count=0
 for src in tests/fuzz/fuzz_*.c; do
     name=$(basename "$src" .c)
