@@ -6,8 +6,8 @@
 for tool in Xvfb xdotool xwd python3; do
     command -v "$tool" >/dev/null || fail "$tool is missing (scripts/deps.sh test)"
 done
-display=":$((100 + RANDOM % 400))"
-Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp >"$T/xvfb.log" 2>&1 &
+# -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
+Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$T/display" >"$T/xvfb.log" 2>&1 &
 xvfb=$!
 qpid=
 cleanup() {
@@ -16,14 +16,15 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-export DISPLAY=$display
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break || sleep 0.1; done 2>/dev/null || true
+for _ in $(seq 100); do [ -s "$T/display" ] && break; sleep 0.1; done
+[ -s "$T/display" ] || fail "Xvfb did not start: $(cat "$T/xvfb.log")"
+export DISPLAY=":$(cat "$T/display")"
 
 # Under ASan, leak checking is off for this one process: what LSan finds here is held by
 # libdbus and by X/GL modules SDL dlopens and unloads (their frames show as <unknown module>,
 # which no suppression can name). The same drawing and reader code runs leak-checked headless.
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$QUIRE" read --backend sdl --file "$SRC/tests/data/corpus/udhr-en.txt" \
-    --trace "$T/trace" >"$T/out" 2>"$T/err" &
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$QUIRE" read --backend sdl \
+    --file "$SRC/tests/data/corpus/udhr-en.txt" --trace "$T/trace" >"$T/out" 2>"$T/err" &
 qpid=$!
 wid=
 for _ in $(seq 100); do
