@@ -19,6 +19,9 @@
 #define QUIRE_ARTICLE_MAX_BYTES      (8L * 1024 * 1024)  /* one article document, bytes */
 #define QUIRE_BUNDLE_MAX_ARTICLES    100000              /* articles per bundle */
 #define QUIRE_PATH_MAX_BYTES         512                 /* an entry path inside a bundle */
+#define QUIRE_BUNDLE_RATIO_MIN_BYTES (1024L * 1024) /* entries below this never count as bombs */
+#define QUIRE_MANIFEST_MAX_FIELD_BYTES 4096 /* one string in the manifest, bytes (256..65536) */
+#define QUIRE_MANIFEST_MAX_LANGUAGES 256    /* entries of the manifest's "languages" (1..4096) */
 
 /* ---- typesetting ---- */
 #define QUIRE_DEFAULT_PAGE_W          1072 /* px, default page width (200..4000) */

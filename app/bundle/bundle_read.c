@@ -16,7 +16,7 @@
 #include "config.h"
 
 /* Entries smaller than this are never called zip bombs, however well they compress. */
-#define RATIO_MIN_BYTES (1024L * 1024)
+#define RATIO_MIN_BYTES QUIRE_BUNDLE_RATIO_MIN_BYTES
 
 struct bundle {
     char *path;
@@ -186,6 +186,64 @@ static enum quire_status check_entry(bundle *b, zip_uint64_t i, uint64_t *total,
                              "%s: entries would inflate to more than %ld bytes in all", b->path,
                              (long)QUIRE_BUNDLE_MAX_TOTAL_BYTES);
     return QUIRE_OK;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* libzip hands out names as C strings, cut at the first NUL: "a\0../x" would pass as "a".
+ * So the raw central directory is walked once for names with a NUL byte in them. A directory
+ * libzip accepted is well-formed; anything odd here (zip64) is left to libzip's view. */
+static enum quire_status check_raw_names(bundle *b, struct quire_err *err)
+{
+    FILE *f = fopen(b->path, "rb");
+    if (!f)
+        return quire_err_set(err, QUIRE_EIO, "%s: %s", b->path, strerror(errno));
+    enum { TAIL = 65557 }; /* end of central directory record + the longest comment */
+    long size = (long)b->size, n = size < TAIL ? size : TAIL;
+    enum quire_status rc = QUIRE_OK;
+    unsigned char *cd = NULL, *tail = quire_malloc(TAIL);
+    if (!tail) {
+        fclose(f);
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", b->path);
+    }
+    if (fseek(f, size - n, SEEK_SET) != 0 || fread(tail, 1, (size_t)n, f) != (size_t)n)
+        goto out;
+    long e = n - 22;
+    while (e >= 0 && le32(tail + e) != 0x06054b50)
+        e--;
+    if (e < 0)
+        goto out;
+    uint32_t cd_size = le32(tail + e + 12), cd_off = le32(tail + e + 16);
+    if (cd_size == 0xFFFFFFFFu || cd_off == 0xFFFFFFFFu || (uint64_t)cd_off + cd_size > b->size ||
+        !(cd = quire_malloc(cd_size ? cd_size : 1)))
+        goto out;
+    if (fseek(f, (long)cd_off, SEEK_SET) != 0 || fread(cd, 1, cd_size, f) != cd_size)
+        goto out;
+    for (size_t p = 0; p + 46 <= cd_size && le32(cd + p) == 0x02014b50;) {
+        size_t nlen = le16(cd + p + 28), rest = (size_t)le16(cd + p + 30) + le16(cd + p + 32);
+        if (p + 46 + nlen > cd_size)
+            break;
+        if (memchr(cd + p + 46, '\0', nlen)) {
+            rc = quire_err_set(err, QUIRE_EUNSAFE, "%s: entry '%.*s' has a NUL byte in its path",
+                               b->path, (int)strnlen((const char *)cd + p + 46, nlen),
+                               (const char *)cd + p + 46);
+            break;
+        }
+        p += 46 + nlen + rest;
+    }
+out:
+    quire_free(cd);
+    quire_free(tail);
+    fclose(f);
+    return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -362,6 +420,8 @@ enum quire_status bundle_open(const char *path, bundle **out, struct quire_err *
     enum quire_status rc = quire_sha256_file(path, b->sha256, &b->size, err);
     if (!rc)
         rc = zip_open_checked(path, ZIP_RDONLY | ZIP_CHECKCONS, &b->za, err);
+    if (!rc)
+        rc = check_raw_names(b, err);
     if (!rc)
         rc = check_entries(b, err);
     if (!rc)

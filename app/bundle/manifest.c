@@ -178,8 +178,8 @@ bool bundle_trusted_comment_sequence(const char *tc, int64_t *seq)
 
 /* ---- parsing ---- */
 
-#define FIELD_MAX     4096               /* bytes of one string field */
-#define MAX_LANGUAGES 256                /* entries of "languages" */
+#define FIELD_MAX     QUIRE_MANIFEST_MAX_FIELD_BYTES
+#define MAX_LANGUAGES QUIRE_MANIFEST_MAX_LANGUAGES
 #define MAX_SAFE_INT  9007199254740992.0 /* 2^53: integers JSON carries exactly */
 
 struct parse {

@@ -407,6 +407,37 @@ static void test_pandoc_like_epub(void **state)
     bundle_close(b);
 }
 
+/* An entry name with a NUL inside ("a\0evil"): libzip would show it as "a". */
+static void test_nul_in_entry_name(void **state)
+{
+    struct fx *f = *state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/nul.epub", f->dir);
+    copy_file(f->good, path);
+    zip_t *za = zip_open(path, 0, NULL);
+    assert_non_null(za);
+    zip_source_t *src = zip_source_buffer(za, "x", 1, 0);
+    assert_true(zip_file_add(za, "aQQevil.txt", src, 0) >= 0);
+    assert_int_equal(zip_close(za), 0);
+    char *data;
+    size_t n;
+    assert_int_equal(quire_file_read(path, 1 << 24, &data, &n, NULL), QUIRE_OK);
+    int patched = 0;
+    for (size_t i = 0; i + 7 <= n; i++)
+        if (memcmp(data + i, "aQQevil", 7) == 0) {
+            data[i + 1] = '\0';
+            patched++;
+        }
+    assert_int_equal(patched, 2); /* local header and central directory */
+    assert_int_equal(quire_file_write_atomic(path, data, n, NULL), QUIRE_OK);
+    quire_free(data);
+    bundle *b;
+    struct quire_err err;
+    assert_int_equal(bundle_open(path, &b, &err), QUIRE_EUNSAFE);
+    assert_non_null(strstr(err.msg, "nul.epub"));
+    assert_non_null(strstr(err.msg, "NUL"));
+}
+
 /* ---- the bad-bundle fixtures ---- */
 
 enum stage { AT_OPEN, AT_VERIFY, VERIFIES };
@@ -486,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_set_signature),
         cmocka_unit_test(test_create_is_atomic),
         cmocka_unit_test(test_pandoc_like_epub),
+        cmocka_unit_test(test_nul_in_entry_name),
         cmocka_unit_test(test_bad_bundles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
