@@ -33,7 +33,8 @@ for _ in $(seq "$R"); do
 done
 median=$(printf '%s\n' "${per[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 awk -v ns="$median" -v n="$N" -v r="$R" \
-    'BEGIN {printf "page turn: median %.2f ms (%d turns, %d runs, 1072x1448, layout cached)\n", ns / 1e6, n, r}'
+    'BEGIN {printf "page turn: median %.2f ms (%d turns, %d runs, 1072x1448, layout cached)\n",
+            ns / 1e6, n, r}'
 
 if command -v valgrind >/dev/null; then
     CN=10
@@ -47,7 +48,8 @@ if command -v valgrind >/dev/null; then
     i1=$(ir "$T/cturns")
     # udhr-en has 10 pages: 9 real turns, the 10th is a no-op at the end.
     awk -v a="$i0" -v b="$i1" \
-        'BEGIN {printf "page turn: %.1f million instructions (callgrind, mean of 9 turns)\n", (b - a) / 9 / 1e6}'
+        'BEGIN {printf "page turn: %.1f million instructions (callgrind, mean of 9 turns)\n",
+            (b - a) / 9 / 1e6}'
 else
     echo "page turn instructions: valgrind not installed (scripts/deps.sh test)"
 fi

@@ -54,14 +54,16 @@ expect_exit 0 "$QUIRE" read --backend headless --night --file "$SRC/tests/data/c
 printf 'key right\nkey right\n' >"$T/two"
 expect_exit 0 "$QUIRE" read --backend headless --file "$SRC/tests/data/render/pictures.html" \
     --script "$T/two" --trace "$T/ptrace"
-sed -n 2p "$T/ptrace" | grep -q '"anchor":"7:0","kind":"full"' || fail "image page: $(cat "$T/ptrace")"
+sed -n 2p "$T/ptrace" | grep -q '"anchor":"7:0","kind":"full"' ||
+    fail "image page: $(cat "$T/ptrace")"
 sed -n 3p "$T/ptrace" | grep -q '"kind":"partial"' || fail "text page after it: $(cat "$T/ptrace")"
 
 # Taps: right two thirds forward, left third back; a page turn at the first page does nothing.
 printf 'tap 50 700\ntap 900 700\ntap 900 700\ntap 50 700\nwait 60000\n' >"$T/taps"
 expect_exit 0 "$QUIRE" read --backend headless --file "$SRC/tests/data/corpus/long-en.txt" \
     --script "$T/taps" --trace "$T/ttrace"
-[ "$(grep -o '"page":[0-9]*' "$T/ttrace" | tr '\n' ' ')" = '"page":1 "page":2 "page":3 "page":2 ' ] ||
+pages=$(grep -o '"page":[0-9]*' "$T/ttrace" | tr '\n' ' ')
+[ "$pages" = '"page":1 "page":2 "page":3 "page":2 ' ] ||
     fail "tap zones: $(cat "$T/ttrace")"
 
 # The reading position survives: reopening the article starts where we left it.

@@ -80,7 +80,8 @@ t0=$(ticks)
 sleep 5
 t1=$(ticks)
 used=$((t1 - t0))
-[ $((used * 100)) -lt $((hz * 5)) ] || fail "idle window used $used ticks of $((hz * 5)) (>= 1% CPU)"
+[ $((used * 100)) -lt $((hz * 5)) ] ||
+    fail "idle window used $used ticks of $((hz * 5)) (>= 1% CPU)"
 echo "idle: $used ticks in 5 s at $hz Hz"
 
 xdotool key --window "$wid" Escape

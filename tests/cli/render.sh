@@ -55,7 +55,8 @@ check_pages "$T/pic2" 800 480 2 >/dev/null
 expect_exit 0 q render --out "$T/first"
 first=$(q list | awk 'NR == 1 {print $1}')
 expect_exit 0 q render "$first" --out "$T/first-by-id"
-cmp -s "$T/first/page-001.png" "$T/first-by-id/page-001.png" || fail "render without ID is not the first article"
+cmp -s "$T/first/page-001.png" "$T/first-by-id/page-001.png" ||
+    fail "render without ID is not the first article"
 
 expect_exit 2 q render 2
 expect_exit 2 q render abc --out "$T/x"
@@ -66,5 +67,7 @@ expect_exit 2 q render 2 --out "$T/x" --font-size 1
 expect_error "99" q render 99 --out "$T/x"
 expect_error "nope.txt" "$QUIRE" render --file "$T/nope.txt" --out "$T/x"
 # Architecture: nothing in app/ includes SDL or Linux device headers (only platform/ does).
-if grep -rEn '#include *[<"](SDL|linux/)' "$SRC/app"; then fail "app/ includes SDL or Linux headers"; fi
+if grep -rEn '#include *[<"](SDL|linux/)' "$SRC/app"; then
+    fail "app/ includes SDL or Linux headers"
+fi
 echo ok

@@ -41,7 +41,8 @@ done
 check "udhr-en-night-p1" "$T/night/p1.png"
 
 # The comparison can fail: two different pages must not pass as equal.
-if [ "${QUIRE_UPDATE_GOLDEN:-0}" != 1 ] && "$PNG" diff "$GOLD/udhr-en-p1.png" "$GOLD/udhr-en-p2.png" 5 >/dev/null; then
+if [ "${QUIRE_UPDATE_GOLDEN:-0}" != 1 ] &&
+    "$PNG" diff "$GOLD/udhr-en-p1.png" "$GOLD/udhr-en-p2.png" 5 >/dev/null; then
     echo "FAIL: the golden comparison does not tell pages apart" >&2
     status=1
 fi
