@@ -222,9 +222,12 @@ static enum quire_status check_raw_names(bundle *b, struct quire_err *err)
     if (e < 0)
         goto out;
     uint32_t cd_size = le32(tail + e + 12), cd_off = le32(tail + e + 16);
-    if (cd_size == 0xFFFFFFFFu || cd_off == 0xFFFFFFFFu || (uint64_t)cd_off + cd_size > b->size ||
-        !(cd = quire_malloc(cd_size ? cd_size : 1)))
+    if (cd_size == 0xFFFFFFFFu || cd_off == 0xFFFFFFFFu || (uint64_t)cd_off + cd_size > b->size)
         goto out;
+    if (!(cd = quire_malloc(cd_size ? cd_size : 1))) {
+        rc = quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", b->path);
+        goto out;
+    }
     if (fseek(f, (long)cd_off, SEEK_SET) != 0 || fread(cd, 1, cd_size, f) != cd_size)
         goto out;
     for (size_t p = 0; p + 46 <= cd_size && le32(cd + p) == 0x02014b50;) {

@@ -438,6 +438,29 @@ static void test_nul_in_entry_name(void **state)
     assert_non_null(strstr(err.msg, "NUL"));
 }
 
+/* Every allocation of ours in bundle_open and bundle_verify can fail: ENOMEM, no leak. */
+static void test_open_alloc_failures(void **state)
+{
+    struct fx *f = *state;
+    for (long n = 1; n < 100000; n++) {
+        bundle *b = NULL;
+        struct quire_err err;
+        quire_alloc_fail_after(n);
+        enum quire_status rc = bundle_open(f->good, &b, &err);
+        if (rc == QUIRE_OK)
+            rc = bundle_verify(b, &f->pk, &err);
+        quire_alloc_fail_after(0);
+        bundle_close(b);
+        if (rc == QUIRE_OK) {
+            assert_true(n > 10);
+            return;
+        }
+        if (rc != QUIRE_ENOMEM)
+            fail_msg("allocation %ld: status %d '%s'", n, rc, err.msg);
+    }
+    fail();
+}
+
 /* ---- the bad-bundle fixtures ---- */
 
 enum stage { AT_OPEN, AT_VERIFY, VERIFIES };
@@ -518,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_create_is_atomic),
         cmocka_unit_test(test_pandoc_like_epub),
         cmocka_unit_test(test_nul_in_entry_name),
+        cmocka_unit_test(test_open_alloc_failures),
         cmocka_unit_test(test_bad_bundles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

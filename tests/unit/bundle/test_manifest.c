@@ -180,6 +180,27 @@ static void test_manifest_rejects_raw(void **state)
     assert_int_equal(parse(deep, &err), QUIRE_EFORMAT);
 }
 
+/* Every allocation the parser makes can fail: it then says ENOMEM and leaks nothing. */
+static void test_manifest_alloc_failures(void **state)
+{
+    for (long n = 1; n < 100000; n++) {
+        struct bundle_manifest *m = NULL;
+        struct quire_err err;
+        quire_alloc_fail_after(n);
+        enum quire_status rc = bundle_manifest_parse(good, strlen(good), &m, &err);
+        quire_alloc_fail_after(0);
+        if (rc == QUIRE_OK) {
+            assert_true(n > 10); /* it did allocate, and each failure was handled */
+            bundle_manifest_free(m);
+            return;
+        }
+        if (rc != QUIRE_ENOMEM)
+            fail_msg("allocation %ld: status %d '%s'", n, rc, err.msg);
+        assert_null(m);
+    }
+    fail();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_manifest_write_roundtrip),
         cmocka_unit_test(test_manifest_rejects),
         cmocka_unit_test(test_manifest_rejects_raw),
+        cmocka_unit_test(test_manifest_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
