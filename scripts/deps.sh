@@ -9,7 +9,7 @@ build_pkgs=(cmake make gcc clang pkg-config libclang-rt-14-dev
   libsdl2-dev libsdl2-ttf-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
   libpng-dev libjpeg62-turbo-dev)
 test_pkgs=(minisign epubcheck python3 sqlite3 time xvfb xauth zip unzip valgrind nginx-light openssl
-  procps util-linux xdotool x11-apps)
+  procps util-linux xdotool x11-apps curl)
 
 case "${1:-all}" in
   build) want=("${build_pkgs[@]}") ;;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle_import.h"
@@ -300,6 +301,12 @@ static enum quire_status check_hash(const char *part, const struct sync_index_en
     return QUIRE_OK;
 }
 
+static uint64_t file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+}
+
 /* Downloads e into part, trying the index's mirror first, then the others in order. */
 static enum quire_status download(struct run *r, const struct sync_index_entry *e, const char *part,
                                   struct quire_err *err)
@@ -324,7 +331,10 @@ static enum quire_status download(struct run *r, const struct sync_index_entry *
         }
         if (!st)
             st = check_hash(part, e, url, err);
-        if (!st || st == QUIRE_ECANCELED || st == QUIRE_ENOSPC)
+        if (st) /* bookkeeping only: the partial file's length is the truth */
+            store_sync_partial_set(r->db, e->sha256, r->src.name, url, e->size, file_size(part),
+                                   NULL);
+        if (!st || st == QUIRE_ECANCELED || st == QUIRE_ENOSPC || st == QUIRE_EEXIST)
             return st;
         if (st == QUIRE_EHASH)
             unlink(part); /* wrong bytes: never resume from them */

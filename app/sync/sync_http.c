@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -418,6 +419,11 @@ enum quire_status sync_http_get_file(const struct sync_net_opts *o, const char *
     struct stat sb;
     struct file_job j = {.o = o, .url = url, .fd = fd, .size = size, .res = res};
     enum quire_status st = QUIRE_OK;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) { /* two syncs must not append to one file */
+        st = quire_err_set(err, QUIRE_EEXIST, "%s: another sync is downloading this bundle",
+                           part_path);
+        goto out;
+    }
     if (fstat(fd, &sb) != 0) {
         st = quire_err_set(err, QUIRE_EIO, "%s: %s", part_path, strerror(errno));
         goto out;

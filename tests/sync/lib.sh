@@ -17,9 +17,13 @@ cleanup() {
     for p in "${PIDS[@]:-}"; do
         [ -n "$p" ] && wait "$p" 2>/dev/null || true
     done
-    rm -rf "$T"
+    if [ -n "${KEEP:-}" ]; then # debugging: keep the scratch folder, still stop servers
+        echo "kept $T" >&2
+    else
+        rm -rf "$T"
+    fi
 }
-trap cleanup EXIT; [ -n "${KEEP:-}" ] && trap - EXIT
+trap cleanup EXIT
 
 fail() {
     echo "FAIL: $*" >&2
