@@ -22,33 +22,55 @@ struct opts {
     const char *target;
 };
 
+/* The store's cached document for the article, or NULL when absent, stale or unreadable. */
+static struct doc *cached_doc(store *s, long long id)
+{
+    void *blob = NULL;
+    size_t len = 0;
+    struct doc *d = NULL;
+    if (store_article_doc_get(s, id, DOC_FORMAT_VERSION, &blob, &len, NULL) == QUIRE_OK && blob)
+        doc_deserialize(blob, len, &d, NULL);
+    quire_free(blob);
+    return d;
+}
+
+/* Converts the article's body and caches the result (a failed cache write only costs time). */
+static enum quire_status convert_and_cache(store *s, const struct store_article *a,
+                                           struct doc **out, struct quire_err *err)
+{
+    enum quire_status st = doc_from_html(a->body, a->body_len, out, err);
+    if (st != QUIRE_OK) {
+        quire_err_prefix(err, "article");
+        return st;
+    }
+    void *blob = NULL;
+    size_t len = 0;
+    if (doc_serialize(*out, &blob, &len, NULL) == QUIRE_OK)
+        store_article_doc_put(s, a->id, DOC_FORMAT_VERSION, blob, len, NULL);
+    quire_free(blob);
+    return QUIRE_OK;
+}
+
 /* Reads an article from the library, using the store's cached document when it is current. */
 static enum quire_status doc_from_store(const struct cli_global *g, long long id, struct doc **out,
                                         struct quire_err *err)
 {
     store *s = NULL;
     struct store_article_row *row = NULL;
-    void *blob = NULL;
-    size_t len = 0;
     enum quire_status st = cli_open_store(g, &s, err);
     if (st == QUIRE_OK)
         st = store_article_get(s, id, &row, err);
-    if (st == QUIRE_OK &&
-        store_article_doc_get(s, id, DOC_FORMAT_VERSION, &blob, &len, NULL) == QUIRE_OK && blob)
-        st = doc_deserialize(blob, len, out, NULL) == QUIRE_OK ? QUIRE_OK : QUIRE_EFORMAT;
-    if (st == QUIRE_EFORMAT || (st == QUIRE_OK && !*out)) {
-        st = doc_from_html(row->a.body, row->a.body_len, out, err);
-        void *nb = NULL;
-        size_t nl = 0;
-        if (st == QUIRE_OK && doc_serialize(*out, &nb, &nl, NULL) == QUIRE_OK)
-            store_article_doc_put(s, id, DOC_FORMAT_VERSION, nb, nl, NULL); /* cache only */
-        quire_free(nb);
-        if (st != QUIRE_OK)
-            quire_err_prefix(err, "article");
+    if (st == QUIRE_OK) {
+        *out = cached_doc(s, id);
+        if (!*out)
+            st = convert_and_cache(s, &row->a, out, err);
     }
-    if (st == QUIRE_OK && row->a.language && !doc_lang(*out))
-        st = doc_set_lang(*out, row->a.language);
-    quire_free(blob);
+    if (st == QUIRE_OK && row->a.language && !doc_lang(*out) &&
+        doc_set_lang(*out, row->a.language) != QUIRE_OK) {
+        doc_destroy(*out);
+        *out = NULL;
+        st = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    }
     store_article_free(row);
     store_close(s);
     return st;
