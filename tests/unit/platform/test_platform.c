@@ -138,6 +138,38 @@ static void test_headless_end_to_end(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A fast (A2/DU) update shows only black and white, even on a 16-level panel. */
+static void test_headless_fast_update_is_black_and_white(void **state)
+{
+    char dir[] = "/tmp/quire-fast-XXXXXX", path[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/s.png", dir);
+    struct platform_options o = {.profile = platform_profile_find("kindle-basic")};
+    struct platform *p;
+    assert_int_equal(platform_create("headless", &o, NULL, NULL, &p, NULL), QUIRE_OK);
+    struct canvas c;
+    assert_int_equal(render_canvas_init(&c, 600, 800, NULL), QUIRE_OK);
+    for (int y = 0; y < 800; y++)
+        for (int x = 0; x < 600; x++)
+            c.pixels[y * c.stride + x] = (uint8_t)(x * 255 / 599);
+    struct render_update fast = {RENDER_UPDATE_FAST, {0, 0, 600, 100}, 0};
+    struct render_update partial = {RENDER_UPDATE_PARTIAL, {0, 100, 600, 100}, 0};
+    assert_int_equal(platform_present(p, &c, &fast, NULL), QUIRE_OK);
+    assert_int_equal(platform_present(p, &c, &partial, NULL), QUIRE_OK);
+    assert_int_equal(platform_screenshot(p, path, NULL), QUIRE_OK);
+    platform_destroy(p);
+    struct canvas s;
+    assert_int_equal(render_png_read(path, &s, NULL), QUIRE_OK);
+    struct canvas top = {600, 100, s.stride, s.pixels};
+    struct canvas mid = {600, 100, s.stride, s.pixels + 100 * s.stride};
+    assert_int_equal(render_canvas_count_levels(&top), 2);
+    assert_int_equal(render_canvas_count_levels(&mid), 16);
+    render_canvas_fini(&s);
+    render_canvas_fini(&c);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_unknown_backend(void **state)
 {
     struct platform_options o = {.profile = platform_profile_find("kobo-clara")};
@@ -157,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_script_errors),
         cmocka_unit_test(test_headless_end_to_end),
         cmocka_unit_test(test_unknown_backend),
+        cmocka_unit_test(test_headless_fast_update_is_black_and_white),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
