@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <hb.h>
 
+#include "config.h"
 #include "doc.h"
 #include "layout.h"
 #include "quire_util.h"
@@ -173,6 +174,19 @@ static void test_optimal_beats_greedy(void **state)
     assert_true(so.badness <= 0.7 * sg.badness);
     assert_true(so.hyphens > 0);
     assert_true(so.cache_hits > so.shaped_words); /* repeated words are shaped once */
+    /* never more than QUIRE_MAX_CONSECUTIVE_HYPHENS hyphenated lines in a row, in both modes */
+    for (int m = 0; m < 2; m++) {
+        const struct layout *l = m ? gr : opt;
+        int run = 0, max_run = 0;
+        for (size_t p = 0; p < layout_page_count(l); p++) {
+            const struct layout_page *pg = layout_page_get(l, p);
+            for (size_t i = 0; i < pg->line_count; i++) {
+                run = pg->lines[i].is_hyphenated ? run + 1 : 0;
+                max_run = run > max_run ? run : max_run;
+            }
+        }
+        assert_int_equal(max_run, QUIRE_MAX_CONSECUTIVE_HYPHENS);
+    }
     check_geometry(gr, 1072, 1448, 48);
     check_words(gr, d);
     layout_destroy(opt);
