@@ -445,24 +445,60 @@ void quire_time_format(int64_t t, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Reads exactly n decimal digits. */
+static bool read_digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Parses the zone after the seconds: "Z", or "+hh:mm"/"-hh:mm"; *offset in seconds east. */
+static bool read_zone(const char *p, int64_t *offset)
+{
+    int oh, om;
+    if ((p[0] == 'Z' || p[0] == 'z') && p[1] == '\0') {
+        *offset = 0;
+        return true;
+    }
+    if ((p[0] != '+' && p[0] != '-') || strlen(p) != 6 || p[3] != ':' ||
+        !read_digits(p + 1, 2, &oh) || !read_digits(p + 4, 2, &om) || oh > 23 || om > 59)
+        return false;
+    *offset = (p[0] == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
+    return true;
+}
+
 bool quire_time_parse(const char *s, int64_t *out)
 {
     int y, mo, d, h = 0, mi = 0, sec = 0;
-    char tail[8] = "";
-    int n = sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%7s", &y, &mo, &d, &h, &mi, &sec, tail);
-    if (n == 3 && strlen(s) == 10) {
-        /* a date alone means midnight UTC */
-    } else if (n != 7 || strcmp(tail, "Z") != 0) {
+    int64_t offset = 0;
+    if (!read_digits(s, 4, &y) || s[4] != '-' || !read_digits(s + 5, 2, &mo) || s[7] != '-' ||
+        !read_digits(s + 8, 2, &d))
         return false;
+    if (s[10] != '\0') { /* a date alone means midnight UTC */
+        const char *p = s + 19;
+        if ((s[10] != 'T' && s[10] != 't') || !read_digits(s + 11, 2, &h) || s[13] != ':' ||
+            !read_digits(s + 14, 2, &mi) || s[16] != ':' || !read_digits(s + 17, 2, &sec))
+            return false;
+        if (*p == '.') /* fractional seconds are allowed and dropped */
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+        if (!read_zone(p, &offset))
+            return false;
     }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970)
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
         return false;
     struct tm tm = {.tm_year = y - 1900,
                     .tm_mon = mo - 1,
                     .tm_mday = d,
                     .tm_hour = h,
                     .tm_min = mi,
-                    .tm_sec = sec};
-    *out = (int64_t)timegm(&tm);
+                    .tm_sec = sec > 59 ? 59 : sec}; /* a leap second reads as :59 */
+    *out = (int64_t)timegm(&tm) - offset;
     return true;
 }

@@ -67,7 +67,9 @@ enum quire_status quire_default_db_path(char *out, size_t outlen);
 /* Root folder holding assets/ and fonts/: $QUIRE_ASSET_DIR, else the source tree. */
 const char *quire_asset_root(void);
 
-/* Seconds since the epoch; RFC 3339 UTC formatting and parsing ("2026-11-25T10:00:00Z"). */
+/* Seconds since the epoch. Formatting is RFC 3339 UTC ("2026-11-25T10:00:00Z"); parsing takes
+ * RFC 3339 with "Z" or a "+hh:mm" offset and optional fractional seconds, or a date alone
+ * (midnight UTC). */
 int64_t quire_now(void);
 void quire_time_format(int64_t t, char out[32]);
 bool quire_time_parse(const char *s, int64_t *out);

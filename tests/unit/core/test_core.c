@@ -105,7 +105,14 @@ static void test_time_parse_and_format(void **state)
     assert_int_equal(t, 1485561600);
     assert_false(quire_time_parse("2017-13-01T00:00:00Z", &t));
     assert_false(quire_time_parse("yesterday", &t));
-    assert_false(quire_time_parse("2017-01-28T20:00:00+02:00", &t));
+    assert_true(quire_time_parse("2017-01-28T22:30:00+02:30", &t));
+    assert_int_equal(t, 1485633600);
+    assert_true(quire_time_parse("2017-01-28T15:00:00.250-05:00", &t));
+    assert_int_equal(t, 1485633600);
+    assert_false(quire_time_parse("2017-01-28T20:00:00", &t));
+    assert_false(quire_time_parse("2017-01-28T20:00:00+2:00", &t));
+    assert_false(quire_time_parse("2017-01-28 20:00:00Z", &t));
+    assert_false(quire_time_parse("1969-12-31T23:59:59Z", &t));
 }
 
 static void test_file_read_respects_cap(void **state)
