@@ -48,7 +48,8 @@ static int parse_id(const char *s, int64_t *out)
     return *out > 0 && !*end;
 }
 
-static int read_run(const struct cli_global *g, int argc, char **argv)
+/* Parses the options into o; returns CLI_EXIT_OK or the usage error's exit code. */
+static int parse_options(int argc, char **argv, struct read_opts *o)
 {
     static const struct option opts[] = {
         {"backend", required_argument, NULL, 'b'},
@@ -67,53 +68,52 @@ static int read_run(const struct cli_global *g, int argc, char **argv)
         {"input", required_argument, NULL, 'I'},
         {NULL, 0, NULL, 0},
     };
-    struct read_opts o = {0};
     const char *device = PLATFORM_DEFAULT_PROFILE;
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'b':
-            o.backend = optarg;
+            o->backend = optarg;
             break;
         case 'D':
             device = optarg;
             break;
         case 'a':
-            if (!parse_id(optarg, &o.ropt.source.article_id))
+            if (!parse_id(optarg, &o->ropt.source.article_id))
                 return cli_usage_error(&cli_cmd_read, "--article wants a positive id");
             break;
         case 's':
-            o.popt.script_path = optarg;
+            o->popt.script_path = optarg;
             break;
         case 't':
-            o.trace = optarg;
+            o->trace = optarg;
             break;
         case 'r':
-            o.refresh_log = optarg;
+            o->refresh_log = optarg;
             break;
         case 'o':
-            o.popt.out_dir = optarg;
+            o->popt.out_dir = optarg;
             break;
         case 'F':
-            o.ropt.source.file = optarg;
+            o->ropt.source.file = optarg;
             break;
         case 'l':
-            o.ropt.source.lang = optarg;
+            o->ropt.source.lang = optarg;
             break;
         case 'f':
-            o.ropt.font_px = atoi(optarg);
+            o->ropt.font_px = atoi(optarg);
             break;
         case 'n':
-            o.ropt.is_night = true;
+            o->ropt.is_night = true;
             break;
         case 'L':
-            o.popt.latency_ms = atoi(optarg);
+            o->popt.latency_ms = atoi(optarg);
             break;
         case 'B':
-            o.popt.fb_path = optarg;
+            o->popt.fb_path = optarg;
             break;
         case 'I':
-            o.popt.input_path = optarg;
+            o->popt.input_path = optarg;
             break;
         default:
             return cli_usage_error(&cli_cmd_read, "unknown option");
@@ -121,10 +121,21 @@ static int read_run(const struct cli_global *g, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(&cli_cmd_read, "unexpected argument '%s'", argv[optind]);
-    if (!(o.popt.profile = platform_profile_find(device)))
+    if (!(o->popt.profile = platform_profile_find(device)))
         return cli_usage_error(&cli_cmd_read, "unknown device '%s'", device);
-    if (o.ropt.font_px && (o.ropt.font_px < 8 || o.ropt.font_px > 200))
+    if (o->ropt.font_px && (o->ropt.font_px < 8 || o->ropt.font_px > 200))
         return cli_usage_error(&cli_cmd_read, "--font-size wants 8..200");
+    if (o->popt.latency_ms < 0 || o->popt.latency_ms > 10000)
+        return cli_usage_error(&cli_cmd_read, "--latency wants 0..10000 ms");
+    return CLI_EXIT_OK;
+}
+
+static int read_run(const struct cli_global *g, int argc, char **argv)
+{
+    struct read_opts o = {0};
+    int rc = parse_options(argc, argv, &o);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     struct quire_err err = {0};
     return run_read(g, &o, &err) ? cli_fail(&err) : CLI_EXIT_OK;
 }

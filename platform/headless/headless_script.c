@@ -34,55 +34,82 @@ static bool is_name(const char *s)
     return true;
 }
 
-/* Parses one command (cmd, then the rest of the line in arg) into st; returns a problem or NULL. */
+/* One parser per command: fills st from the rest of the line, returns a problem or NULL. */
+typedef const char *(*step_parser)(char *arg, struct headless_step *st);
+
+static const char *parse_key(char *arg, struct headless_step *st)
+{
+    st->ev.type = PLATFORM_EV_KEY;
+    st->ev.key = platform_key_from_name(arg);
+    return st->ev.key == PLATFORM_KEY_UNKNOWN ? "unknown key name" : NULL;
+}
+
+static const char *parse_tap(char *arg, struct headless_step *st)
+{
+    char *y = strchr(arg, ' ');
+    st->ev.type = PLATFORM_EV_TAP;
+    if (!y)
+        return "tap wants X Y";
+    *y++ = '\0';
+    bool ok = parse_int(arg, 0, 100000, &st->ev.x) && parse_int(y, 0, 100000, &st->ev.y);
+    return ok ? NULL : "tap wants X Y";
+}
+
+static const char *parse_swipe(char *arg, struct headless_step *st)
+{
+    st->ev.type = PLATFORM_EV_SWIPE;
+    for (int d = 0; d < 4; d++)
+        if (strcmp(arg, dir_names[d]) == 0) {
+            st->ev.dir = (enum platform_dir)d;
+            return NULL;
+        }
+    return "swipe wants left, right, up or down";
+}
+
+static const char *parse_text(char *arg, struct headless_step *st)
+{
+    st->ev.type = PLATFORM_EV_TEXT;
+    if (strlen(arg) >= sizeof st->ev.text)
+        return "text is too long";
+    strcpy(st->ev.text, arg);
+    return NULL;
+}
+
+static const char *parse_wait(char *arg, struct headless_step *st)
+{
+    st->type = HEADLESS_STEP_WAIT;
+    return parse_int(arg, 0, 3600000, &st->ms) ? NULL : "wait wants milliseconds";
+}
+
+static const char *parse_shot(char *arg, struct headless_step *st)
+{
+    st->type = HEADLESS_STEP_SHOT;
+    if (!is_name(arg))
+        return "shot wants a NAME of letters, digits, - and _";
+    strcpy(st->name, arg);
+    return NULL;
+}
+
+static const char *parse_quit(char *arg, struct headless_step *st)
+{
+    st->ev.type = PLATFORM_EV_QUIT;
+    return *arg ? "quit takes no argument" : NULL;
+}
+
+static const struct {
+    const char *name;
+    step_parser parse;
+} commands[] = {
+    {"key", parse_key},   {"tap", parse_tap},   {"swipe", parse_swipe}, {"text", parse_text},
+    {"wait", parse_wait}, {"shot", parse_shot}, {"quit", parse_quit},
+};
+
 static const char *parse_step(const char *cmd, char *arg, struct headless_step *st)
 {
     st->type = HEADLESS_STEP_EVENT;
-    if (strcmp(cmd, "key") == 0) {
-        st->ev.type = PLATFORM_EV_KEY;
-        st->ev.key = platform_key_from_name(arg);
-        return st->ev.key == PLATFORM_KEY_UNKNOWN ? "unknown key name" : NULL;
-    }
-    if (strcmp(cmd, "tap") == 0) {
-        char *y = strchr(arg, ' ');
-        st->ev.type = PLATFORM_EV_TAP;
-        if (!y)
-            return "tap wants X Y";
-        *y++ = '\0';
-        bool ok = parse_int(arg, 0, 100000, &st->ev.x) && parse_int(y, 0, 100000, &st->ev.y);
-        return ok ? NULL : "tap wants X Y";
-    }
-    if (strcmp(cmd, "swipe") == 0) {
-        st->ev.type = PLATFORM_EV_SWIPE;
-        for (int d = 0; d < 4; d++)
-            if (strcmp(arg, dir_names[d]) == 0) {
-                st->ev.dir = (enum platform_dir)d;
-                return NULL;
-            }
-        return "swipe wants left, right, up or down";
-    }
-    if (strcmp(cmd, "text") == 0) {
-        st->ev.type = PLATFORM_EV_TEXT;
-        if (strlen(arg) >= sizeof st->ev.text)
-            return "text is too long";
-        strcpy(st->ev.text, arg);
-        return NULL;
-    }
-    if (strcmp(cmd, "wait") == 0) {
-        st->type = HEADLESS_STEP_WAIT;
-        return parse_int(arg, 0, 3600000, &st->ms) ? NULL : "wait wants milliseconds";
-    }
-    if (strcmp(cmd, "shot") == 0) {
-        st->type = HEADLESS_STEP_SHOT;
-        if (!is_name(arg))
-            return "shot wants a NAME of letters, digits, - and _";
-        strcpy(st->name, arg);
-        return NULL;
-    }
-    if (strcmp(cmd, "quit") == 0) {
-        st->ev.type = PLATFORM_EV_QUIT;
-        return *arg ? "quit takes no argument" : NULL;
-    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].parse(arg, st);
     return "unknown command";
 }
 
