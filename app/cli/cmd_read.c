@@ -145,6 +145,7 @@ const struct cli_command cli_cmd_read = {
     .summary = "read an article on a display backend (sdl, headless, fbdev)",
     .usage = "read [--backend sdl|headless|fbdev] [--device PROFILE] [--article ID]\n"
              "       [--script FILE] [--trace FILE] [--refresh-log FILE] [--out DIR]\n"
-             "       [--file PATH [--lang L]] [--font-size PX] [--night] [--latency MS]",
+             "       [--file PATH [--lang L]] [--font-size PX] [--night] [--latency MS]\n"
+             "       [--fb PATH] [--input PATH]",
     .run = read_run,
 };
