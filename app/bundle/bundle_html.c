@@ -18,19 +18,37 @@ void bundle_doc_fini(struct bundle_doc *d)
     memset(d, 0, sizeof *d);
 }
 
-/* Appends text XML-escaped, without the characters XML 1.0 forbids. */
-static enum quire_status put_text(struct quire_buf *b, const char *s, size_t n)
+/* Length of a character XML 1.0 forbids at s (C0 controls but tab and newlines, U+FFFE,
+ * U+FFFF), or 0. */
+static size_t forbidden_at(const unsigned char *s, size_t left)
+{
+    if (s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r')
+        return 1;
+    if (s[0] == 0xEF && left >= 3 && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
+        return 3;
+    return 0;
+}
+
+enum quire_status bundle_xml_text(struct quire_buf *b, const char *s, size_t n)
 {
     size_t start = 0;
     enum quire_status rc = QUIRE_OK;
-    for (size_t i = 0; i < n && !rc; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+    for (size_t i = 0; i < n && !rc;) {
+        size_t bad = forbidden_at((const unsigned char *)s + i, n - i);
+        if (!bad) {
+            i++;
             continue;
+        }
         rc = quire_buf_put_xml(b, s + start, i - start);
-        start = i + 1;
+        i += bad;
+        start = i;
     }
     return rc ? rc : quire_buf_put_xml(b, s + start, n - start);
+}
+
+static enum quire_status put_text(struct quire_buf *b, const char *s, size_t n)
+{
+    return bundle_xml_text(b, s, n);
 }
 
 /* Copy of s[0..n) with runs of whitespace collapsed and the ends trimmed. */
@@ -145,7 +163,7 @@ static const char *const no_text[] = {"ul",    "ol",    "dl", "table", "thead",
 
 struct parent_rule {
     const char *child;
-    const char *parents[5];
+    const char *parents[6]; /* NULL-terminated */
 };
 static const struct parent_rule parent_rules[] = {
     {"li", {"ul", "ol", NULL}},
@@ -169,8 +187,20 @@ struct conv {
     bool has_h1;
 };
 
+/* Containers that take only some children (anything else is unwrapped into them). */
+static const struct parent_rule container_rules[] = {
+    {"ul", {"li", NULL}},       {"ol", {"li", NULL}},
+    {"dl", {"dt", "dd", NULL}}, {"table", {"caption", "thead", "tbody", "tfoot", "tr"}},
+    {"thead", {"tr", NULL}},    {"tbody", {"tr", NULL}},
+    {"tfoot", {"tr", NULL}},    {"tr", {"td", "th", NULL}},
+};
+
 static bool parent_ok(const char *name, const char *parent)
 {
+    for (size_t i = 0; i < sizeof container_rules / sizeof container_rules[0]; i++)
+        if (strcmp(container_rules[i].child, parent) == 0 &&
+            !name_in(name, container_rules[i].parents))
+            return false;
     for (size_t i = 0; i < sizeof parent_rules / sizeof parent_rules[0]; i++)
         if (strcmp(parent_rules[i].child, name) == 0)
             return name_in(parent, parent_rules[i].parents);

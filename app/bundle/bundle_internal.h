@@ -25,6 +25,9 @@ bool bundle_lang_valid(const char *tag);
 /* True for languages written right to left (ar, fa, he, ur, ...). */
 bool bundle_lang_is_rtl(const char *tag);
 
+/* Appends text XML-escaped, leaving out the characters XML 1.0 forbids. */
+enum quire_status bundle_xml_text(struct quire_buf *b, const char *s, size_t n);
+
 /* An article converted for the writer: title, optional byline and the XHTML body content
  * (well-formed, to sit inside <body>). All heap strings. */
 struct bundle_doc {

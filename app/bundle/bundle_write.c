@@ -99,6 +99,10 @@ static enum quire_status load_article(struct writer *w, const struct bundle_inpu
     if (!section || !*section || strlen(section) > 256)
         return quire_err_set(err, QUIRE_EINVAL, "%s: no section (or longer than 256 bytes)",
                              in->path);
+    if (!quire_utf8_valid(section, strlen(section), NULL) ||
+        (in->byline && !quire_utf8_valid(in->byline, strlen(in->byline), NULL)))
+        return quire_err_set(err, QUIRE_EUTF8, "%s: section or byline is not valid UTF-8",
+                             in->path);
     if (!lang || !bundle_lang_valid(lang))
         return quire_err_set(err, QUIRE_EINVAL, "%s: language '%s' is not a BCP 47 tag", in->path,
                              lang ? lang : "");
@@ -159,7 +163,7 @@ static enum quire_status put(struct quire_buf *b, const char *s)
 
 static enum quire_status put_esc(struct quire_buf *b, const char *s)
 {
-    return quire_buf_put_xml(b, s, strlen(s));
+    return bundle_xml_text(b, s, strlen(s));
 }
 
 static enum quire_status put_lang_attrs(struct quire_buf *b, const char *lang)
@@ -538,6 +542,9 @@ static enum quire_status check_opts(const struct bundle_create_opts *o, size_t n
         return quire_err_set(err, QUIRE_EINVAL, "no secret key to sign with");
     if (!o->publisher || !*o->publisher || strlen(o->publisher) > 200)
         return quire_err_set(err, QUIRE_EINVAL, "publisher name empty or longer than 200 bytes");
+    if (!quire_utf8_valid(o->publisher, strlen(o->publisher), NULL) ||
+        (o->title && !quire_utf8_valid(o->title, strlen(o->title), NULL)))
+        return quire_err_set(err, QUIRE_EUTF8, "publisher or title is not valid UTF-8");
     if (o->language && !bundle_lang_valid(o->language))
         return quire_err_set(err, QUIRE_EINVAL, "language '%s' is not a BCP 47 tag", o->language);
     if (n == 0 || n > QUIRE_BUNDLE_MAX_ARTICLES)

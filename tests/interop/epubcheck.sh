@@ -29,8 +29,12 @@ and <a href="javascript:evil()">no link</a>.<br>Line two.
 <iframe src="https://ads.example"></iframe><form><input name=q></form>
 <ul><li>one<li>two</ul><table><tr><td colspan=2>cell<td>x</table>
 <span><p>block in inline</p></span><font color=red>old</font><img src="a.png" alt="pic">
-<p>Unclosed <em>emphasis</p><div><li>stray item</li></div></body></html>
+<p>Unclosed <em>emphasis</p><div><li>stray item</li></div>
+<ul><ul><li>nested list</li></ul><br><p>para in list</p></ul><dl><p>x</p><dt>t<dd>d</dl>
+<table><p>para in table</p><td>cell without row</td></table>
+<a href="#x"><a href="https://a.example">nested</a></a>
 HTML
+printf '<p>Control\001chars and \357\277\276 non-characters</p></body></html>\n' >>page.html
 cat >doc.xhtml <<'XHTML'
 <?xml version="1.0" encoding="UTF-8"?>
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>An XHTML piece</title></head>
