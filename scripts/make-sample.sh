@@ -8,9 +8,12 @@
 # A fresh key pair is made on every run and the secret key is deleted at the end, so nobody
 # can sign as the sample publisher.
 # Usage: scripts/make-sample.sh [QUIRE_BINARY]   (default build/quire)
+#        SAMPLE_OUT=DIR writes into DIR instead of assets/ (tests use it).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-quire=${1:-${QUIRE:-build/quire}}
+root=$(cd "$(dirname "$0")/.." && pwd)
+quire=$(realpath "${1:-${QUIRE:-$root/build/quire}}")
+out=$(realpath -m "${SAMPLE_OUT:-$root/assets}")
+cd "$root"
 corpus=tests/data/corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -53,7 +56,7 @@ done
     --publisher "Quire Sample News" --title "Quire Sample News" "${args[@]}"
 rm -f "$work/sample.key"
 "$quire" bundle verify --pubkey "$work/sample.pub" "$work/sample-news.epub"
-mkdir -p assets
-mv "$work/sample-news.epub" assets/sample-news.epub
-mv "$work/sample.pub" assets/sample-news.pub
-echo "make-sample: wrote assets/sample-news.epub and assets/sample-news.pub"
+mkdir -p "$out"
+mv "$work/sample-news.epub" "$out/sample-news.epub"
+mv "$work/sample.pub" "$out/sample-news.pub"
+echo "make-sample: wrote $out/sample-news.epub and $out/sample-news.pub"
