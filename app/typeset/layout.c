@@ -227,10 +227,11 @@ static enum quire_status place_pel(struct layout *l, const struct ts_pel *pel, f
     if (pel->type == TS_PEL_LINE) {
         struct layout_line *ln = &l->lines[pel->index];
         line_move(l, ln, top);
-        if (pel->quote_level) {
-            float bar = l->set.font_px / 10.0f;
-            return rect_add(l, x + (pel->quote_level - 1) * l->set.font_px * 1.2f + bar, top,
-                            bar < 1 ? 1 : bar, ln->height);
+        if (pel->quote_level) { /* the bar sits on the side the lines start from */
+            float bar = l->set.font_px / 10.0f < 1 ? 1 : l->set.font_px / 10.0f;
+            float inset = (pel->quote_level - 1) * l->set.font_px * 1.2f + bar;
+            float bx = ln->is_rtl ? x + l->measure - inset - bar : x + inset;
+            return rect_add(l, bx, top, bar, ln->height);
         }
         return QUIRE_OK;
     }
