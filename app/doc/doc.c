@@ -194,6 +194,13 @@ static bool is_collapsible(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* Control characters never reach the model (no font has them); tab and newline stay in
+ * preformatted text. */
+static bool is_control(unsigned char c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F;
+}
+
 enum quire_status doc_builder_text(struct doc_builder *b, const char *s, size_t n, uint8_t style,
                                    const char *lang)
 {
@@ -209,12 +216,13 @@ enum quire_status doc_builder_text(struct doc_builder *b, const char *s, size_t 
             i++;
             continue;
         }
-        if (!b->is_pre && s[i] == '\0') {
+        if (is_control((unsigned char)s[i])) {
             i++;
             continue;
         }
-        size_t j = i;
-        while (j < n && (b->is_pre || !is_collapsible((unsigned char)s[j])) && s[j] != '\0')
+        size_t j = i; /* > i when the loop ends: s[i] is neither collapsible nor a control */
+        while (j < n && (b->is_pre || !is_collapsible((unsigned char)s[j])) &&
+               !is_control((unsigned char)s[j]))
             j++;
         if (b->has_pending_space) {
             uint32_t at = (uint32_t)b->text.len;

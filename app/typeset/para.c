@@ -345,7 +345,7 @@ static enum quire_status push_glue(struct para *p, uint32_t a, uint32_t b)
 
 static bool is_space(uint32_t c)
 {
-    return c == ' ' || c == '\t' || c == '\n';
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x2028 || c == 0x2029;
 }
 
 static enum quire_status build_items(struct para *p)

@@ -45,6 +45,22 @@ static void test_text_paragraphs(void **state)
     doc_destroy(NULL);
 }
 
+static void test_control_characters_dropped(void **state)
+{
+    const char t[] = "a\x01"
+                     "b\x7f c\r\nd\x00"
+                     "e";
+    struct doc *d = NULL;
+    assert_int_equal(doc_from_text(t, sizeof(t) - 1, &d, NULL), QUIRE_OK);
+    assert_int_equal(doc_block_count(d), 1);
+    assert_string_equal(blk(d, 0)->text, "ab c de");
+    doc_destroy(d);
+    d = html("<pre>x\x02"
+             "\ty\r\nz</pre>");
+    assert_string_equal(blk(d, 0)->text, "x\ty\nz");
+    doc_destroy(d);
+}
+
 static void test_text_bad_utf8(void **state)
 {
     const char t[] = "good \xC3\x28 bad";
@@ -224,10 +240,11 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text_paragraphs),   cmocka_unit_test(test_text_bad_utf8),
-        cmocka_unit_test(test_html_sanitised),    cmocka_unit_test(test_html_blocks),
-        cmocka_unit_test(test_html_deep_nesting), cmocka_unit_test(test_blob_round_trip),
-        cmocka_unit_test(test_file_errors),       cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_text_paragraphs), cmocka_unit_test(test_control_characters_dropped),
+        cmocka_unit_test(test_text_bad_utf8),   cmocka_unit_test(test_html_sanitised),
+        cmocka_unit_test(test_html_blocks),     cmocka_unit_test(test_html_deep_nesting),
+        cmocka_unit_test(test_blob_round_trip), cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
