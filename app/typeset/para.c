@@ -123,6 +123,16 @@ static enum quire_status bidi(struct para *p)
     return QUIRE_OK;
 }
 
+/* The script of c, with the commonest ranges answered without a call. */
+static hb_script_t script_of(hb_unicode_funcs_t *uf, uint32_t c)
+{
+    if (c < 0x80)
+        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? HB_SCRIPT_LATIN : HB_SCRIPT_COMMON;
+    if ((c >= 0x410 && c <= 0x44F) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7))
+        return c < 0x400 ? HB_SCRIPT_LATIN : HB_SCRIPT_CYRILLIC;
+    return hb_unicode_script(uf, c);
+}
+
 /* Scripts per character; Common and Inherited take the script around them. */
 static enum quire_status scripts(struct para *p)
 {
@@ -133,9 +143,7 @@ static enum quire_status scripts(struct para *p)
     hb_script_t last = HB_SCRIPT_INVALID;
     size_t first_real = p->n;
     for (size_t i = 0; i < p->n; i++) {
-        hb_script_t s = p->cp[i] < 0x80 && !((p->cp[i] | 0x20) >= 'a' && (p->cp[i] | 0x20) <= 'z')
-                            ? HB_SCRIPT_COMMON
-                            : hb_unicode_script(uf, p->cp[i]);
+        hb_script_t s = script_of(uf, p->cp[i]);
         if (s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED || s == HB_SCRIPT_UNKNOWN) {
             p->script[i] = last;
         } else {
@@ -417,28 +425,19 @@ struct line_fill {
     float baseline;
 };
 
+/* Appends a glyph, opening a new run when the font, size or link state changes. Room was
+ * reserved by line_emit for the whole line. */
 static enum quire_status glyph_push(struct layout *l, struct line_fill *lf,
                                     const struct layout_font *font, float size, bool is_link,
                                     uint32_t gid, float x, float y)
 {
     struct layout_run *r = lf->run != SIZE_MAX ? &l->runs[lf->run] : NULL;
     if (!r || r->font != font || r->size_px != size || r->is_link != is_link) {
-        enum quire_status st =
-            ts_vec_reserve(l, (void **)&l->runs, &l->run_alloc, l->run_count + 1, sizeof(*l->runs));
-        if (st == QUIRE_OK)
-            st = ts_vec_reserve(l, (void **)&l->run_g0, &l->run_g0_alloc, l->run_count + 1,
-                                sizeof(size_t));
-        if (st != QUIRE_OK)
-            return st;
         lf->run = l->run_count++;
         r = &l->runs[lf->run];
         *r = (struct layout_run){.font = font, .size_px = size, .is_link = is_link};
         l->run_g0[lf->run] = l->glyph_count;
     }
-    enum quire_status st = ts_vec_reserve(l, (void **)&l->glyphs, &l->glyph_alloc,
-                                          l->glyph_count + 1, sizeof(*l->glyphs));
-    if (st != QUIRE_OK)
-        return st;
     l->glyphs[l->glyph_count++] = (struct layout_glyph){gid, x, y};
     r->glyph_count++;
     return QUIRE_OK;
@@ -563,8 +562,18 @@ static enum quire_status line_emit(struct para *p, size_t s, size_t b, bool is_f
                            .r = (float)r,
                            .run = SIZE_MAX,
                            .baseline = (p->bs->line_h - (asc + desc)) / 2 + asc};
-    size_t first_run = l->run_count;
-    enum quire_status st = QUIRE_OK;
+    size_t first_run = l->run_count, glyphs = 1;
+    for (size_t i = 0; i < n; i++)
+        glyphs += items[idx[i]].g1 - items[idx[i]].g0;
+    /* room for the whole line at once, so glyph_push never grows an array */
+    enum quire_status st = ts_vec_reserve(l, (void **)&l->glyphs, &l->glyph_alloc,
+                                          l->glyph_count + glyphs, sizeof(*l->glyphs));
+    if (st == QUIRE_OK)
+        st = ts_vec_reserve(l, (void **)&l->runs, &l->run_alloc, l->run_count + glyphs,
+                            sizeof(*l->runs));
+    if (st == QUIRE_OK)
+        st = ts_vec_reserve(l, (void **)&l->run_g0, &l->run_g0_alloc, l->run_count + glyphs,
+                            sizeof(size_t));
     for (size_t i = 0; i < n && st == QUIRE_OK; i++)
         st = emit_item(p, &lf, &items[idx[i]]);
     struct layout_line ln = {.x = x0,
