@@ -31,6 +31,11 @@ static enum quire_status run(store *s, sqlite3_stmt *st, struct quire_err *err, 
     return out;
 }
 
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v && v[0])
@@ -367,6 +372,25 @@ enum quire_status store_sync_partial_count(store *s, int64_t *count, struct quir
     return count_query(s, "SELECT count(*) FROM sync_partials", count, err);
 }
 
+enum quire_status store_sync_partial_list(store *s, const char *source, store_sync_partial_cb cb,
+                                          void *ctx, struct quire_err *err)
+{
+    sqlite3_stmt *st;
+    enum quire_status rc =
+        prepare(s, "SELECT sha256 FROM sync_partials WHERE source = ?1 ORDER BY sha256", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if (cb(ctx, col_text(st, 0)))
+            break;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = store_fail(s, err, "listing partial downloads");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- archive ---- */
 
 enum quire_status store_sync_archive_put(store *s, const struct store_sync_archived *a,
@@ -394,11 +418,6 @@ enum quire_status store_sync_archive_put(store *s, const struct store_sync_archi
     sqlite3_bind_text(st, 11, a->sections ? a->sections : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 12, a->added ? a->added : quire_now());
     return run(s, st, err, "archiving a bundle");
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
 }
 
 enum quire_status store_sync_archive_list(store *s, store_sync_archive_cb cb, void *ctx,

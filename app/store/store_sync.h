@@ -65,6 +65,10 @@ enum quire_status store_sync_partial_set(store *s, const char *sha256, const cha
                                          struct quire_err *err);
 enum quire_status store_sync_partial_remove(store *s, const char *sha256, struct quire_err *err);
 enum quire_status store_sync_partial_count(store *s, int64_t *count, struct quire_err *err);
+/* The SHA-256 of every partial download recorded for source; a non-zero return stops. */
+typedef int (*store_sync_partial_cb)(void *ctx, const char *sha256);
+enum quire_status store_sync_partial_list(store *s, const char *source, store_sync_partial_cb cb,
+                                          void *ctx, struct quire_err *err);
 
 /* ---- archive of synced bundle files (<library dir>/bundles/<sha256>.epub) ---- */
 struct store_sync_archived {

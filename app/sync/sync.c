@@ -434,6 +434,38 @@ static enum quire_status sync_bundle(struct run *r, const struct sync_index_entr
     return st;
 }
 
+/* ---- stale partial files ---- */
+
+struct stale {
+    struct run *r;
+    char (*sha)[65];
+    size_t n, cap;
+};
+
+static int collect_stale(void *ctx, const char *sha256)
+{
+    struct stale *st = ctx;
+    if (sync_index_find(st->r->idx, sha256) || st->n == st->cap)
+        return st->n == st->cap;
+    snprintf(st->sha[st->n++], 65, "%s", sha256);
+    return 0;
+}
+
+/* Deletes the partial downloads of this source that its current index no longer lists (the
+ * publisher withdrew them): they could never complete. Best effort. */
+static void drop_stale_partials(struct run *r)
+{
+    char sha[64][65], path[1200];
+    struct stale st = {.r = r, .sha = sha, .cap = 64};
+    if (store_sync_partial_list(r->db, r->src.name, collect_stale, &st, NULL) != QUIRE_OK)
+        return;
+    for (size_t i = 0; i < st.n; i++) {
+        snprintf(path, sizeof path, "%s/%s.part", r->partial_dir, sha[i]);
+        unlink(path);
+        store_sync_partial_remove(r->db, sha[i], NULL);
+    }
+}
+
 /* ---- a source ---- */
 
 static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
@@ -492,6 +524,7 @@ static enum quire_status sync_source(struct run *r, const char *name, struct qui
         return st;
     if ((st = quire_mkdir_p(r->partial_dir, err)) || (st = get_index(r, err)))
         return st;
+    drop_stale_partials(r);
     st = sync_bundles(r, err);
     sync_index_free(r->idx);
     r->idx = NULL;

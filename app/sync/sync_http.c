@@ -61,6 +61,9 @@ struct xfer {
     bool checked_status;          /* the first body byte checked the status (206 or restart) */
     bool is_error_body;           /* an HTTP error response: its body is discarded */
     enum quire_status sink_error; /* why a callback stopped the transfer */
+    double rate_start;            /* monotonic seconds at the start of this attempt */
+    uint64_t rate_bytes;          /* body bytes of this attempt, for the bandwidth cap */
+    double last_report;           /* monotonic seconds of the last progress report */
 };
 
 static void trim_copy(char *dst, size_t cap, const char *src, size_t n)
@@ -109,16 +112,61 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off
     return 0;
 }
 
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The bandwidth cap, enforced here as well as by CURLOPT_MAX_RECV_SPEED_LARGE: libcurl
+ * averages over several seconds, so a bundle that fits in that window would arrive at full
+ * speed. Sleeping in the write callback holds the average of each attempt under the cap; the
+ * sleep is sliced so that cancellation stays prompt. */
+static void throttle(struct xfer *x, size_t len)
+{
+    if (x->o->max_rate <= 0)
+        return;
+    x->rate_bytes += len;
+    double due = x->rate_start + (double)x->rate_bytes / (double)x->o->max_rate;
+    for (double now = mono_now(); now < due && !is_cancelled(x->o); now = mono_now()) {
+        double left = due - now;
+        long ns = left > 0.05 ? 50000000L : (long)(left * 1e9);
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = ns};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* Called for every body chunk: libcurl may deliver a whole bundle from its socket buffer in
+ * one read loop without calling the progress callback, so cancellation and progress are also
+ * checked here (progress at most every 200 ms). False means stop. */
+static bool body_tick(struct xfer *x)
+{
+    if (is_cancelled(x->o)) {
+        x->sink_error = QUIRE_ECANCELED;
+        return false;
+    }
+    double now = mono_now();
+    if (x->o->progress && now - x->last_report >= 0.2) {
+        x->last_report = now;
+        x->o->progress(x->o->progress_ctx, x->buf ? x->buf->len : x->have, x->size);
+    }
+    return true;
+}
+
 static size_t on_body_mem(char *data, size_t size, size_t n, void *ctx)
 {
     struct xfer *x = ctx;
     size_t len = size * n;
+    if (!body_tick(x))
+        return 0;
     x->res->received += len;
     enum quire_status st = quire_buf_append(x->buf, data, len);
     if (st) {
         x->sink_error = st;
         return 0;
     }
+    throttle(x, len);
     return len;
 }
 
@@ -160,6 +208,8 @@ static size_t on_body_file(char *data, size_t size, size_t n, void *ctx)
     }
     if (x->is_error_body) /* a 404 page is not part of the bundle: drop it */
         return len;
+    if (!body_tick(x)) /* nothing of this chunk is written: the file stays a prefix */
+        return 0;
     x->res->received += len;
     if (x->have + len > x->size) {
         x->sink_error = QUIRE_ETOOBIG;
@@ -176,6 +226,7 @@ static size_t on_body_file(char *data, size_t size, size_t n, void *ctx)
         off += (size_t)w;
     }
     x->have += len;
+    throttle(x, len);
     return len;
 }
 
@@ -201,8 +252,13 @@ static void set_common(CURL *h, const struct sync_net_opts *o, const char *url, 
                      or_default(o->stall_timeout_s, QUIRE_NET_STALL_TIMEOUT_S));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT,
                      or_default(o->stall_bytes_s, QUIRE_NET_STALL_BYTES_S));
-    if (o->max_rate > 0)
+    x->rate_start = mono_now();
+    if (o->max_rate > 0) {
         curl_easy_setopt(h, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)o->max_rate);
+        /* Small reads keep a capped transfer smooth (1 KiB .. 16 KiB). */
+        long buf = (long)(o->max_rate / 8);
+        curl_easy_setopt(h, CURLOPT_BUFFERSIZE, buf < 1024 ? 1024L : buf > 16384 ? 16384L : buf);
+    }
     if (o->proxy && o->proxy[0])
         curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
     else

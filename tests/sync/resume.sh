@@ -18,7 +18,7 @@ DB="$T/lib/library.db"
 wait_partial() {
     local i f
     for i in $(seq 1 200); do
-        f=$(ls "$T"/lib/partial/*.part 2>/dev/null | head -1 || true)
+        f=$(ls "${PARTIAL_DIR:-$T/lib/partial}"/*.part 2>/dev/null | head -1 || true)
         if [ -n "$f" ] && [ "$(stat -c %s "$f")" -ge "$1" ]; then
             echo "$f"
             return 0
@@ -79,4 +79,45 @@ NGX_FIXED_PORT=$PORT start_nginx fast2 "$T/repo"
 grep -q "GET /big2.epub HTTP/1.1 \"bytes=$have-\" 206" "$NGX_LOG" ||
     fail "no Range request after SIGINT: $(cat "$NGX_LOG")"
 [ "$(article_count "$DB")" -eq 2 ] || fail "bundle not imported after resume"
+
+# (3) A per-source bandwidth cap holds (CURLOPT_MAX_RECV_SPEED_LARGE) and --json reports
+# growing byte counts along the way.
+DB2="$T/lib2/library.db"
+"$QUIRE" --db "$DB2" source add capped "http://127.0.0.1:$PORT" --pubkey "$T/pub.pub" \
+    --max-rate 400000 >/dev/null
+t0=$(date +%s%N)
+"$QUIRE" --db "$DB2" sync --json >"$T/cap.json" 2>&1 || fail "capped sync failed"
+ms=$((($(date +%s%N) - t0) / 1000000))
+total=$(($(stat -c %s "$T/repo/big1.epub") + $(stat -c %s "$T/repo/big2.epub")))
+min_ms=$((total * 1000 / 400000 * 8 / 10))
+[ "$ms" -ge "$min_ms" ] || fail "rate cap ignored: $total bytes in $ms ms (expected >= $min_ms)"
+python3 - "$T/cap.json" <<'PY' || fail "progress objects do not grow"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+have = [e["have"] for e in ev if e["event"] == "bytes"]
+assert len(have) >= 5, have
+assert all(a <= b for a, b in zip(have, have[1:])), have
+assert ev[-1]["event"] == "summary" and ev[-1]["bundles_imported"] == 2
+PY
+
+# (4) A withdrawn bundle's partial file is dropped: it could never complete.
+stop_nginx
+make_bundle big3 3 1 1500000
+make_bundle small 4 1
+"$QUIRE" publish --key "$T/pub.key" --out "$T/repo3" --sequence 10 "$T/in/big3.epub" >/dev/null
+NGX_FIXED_PORT=$PORT start_nginx slow3 "$T/repo3" "limit_rate 300k;"
+DB3="$T/lib3/library.db"
+"$QUIRE" --db "$DB3" source add daily "http://127.0.0.1:$PORT" --pubkey "$T/pub.pub" >/dev/null
+"$QUIRE" --db "$DB3" sync >/dev/null 2>&1 &
+SYNC=$!
+PIDS+=("$SYNC")
+part=$(PARTIAL_DIR="$T/lib3/partial" wait_partial 100000)
+kill -INT "$SYNC"
+wait "$SYNC" || true
+[ -f "$part" ] || fail "partial not kept"
+rm -rf "$T/repo3"
+"$QUIRE" publish --key "$T/pub.key" --out "$T/repo3" --sequence 11 "$T/in/small.epub" >/dev/null
+"$QUIRE" --db "$DB3" sync >/dev/null 2>&1 || fail "sync after withdrawal failed"
+[ ! -e "$part" ] || fail "the withdrawn bundle's partial file was kept"
+[ "$(article_count "$DB3")" -eq 1 ] || fail "the new bundle was not imported"
 echo "ok"
