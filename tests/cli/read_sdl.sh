@@ -10,9 +10,9 @@ done
 Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$T/display" >"$T/xvfb.log" 2>&1 &
 xvfb=$!
 qpid=
-cleanup() {
-    [ -n "$qpid" ] && kill "$qpid" 2>/dev/null
-    kill "$xvfb" 2>/dev/null
+cleanup() { # runs under set -e: no step may stop the ones after it
+    if [ -n "$qpid" ]; then kill "$qpid" 2>/dev/null || true; fi
+    kill "$xvfb" 2>/dev/null || true
     rm -rf "$T"
 }
 trap cleanup EXIT
