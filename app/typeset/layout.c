@@ -77,6 +77,7 @@ static void block_style(const struct layout *l, const struct doc_block *blk,
         bs->is_justified = false;
         bs->can_hyphenate = false;
         bs->mode = LAYOUT_BREAK_GREEDY;
+        bs->keeps_spaces = true;
         break;
     case DOC_CAPTION:
         bs->size *= 0.85f;

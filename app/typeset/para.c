@@ -331,17 +331,20 @@ static enum quire_status push_glue(struct para *p, uint32_t a, uint32_t b)
     const struct layout_fonts *f = p->l->fonts;
     int fid = 0;
     for (size_t i = p->item_count; i > 0; i--)
-        if (p->items[i - 1].type == TS_BOX) {
+        if (p->items[i - 1].type == TS_BOX && p->items[i - 1].sh) {
             fid = p->items[i - 1].sh->main_font;
             break;
         }
     struct ts_item *it = item_push(p);
     if (!it)
         return QUIRE_ENOMEM;
-    float w = px(p, f->fonts[fid].space_adv) * (float)(b - a);
-    it->type = TS_GLUE;
+    float spaces = 0;
+    for (uint32_t i = a; i < b; i++) /* a tab is four spaces in preformatted text */
+        spaces += p->cp[i] == '\t' && p->bs->keeps_spaces ? 4 : 1;
+    float w = px(p, f->fonts[fid].space_adv) * spaces;
+    it->type = p->bs->keeps_spaces ? TS_BOX : TS_GLUE; /* a box without glyphs: fixed */
     it->w = w;
-    if (p->bs->is_justified) {
+    if (p->bs->is_justified && !p->bs->keeps_spaces) {
         it->stretch = w / 2;
         it->shrink = w / 3;
     }
@@ -377,9 +380,9 @@ static enum quire_status build_items(struct para *p)
             st = push_word(p, i, k);
         if (st == QUIRE_OK && sp_end > k)
             st = push_glue(p, k, sp_end);
-        if (st == QUIRE_OK && is_must)
-            st = push_penalty(p, -TS_PENALTY_INF, false, NULL, j, p->level[k < n ? k : 0]);
-        else if (st == QUIRE_OK && sp_end == k && j < n)
+        if (st == QUIRE_OK && is_must) /* the line ends before its newline */
+            st = push_penalty(p, -TS_PENALTY_INF, false, NULL, sp_end, p->level[k < n ? k : 0]);
+        else if (st == QUIRE_OK && (sp_end == k || p->bs->keeps_spaces) && j < n)
             st = push_penalty(p, 0, false, NULL, j, p->level[k]);
         i = j;
     }
@@ -449,6 +452,10 @@ static enum quire_status emit_item(struct para *p, struct line_fill *lf, const s
     float sc = it->size / TS_SCALE;
     if (it->type == TS_GLUE) {
         lf->x += it->w + (lf->r > 0 ? lf->r * it->stretch : lf->r * it->shrink);
+        return QUIRE_OK;
+    }
+    if (!it->sh) { /* a preformatted space */
+        lf->x += it->w;
         return QUIRE_OK;
     }
     if (it->type == TS_PENALTY) { /* the hyphen at a hyphenated line end */

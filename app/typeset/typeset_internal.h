@@ -199,6 +199,7 @@ struct ts_block_style {
     bool is_justified, can_hyphenate;
     enum layout_linebreak mode;
     uint8_t quote_level;
+    bool keeps_spaces; /* preformatted: spaces are fixed boxes, kept at line starts */
 };
 
 /* Sets one text block into lines and pushes them as page elements. */

@@ -491,6 +491,29 @@ static void test_ragged_and_empty(void **state)
     doc_destroy(d);
 }
 
+/* Preformatted text keeps its indentation and its line breaks; lines end before newlines. */
+static void test_preformatted(void **state)
+{
+    const char *html = "<pre>    indented\nflush\n\tafter tab</pre>";
+    struct doc *d = NULL;
+    assert_int_equal(doc_from_html(html, strlen(html), &d, NULL), QUIRE_OK);
+    struct layout *l = lay(d, 600, 800, 20, "en", LAYOUT_BREAK_OPTIMAL);
+    const struct layout_page *pg = layout_page_get(l, 0);
+    assert_int_equal(pg->line_count, 3);
+    char text[64];
+    layout_line_text(l, &pg->lines[0], text, sizeof(text));
+    assert_string_equal(text, "    indented");
+    layout_line_text(l, &pg->lines[1], text, sizeof(text));
+    assert_string_equal(text, "flush");
+    float x[3];
+    for (int i = 0; i < 3; i++)
+        x[i] = pg->runs[pg->lines[i].first_run].glyphs[0].x;
+    assert_true(x[0] > x[1] + 20);                     /* four spaces */
+    assert_float_equal(x[2] - x[1], x[0] - x[1], 0.5); /* a tab is four spaces */
+    layout_destroy(l);
+    doc_destroy(d);
+}
+
 /* A shared cache: a font-size change shapes nothing new and lays out the same pages. */
 static void test_shared_cache(void **state)
 {
@@ -545,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_ragged_and_empty),
         cmocka_unit_test(test_shared_cache),
+        cmocka_unit_test(test_preformatted),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
