@@ -508,7 +508,7 @@ static void test_preformatted(void **state)
     float x[3];
     for (int i = 0; i < 3; i++)
         x[i] = pg->runs[pg->lines[i].first_run].glyphs[0].x;
-    assert_true(x[0] > x[1] + 20);                     /* four spaces */
+    assert_true(x[0] > x[1] + 10);                     /* four spaces */
     assert_float_equal(x[2] - x[1], x[0] - x[1], 0.5); /* a tab is four spaces */
     layout_destroy(l);
     doc_destroy(d);
