@@ -135,6 +135,16 @@ static void test_html_blocks(void **state)
     doc_destroy(d);
 }
 
+static void test_html_table_cells(void **state)
+{
+    struct doc *d = html("<table><caption>Cap</caption><tr><th>a</th><td>b</td></tr></table>");
+    assert_int_equal(doc_block_count(d), 3);
+    assert_string_equal(blk(d, 0)->text, "Cap");
+    assert_string_equal(blk(d, 1)->text, "a");
+    assert_string_equal(blk(d, 2)->text, "b");
+    doc_destroy(d);
+}
+
 static void test_html_deep_nesting(void **state)
 {
     size_t depth = 5000;
@@ -240,11 +250,11 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text_paragraphs), cmocka_unit_test(test_control_characters_dropped),
-        cmocka_unit_test(test_text_bad_utf8),   cmocka_unit_test(test_html_sanitised),
-        cmocka_unit_test(test_html_blocks),     cmocka_unit_test(test_html_deep_nesting),
-        cmocka_unit_test(test_blob_round_trip), cmocka_unit_test(test_file_errors),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_text_paragraphs),  cmocka_unit_test(test_control_characters_dropped),
+        cmocka_unit_test(test_text_bad_utf8),    cmocka_unit_test(test_html_sanitised),
+        cmocka_unit_test(test_html_blocks),      cmocka_unit_test(test_html_deep_nesting),
+        cmocka_unit_test(test_html_table_cells), cmocka_unit_test(test_blob_round_trip),
+        cmocka_unit_test(test_file_errors),      cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
