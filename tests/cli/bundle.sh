@@ -33,7 +33,7 @@ assert r["errors"] == [] and r["signature_checked"] is True, r
 PY
 # manifest: the signed bytes, parseable, with the per-input options applied
 expect_exit 0 "$QUIRE" bundle manifest "$T/b.epub"
-unzip -p "$T/b.epub" META-INF/quire/manifest.json | cmp -s - "$T/out" || fail "manifest bytes differ"
+unzip -p "$T/b.epub" META-INF/quire/manifest.json | cmp -s - "$T/out" || fail "manifest differs"
 python3 - "$T/out" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -46,13 +46,16 @@ PY
 
 # verify failures: exit 1, one line naming the file; JSON mode reports the error too
 "$QUIRE" bundle keygen --out "$T/other" >/dev/null
-expect_error "b.epub: signed by key $keyid, not by key" "$QUIRE" bundle verify --pubkey "$T/other.pub" "$T/b.epub"
+expect_error "b.epub: signed by key $keyid, not by key" \
+    "$QUIRE" bundle verify --pubkey "$T/other.pub" "$T/b.epub"
 expect_exit 1 "$QUIRE" bundle verify --json --pubkey "$T/other.pub" "$T/b.epub"
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] is False and len(r["errors"])==1, r' "$T/out"
+python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))
+assert r["ok"] is False and len(r["errors"]) == 1, r' "$T/out"
 echo "not a zip" >"$T/junk.epub"
 expect_error "junk.epub: not a zip file" "$QUIRE" bundle verify "$T/junk.epub"
 expect_error "missing.epub" "$QUIRE" bundle verify "$T/missing.epub"
-expect_error "k.pub: not a minisign secret key" "$QUIRE" bundle create --key "$T/k.pub" --out "$T/x.epub" "$T/plain.txt"
+expect_error "k.pub: not a minisign secret key" \
+    "$QUIRE" bundle create --key "$T/k.pub" --out "$T/x.epub" "$T/plain.txt"
 [ ! -e "$T/x.epub" ] || fail "a failed create left a file"
 printf 'T\n\xff\n' >"$T/bad.txt"
 expect_error "bad.txt: invalid UTF-8" "$QUIRE" bundle create --key "$T/k.key" --out "$T/x.epub" "$T/bad.txt"

@@ -7,7 +7,7 @@
 #   path-dotdot.epub          open   EUNSAFE    "escapes the bundle"        (entry ../evil.txt)
 #   path-absolute.epub        open   EUNSAFE    "absolute path"             (entry /tmp/evil.txt)
 #   zip-bomb.epub             open   ETOOBIG    "over the limit"  (declares 100 MiB of zeros)
-#   zip-bomb-lying.epub       verify ETOOBIG    "inflates past"   (declares 1000 bytes, inflates 70 MiB)
+#   zip-bomb-lying.epub       verify ETOOBIG    "inflates past"   (declares 1000 B, inflates 70 MiB)
 #   manifest-missing.epub     open   EFORMAT    "no manifest"     (signature without manifest)
 #   manifest-malformed.epub   open   EFORMAT    "malformed JSON"  (signed)
 #   manifest-oversized.epub   open   ETOOBIG    "manifest.json"   (17 MiB manifest)
@@ -77,8 +77,10 @@ surgery "$t/base.epub" "$out/unlisted-entry.epub" add-raw OEBPS/extra.txt "$t/ev
 surgery "$t/base.epub" "$out/duplicate-guid.epub" dup-guid
 resign "$out/duplicate-guid.epub"
 
-printf '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Broken</title></head><body><p>unclosed <b>tags</p>\n' \
-    >"$t/broken.xhtml"
+{
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+    printf '<head><title>Broken</title></head><body><p>unclosed <b>tags</p>\n'
+} >"$t/broken.xhtml"
 surgery "$t/base.epub" "$out/broken-xhtml.epub" put "$article" "$t/broken.xhtml" fix-hashes
 resign "$out/broken-xhtml.epub"
 sed 's/Preamble/Pre\xff\xfeamble/' "$t/article.xhtml" >"$t/badutf8.xhtml"

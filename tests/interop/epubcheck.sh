@@ -24,7 +24,8 @@ cat >page.html <<'HTML'
 <meta name="author" content="Jane Doe"><style>p{color:red}</style>
 <script>alert(1)</script></head><body onload="x()">
 <nav><a href="/">Home</a></nav><h1>Headline</h1>
-<p style="x" onclick="y()">Para with <b>bold <i>nested</i></b>, a <a href="https://example.org/x?a=1&b=2">link</a>
+<p style="x" onclick="y()">Para with <b>bold <i>nested</i></b>,
+a <a href="https://example.org/x?a=1&b=2">link</a>
 and <a href="javascript:evil()">no link</a>.<br>Line two.
 <iframe src="https://ads.example"></iframe><form><input name=q></form>
 <ul><li>one<li>two</ul><table><tr><td colspan=2>cell<td>x</table>

@@ -25,10 +25,10 @@ extract() { # bundle -> m.json, m.json.minisig
 
 # 1. quire signs (create), minisign verifies; the trusted comment carries the sequence.
 extract b.epub
-out=$(minisign -Vm m.json -x m.json.minisig -p k.pub) || fail "minisign -V rejected create's signature"
+out=$(minisign -Vm m.json -x m.json.minisig -p k.pub) || fail "minisign -V rejected create"
 grep -q 'sequence:42' <<<"$out" || fail "trusted comment lacks the sequence: $out"
 grep -q 'publisher:Interop Daily' <<<"$out" || fail "trusted comment lacks the publisher: $out"
-"$QUIRE" bundle manifest b.epub | cmp - m.json || fail "bundle manifest does not print the raw bytes"
+"$QUIRE" bundle manifest b.epub | cmp - m.json || fail "bundle manifest: not the raw bytes"
 
 # quire bundle sign --key re-signs; minisign verifies again.
 cp b.epub b2.epub
@@ -42,7 +42,7 @@ minisign -Vm m.json -x m.json.minisig -p k.pub | grep -q 'sequence:42' ||
 minisign -Sm m2.json -s k.key -t "timestamp:1 sequence:42 by minisign" >/dev/null
 head -c 2 <(sed -n 2p m2.json.minisig | base64 -d) | grep -q ED || fail "minisign did not use ED"
 "$QUIRE" bundle sign --signature m2.json.minisig b.epub >/dev/null
-"$QUIRE" bundle verify --pubkey k.pub b.epub >/dev/null || fail "quire rejected minisign's signature"
+"$QUIRE" bundle verify --pubkey k.pub b.epub >/dev/null || fail "quire rejected minisign's sig"
 "$QUIRE" bundle verify --pubkey "$(tail -n1 k.pub)" b.epub >/dev/null ||
     fail "quire rejected the bare public key form"
 # legacy (non-prehashed) Ed signatures verify too
