@@ -90,6 +90,13 @@ clean_bytes=$(served)
 clean_ms=$(((s1 - s0) / 1000000))
 articles=$("$Q" --db "$T/a/library.db" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 
+# The same bundles imported from disk, to separate sync's own cost from the import's.
+"$Q" --db "$T/i/library.db" trust add "$T/k.pub" >/dev/null
+i0=$(ns)
+"$Q" --db "$T/i/library.db" import "$T/bundles" >/dev/null
+i1=$(ns)
+import_ms=$(((i1 - i0) / 1000000))
+
 # Resume overhead on a link capped at RATE bytes/s per connection (nginx limit_rate), so that
 # the interruption lands inside a download: a capped clean run as the baseline, then a run
 # interrupted (SIGINT) once half the bundles are in and a partial file holds bytes, resumed by
@@ -127,17 +134,19 @@ articles_b=$("$Q" --db "$T/b/library.db" list --json | python3 -c 'import json,s
 
 python3 - "$NB" "$NA" "$repo_bytes" "$clean_ms" "$clean_bytes" "$articles" "$resumed_ms" \
     "$resumed_bytes" "$ranges" "$articles_b" "$(((t1 - t0) / 1000000))" "$capped_ms" \
-    "$capped_bytes" "$RATE" "$T/clean.json" "$T/resume.json" <<'PY'
+    "$capped_bytes" "$RATE" "$import_ms" "$T/clean.json" "$T/resume.json" <<'PY'
 import json, sys
 (nb, na, repo, cms, cb, arts, rms, rb, ranges, arts_b, build_ms, kms, kb,
- rate) = map(int, sys.argv[1:15])
-clean = json.load(open(sys.argv[15]))
-resume = json.load(open(sys.argv[16]))
+ rate, ims) = map(int, sys.argv[1:16])
+clean = json.load(open(sys.argv[16]))
+resume = json.load(open(sys.argv[17]))
 print(f"repository: {nb} bundles x {na} articles, {repo / 1e6:.1f} MB of bundles "
       f"(built and published in {build_ms / 1000:.1f} s)")
 print(f"clean sync: {cms / 1000:.2f} s, {cb / 1e6:.2f} MB served "
       f"({clean['bytes_bundles'] / 1e6:.2f} MB bundles + {clean['bytes_index'] / 1e3:.1f} kB index), "
       f"{arts} articles, {arts / (cms / 1000):.0f} articles/s, {cb / 1e6 / (cms / 1000):.1f} MB/s")
+print(f"same bundles by `quire import DIR`: {ims / 1000:.2f} s "
+      f"(sync's own share: {(cms - ims) / 1000:+.2f} s)")
 print(f"capped at {rate / 1e6:.1f} MB/s, clean: {kms / 1000:.2f} s, {kb / 1e6:.2f} MB served")
 print(f"capped, SIGINT at half + resumed: {rms / 1000:.2f} s, {rb / 1e6:.2f} MB served, "
       f"{ranges} Range request(s), {resume['bytes_resumed']} bytes kept from the partial file, "
