@@ -145,9 +145,13 @@ static int typeset(const struct cli_global *g, const struct opts *o)
     struct doc *doc = NULL;
     long long id = 0;
     enum quire_status st;
-    if (!quire_file_exists(o->target) && cli_parse_id(o->target, &id))
+    char article[48];
+    const char *what = o->target; /* how messages name the input */
+    if (!quire_file_exists(o->target) && cli_parse_id(o->target, &id)) {
+        snprintf(article, sizeof(article), "article %lld", id);
+        what = article;
         st = doc_from_store(g, id, &doc, &err);
-    else
+    } else
         st = doc_from_file(o->target, &doc, &err);
     if (st != QUIRE_OK)
         return cli_fail(&err);
@@ -170,13 +174,13 @@ static int typeset(const struct cli_global *g, const struct opts *o)
             fprintf(stderr,
                     "quire: %s: %zu characters have no glyph in the bundled fonts "
                     "(first U+%04X)\n",
-                    o->target, s.missing_glyphs, (unsigned)s.first_missing);
+                    what, s.missing_glyphs, (unsigned)s.first_missing);
     }
     layout_destroy(l);
     layout_fonts_destroy(fonts);
     doc_destroy(doc);
     if (st != QUIRE_OK) {
-        quire_err_prefix(&err, o->target);
+        quire_err_prefix(&err, what);
         return cli_fail(&err);
     }
     return CLI_EXIT_OK;
