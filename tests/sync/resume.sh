@@ -80,6 +80,27 @@ grep -q "GET /big2.epub HTTP/1.1 \"bytes=$have-\" 206" "$NGX_LOG" ||
     fail "no Range request after SIGINT: $(cat "$NGX_LOG")"
 [ "$(article_count "$DB")" -eq 2 ] || fail "bundle not imported after resume"
 
+# (2b) SIGKILL mid-download: no handler runs at all, yet the partial file is a clean prefix and
+# the library passes an integrity check; the next sync resumes it.
+DB4="$T/lib4/library.db"
+stop_nginx
+NGX_FIXED_PORT=$PORT start_nginx slow4 "$T/repo" "limit_rate 300k;"
+"$QUIRE" --db "$DB4" source add daily "http://127.0.0.1:$PORT" --pubkey "$T/pub.pub" >/dev/null
+"$QUIRE" --db "$DB4" sync >/dev/null 2>&1 &
+SYNC=$!
+PIDS+=("$SYNC")
+part=$(PARTIAL_DIR="$T/lib4/partial" wait_partial 200000)
+kill -KILL "$SYNC"
+wait "$SYNC" 2>/dev/null || true
+[ -f "$part" ] || fail "partial file lost on SIGKILL"
+have=$(stat -c %s "$part")
+[ "$(sqlite3 "$DB4" 'PRAGMA integrity_check')" = ok ] || fail "library damaged by SIGKILL"
+stop_nginx
+NGX_FIXED_PORT=$PORT start_nginx fast4 "$T/repo"
+"$QUIRE" --db "$DB4" sync >"$T/s5.out" 2>&1 || fail "sync after SIGKILL failed: $(cat "$T/s5.out")"
+grep -q "\"bytes=$have-\" 206" "$NGX_LOG" || fail "no Range request after SIGKILL: $(cat "$NGX_LOG")"
+[ "$(article_count "$DB4")" -eq 2 ] || fail "bundles not imported after SIGKILL"
+
 # (3) A per-source bandwidth cap holds (CURLOPT_MAX_RECV_SPEED_LARGE) and --json reports
 # growing byte counts along the way.
 DB2="$T/lib2/library.db"
