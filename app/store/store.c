@@ -68,7 +68,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                    "is_read FROM articles WHERE id = ?1",
     [ST_ART_LIST] = "SELECT id, publisher, keyid, guid, title, byline, section, language, "
                     "published, updated, NULL, NULL, body_hash, bundle_id, verified, starred, "
-                    "is_read FROM articles ORDER BY published DESC, id DESC",
+                    "is_read FROM articles ORDER BY published DESC, id ASC",
     [ST_ART_DELETE] = "DELETE FROM articles WHERE id = ?1 RETURNING origin, guid",
     [ST_TOMB_ADD] = "INSERT OR REPLACE INTO tombstones(origin, guid, deleted) VALUES (?1, ?2, ?3)",
     [ST_ART_STAR] = "UPDATE articles SET starred = ?2 WHERE id = ?1",

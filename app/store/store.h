@@ -102,7 +102,8 @@ enum quire_status store_article_get(store *s, int64_t id, struct store_article_r
                                     struct quire_err *err);
 void store_article_free(struct store_article_row *row);
 
-/* Lists articles newest first without bodies (a.body and a.text are NULL). */
+/* Lists articles newest first, a bundle's articles in reading order, without bodies (a.body
+ * and a.text are NULL). */
 typedef int (*store_article_cb)(void *ctx, const struct store_article *a); /* non-zero stops */
 enum quire_status store_article_list(store *s, store_article_cb cb, void *ctx,
                                      struct quire_err *err);
