@@ -139,20 +139,13 @@ static void on_progress(void *ctx, const struct sync_progress *p)
 /* Applies the retention settings after a sync (never fails the sync). */
 static void apply_retention(const char *db_path, bool json)
 {
-    store *s = NULL;
-    char mb[32] = "", days[32] = "";
-    if (store_open(db_path, &s, NULL) != QUIRE_OK)
-        return;
-    store_setting_get(s, "retention.max_library_mb", mb, sizeof mb, NULL);
-    store_setting_get(s, "retention.max_age_days", days, sizeof days, NULL);
-    int64_t max_bytes = atoll(mb) * 1000000LL, age = atoll(days) * 86400LL, deleted = 0;
+    int64_t expired = 0, pruned = 0;
     struct quire_err err;
-    if ((max_bytes > 0 || age > 0) &&
-        store_sync_expire(s, age > 0 ? quire_now() - age : 0, max_bytes, &deleted, &err))
+    if (sync_retention_apply(db_path, &expired, &pruned, &err))
         fprintf(stderr, "quire: warning: retention: %s\n", err.msg);
-    else if (deleted && !json)
-        printf("retention: expired %lld read articles\n", (long long)deleted);
-    store_close(s);
+    else if ((expired || pruned) && !json)
+        printf("retention: expired %lld read articles, %lld archived bundles\n", (long long)expired,
+               (long long)pruned);
 }
 
 static void print_summary(const struct sync_report *r, bool json)

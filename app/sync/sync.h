@@ -76,6 +76,13 @@ struct sync_report {
 enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
                            struct quire_err *err);
 
+/* Applies the retention settings retention.max_library_mb and retention.max_age_days: read,
+ * unstarred articles expire oldest first (starred and unread never do; tombstones keep them
+ * from coming back), and archived bundle files older than the age cap leave the archive.
+ * Opens its own store handle. *expired counts articles, *pruned archived bundles. */
+enum quire_status sync_retention_apply(const char *db_path, int64_t *expired, int64_t *pruned,
+                                       struct quire_err *err);
+
 /* The folder beside the library where sync keeps partial downloads (<dir>/partial) or the
  * archive of synced bundles (<dir>/bundles): written into out. */
 enum quire_status sync_library_dir(const char *db_path, const char *sub, char *out, size_t outlen);

@@ -18,7 +18,7 @@ sqlite3 "$DB" "UPDATE articles SET published = 1000000000 WHERE title LIKE 'Arti
     OR title LIKE 'Article 5 %';"
 "$QUIRE" --db "$DB" source set --max-age-days 30 >/dev/null
 "$QUIRE" --db "$DB" sync >"$T/out" 2>&1 || fail "sync failed: $(cat "$T/out")"
-grep -q "retention: expired 1 read articles" "$T/out" || fail "age cap: $(cat "$T/out")"
+grep -q "retention: expired 1 read articles, 0 archived bundles" "$T/out" || fail "age cap: $(cat "$T/out")"
 titles=$("$QUIRE" --db "$DB" list)
 echo "$titles" | grep -q "Article 1 " && fail "old read article kept"
 echo "$titles" | grep -q "Article 2 " || fail "starred article expired"
@@ -43,4 +43,13 @@ titles=$("$QUIRE" --db "$DB2" list)
 echo "$titles" | grep -q "Article 2 " || fail "starred article expired"
 echo "$titles" | grep -q "Article 4 " || fail "unread article expired"
 [ "$(article_count "$DB2")" -eq 2 ] || fail "expected 2 articles left"
+
+# The age cap also prunes archived bundle files (kept for export/serve) older than the cap.
+ls "$T/lib/bundles/"*.epub >/dev/null || fail "no archived bundle"
+sqlite3 "$DB" "UPDATE sync_archive SET created = 1000000000;"
+"$QUIRE" --db "$DB" sync >"$T/out3" 2>&1 || fail "sync failed: $(cat "$T/out3")"
+grep -q "1 archived bundles" "$T/out3" || fail "archive not pruned: $(cat "$T/out3")"
+[ -z "$(ls "$T/lib/bundles")" ] || fail "archived file left"
+"$QUIRE" --db "$DB" export --out "$T/usb" | grep -q "exported 0 bundles" || fail "export after prune"
+[ "$(article_count "$DB")" -eq 5 ] || fail "pruning the archive touched articles"
 echo ok
