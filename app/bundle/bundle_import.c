@@ -36,6 +36,7 @@ struct import_job {
     size_t n_arts;
     struct media_ref *media;
     size_t n_media, cap_media;
+    const struct bundle_file_meta **files_by_path;
     bool verified;
     char keyid[17];
 };
@@ -106,20 +107,31 @@ struct text_out {
     enum quire_status rc;
 };
 
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Appends a text node with runs of white space folded to one space, a run at a time. */
 static void put_text(struct text_out *t, const char *s)
 {
-    for (; *s && !t->rc; s++) {
-        if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+    while (*s && !t->rc) {
+        if (is_space(*s)) {
             t->pending_space = true;
+            s++;
             continue;
         }
+        size_t n = 0;
+        while (s[n] && !is_space(s[n]))
+            n++;
         if (t->buf->len > 0 && t->pending_break)
-            t->rc = quire_buf_puts(t->buf, "\n\n");
+            t->rc = quire_buf_append(t->buf, "\n\n", 2);
         else if (t->buf->len > 0 && t->pending_space)
-            t->rc = quire_buf_puts(t->buf, " ");
+            t->rc = quire_buf_append(t->buf, " ", 1);
         t->pending_break = t->pending_space = false;
         if (!t->rc)
-            t->rc = quire_buf_append(t->buf, s, 1);
+            t->rc = quire_buf_append(t->buf, s, n);
+        s += n;
     }
 }
 
@@ -231,12 +243,33 @@ static bool resolve_relative(const char *base, const char *ref, char *out, size_
     return strncmp(out, "../", 3) != 0;
 }
 
-static bool is_listed(const struct bundle_manifest *m, const char *path)
+/* ---- the manifest's files by path: sorted once, searched per article and image ---- */
+
+static int compare_file_path(const void *a, const void *b)
 {
-    for (size_t i = 0; i < m->n_files; i++)
-        if (strcmp(m->files[i].path, path) == 0)
-            return true;
-    return false;
+    const struct bundle_file_meta *const *x = a, *const *y = b;
+    return strcmp((*x)->path, (*y)->path);
+}
+
+static enum quire_status index_files(struct import_job *job, struct quire_err *err)
+{
+    size_t n = job->m->n_files;
+    job->files_by_path = quire_calloc(n ? n : 1, sizeof *job->files_by_path);
+    if (!job->files_by_path)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
+    for (size_t i = 0; i < n; i++)
+        job->files_by_path[i] = &job->m->files[i];
+    qsort(job->files_by_path, n, sizeof *job->files_by_path, compare_file_path);
+    return QUIRE_OK;
+}
+
+static const struct bundle_file_meta *find_file(const struct import_job *job, const char *path)
+{
+    struct bundle_file_meta key = {.path = (char *)path};
+    const struct bundle_file_meta *kp = &key;
+    const struct bundle_file_meta *const *hit = bsearch(
+        &kp, job->files_by_path, job->m->n_files, sizeof *job->files_by_path, compare_file_path);
+    return hit ? *hit : NULL;
 }
 
 static enum quire_status add_media_ref(struct import_job *job, size_t art, const char *path)
@@ -268,7 +301,7 @@ static enum quire_status collect_images(struct import_job *job, size_t art, xmlN
             if (src &&
                 resolve_relative(job->arts[art].meta->path, (const char *)src, resolved,
                                  sizeof resolved) &&
-                is_listed(job->m, resolved))
+                find_file(job, resolved))
                 rc = add_media_ref(job, art, resolved);
             xmlFree(src);
             if (rc)
@@ -398,6 +431,11 @@ static enum quire_status write_all(store *s, struct import_job *job,
             .bundle_id = sb.id,
             .verified = job->verified,
         };
+        /* The manifest's SHA-256 of this file was just verified: the store need not hash it
+         * again. Unsigned EPUBs have no such hash and the store computes it. */
+        const struct bundle_file_meta *f = job->verified ? find_file(job, meta->path) : NULL;
+        if (f && f->sha256[0])
+            snprintf(a.body_hash, sizeof a.body_hash, "%s", f->sha256);
         enum store_put_outcome o;
         rc = store_article_put(s, &a, &o, err);
         if (!rc) {
@@ -437,6 +475,7 @@ static void job_free(struct import_job *job)
     for (size_t i = 0; i < job->n_media; i++)
         quire_free(job->media[i].path);
     quire_free(job->media);
+    quire_free(job->files_by_path);
     bundle_close(job->b);
 }
 
@@ -465,6 +504,8 @@ enum quire_status bundle_import_file(store *s, const char *path,
         return rc;
     job.m = bundle_get_manifest(job.b);
     rc = check_trust(s, &job, opts, err);
+    if (!rc)
+        rc = index_files(&job, err);
     if (!rc)
         rc = prepare_articles(&job, err);
     if (!rc) {

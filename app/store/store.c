@@ -489,7 +489,8 @@ enum quire_status store_article_put(store *s, struct store_article *a,
 {
     char origin[160];
     article_origin(a, origin, sizeof origin);
-    quire_sha256_hex(a->body ? a->body : "", a->body_len, a->body_hash);
+    if (!a->body_hash[0]) /* a caller that has verified the body's hash passes it in */
+        quire_sha256_hex(a->body ? a->body : "", a->body_len, a->body_hash);
     bool dead = false;
     enum quire_status rc = is_tombstoned(s, origin, a->guid, &dead, err);
     if (rc)

@@ -89,7 +89,8 @@ enum store_put_outcome {
     STORE_PUT_KEPT,       /* we already hold this or a newer version: nothing written */
     STORE_PUT_TOMBSTONED, /* the reader deleted it before: not brought back */
 };
-/* Inserts or updates an article (strings borrowed). Sets a->id and a->body_hash. */
+/* Inserts or updates an article (strings borrowed). Sets a->id, and a->body_hash when the
+ * caller left it empty (a caller that has verified the body's SHA-256 may pass it in). */
 enum quire_status store_article_put(store *s, struct store_article *a,
                                     enum store_put_outcome *outcome, struct quire_err *err);
 
