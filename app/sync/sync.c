@@ -33,6 +33,7 @@ struct run {
     struct sync_progress p; /* running progress of this source */
     uint64_t file_base;     /* all_have before the current file */
     struct quire_err first; /* first failure of this source */
+    bool is_offline;        /* the platform reported no network: stop everything */
 };
 
 enum quire_status sync_library_dir(const char *db_path, const char *sub, char *out, size_t outlen)
@@ -71,12 +72,14 @@ static bool cancelled(const struct run *r)
     return r->o->cancel && atomic_load(r->o->cancel);
 }
 
-static enum quire_status check_online(const struct run *r, struct quire_err *err)
+static enum quire_status check_online(struct run *r, struct quire_err *err)
 {
     if (cancelled(r))
         return quire_err_set(err, QUIRE_ECANCELED, "sync cancelled");
-    if (r->o->is_online && !r->o->is_online(r->o->online_ctx))
+    if (r->o->is_online && !r->o->is_online(r->o->online_ctx)) {
+        r->is_offline = true;
         return quire_err_set(err, QUIRE_ENET, "offline: sync waits for a network");
+    }
     return QUIRE_OK;
 }
 
@@ -496,8 +499,7 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
     for (size_t i = 0; i < n && !st; i++) {
         struct quire_err e = {0};
         enum quire_status bst = sync_bundle(r, todo[i], &e);
-        if (bst == QUIRE_ECANCELED || bst == QUIRE_ENOSPC || bst == QUIRE_EDB ||
-            (bst == QUIRE_ENET && strncmp(e.msg, "offline", 7) == 0)) {
+        if (bst == QUIRE_ECANCELED || bst == QUIRE_ENOSPC || bst == QUIRE_EDB || r->is_offline) {
             *err = e;
             st = bst;
         } else if (bst) {
@@ -586,7 +588,7 @@ static enum quire_status run_sources(const struct sync_opts *o, struct run *r,
             r->rep->sources_ok++;
         }
         emit(r, SYNC_EV_DONE);
-        if (st == QUIRE_ECANCELED || (st == QUIRE_ENET && strncmp(e.msg, "offline", 7) == 0))
+        if (st == QUIRE_ECANCELED || r->is_offline)
             break;
     }
     return result;
