@@ -1,8 +1,8 @@
 /* fuzz_html: the HTML converter, the document blob reader and the typesetter on what they
- * produce. An input starting with "QDOC" goes to doc_deserialize, anything else to
- * doc_from_html; a document that converts is serialised, read back and laid out on a small
- * page (fonts loaded once). Invariants checked: the round trip keeps the block count, and no
- * line is wider than the measure. */
+ * produce. An input starting with "QDOC" goes to doc_deserialize, one starting with byte 0x01
+ * to doc_from_text (the rest of it), anything else to doc_from_html; a document that converts is
+ * serialised, read back and laid out on a small page (fonts loaded once). Invariants checked: the
+ * round trip keeps the block count, and no line is wider than the measure. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +46,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         doc_destroy(d);
         return 0;
     }
-    if (doc_from_html((const char *)data, size, &d, NULL) != QUIRE_OK)
+    enum quire_status st = size >= 1 && data[0] == 1
+                               ? doc_from_text((const char *)data + 1, size - 1, &d, NULL)
+                               : doc_from_html((const char *)data, size, &d, NULL);
+    if (st != QUIRE_OK)
         return 0;
     void *blob = NULL;
     size_t len = 0;
