@@ -1,37 +1,56 @@
 #!/usr/bin/env bash
-# Import benchmark: a bundle of 2,000 articles built from the corpus, imported into a fresh
-# library (signature and every file hash verified). Prints articles/s and peak RSS.
+# Import benchmark: bundles of 2,000 articles built from the corpus, each imported into a
+# fresh library with verification (signature and every file hash) and FTS indexing included.
+# Two article sizes: news-sized (about 4.6 KB of text, like the sample story) and long-form
+# (a whole UDHR text, about 19 KB). Prints articles/s and peak RSS for each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Q=$PWD/build/quire
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 N=${QUIRE_BENCH_ARTICLES:-2000}
-python3 - "$T/in" "$N" tests/data/corpus <<'PY'
-import os, sys, glob
-out, n, corpus = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-os.makedirs(out)
-paras = []
-for f in sorted(glob.glob(corpus + "/*.txt")):
-    paras += [l.strip() for l in open(f, encoding="utf-8") if l.strip()]
-for i in range(n):
-    body = [paras[(i * 7 + k) % len(paras)] for k in range(6)]
-    open(f"{out}/a{i:05d}.txt", "w", encoding="utf-8").write(
-        f"Story {i}: {body[0][:50]}\n\n" + "\n\n".join(body) + "\n")
-PY
 "$Q" bundle keygen --out "$T/k" >/dev/null
-t0=$(date +%s%N)
-"$Q" bundle create --key "$T/k.key" --out "$T/b.epub" --publisher Bench "$T"/in/*.txt >/dev/null
-t1=$(date +%s%N)
-"$Q" --db "$T/lib.db" trust add "$T/k.pub" >/dev/null
-/usr/bin/time -v -o "$T/time" "$Q" --db "$T/lib.db" import "$T/b.epub" >/dev/null
-t2=$(date +%s%N)
-rss=$(awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}' "$T/time")
-secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$T/time")
-python3 - "$N" "$t0" "$t1" "$t2" "$rss" "$(stat -c %s "$T/b.epub")" <<'PY'
-import sys
-n, t0, t1, t2, rss, size = map(int, sys.argv[1:])
-imp = (t2 - t1) / 1e9
-print(f"bundle: {n} articles, {size / 1e6:.1f} MB, created in {(t1 - t0) / 1e9:.2f} s")
-print(f"import: {imp:.2f} s, {n / imp:.0f} articles/s (verification included), peak RSS {rss / 1024:.1f} MiB")
+
+make_inputs() { # dir, kind
+    python3 - "$1" "$N" tests/data/corpus "$2" <<'PY'
+import os, sys, glob
+out, n, corpus, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+os.makedirs(out)
+files = sorted(glob.glob(corpus + "/udhr-*.txt")) + [corpus + "/seed-article.txt"]
+texts = [open(f, encoding="utf-8").read() for f in files]
+paras = [l.strip() for t in texts for l in t.splitlines() if l.strip()]
+for i in range(n):
+    if kind == "long":
+        body = texts[i % len(texts)]
+    else:
+        chosen, size, k = [], 0, 0
+        while size < 4600:
+            p = paras[(i * 13 + k) % len(paras)]
+            chosen.append(p)
+            size += len(p.encode())
+            k += 1
+        body = "\n\n".join(chosen)
+    with open(f"{out}/a{i:05d}.txt", "w", encoding="utf-8") as f:
+        f.write(f"Story {i}\n\n{body}\n")
 PY
+}
+
+run_case() { # kind, label
+    make_inputs "$T/in-$1" "$1"
+    "$Q" bundle create --key "$T/k.key" --out "$T/$1.epub" --publisher Bench "$T/in-$1"/*.txt >/dev/null
+    "$Q" --db "$T/$1.db" trust add "$T/k.pub" >/dev/null
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -v -o "$T/time" "$Q" --db "$T/$1.db" import "$T/$1.epub" >/dev/null
+    t1=$(date +%s%N)
+    local rss text
+    rss=$(awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}' "$T/time")
+    text=$(cat "$T/in-$1"/*.txt | wc -c)
+    python3 -c "
+n, secs, rss, text, size = $N, ($t1 - $t0) / 1e9, $rss, $text, $(stat -c %s "$T/$1.epub")
+print(f'import, $2: {n} articles ({text / n / 1024:.1f} KB of text each, bundle {size / 1e6:.1f} MB): '
+      f'{secs:.2f} s, {n / secs:.0f} articles/s, peak RSS {rss / 1024:.1f} MiB')"
+}
+
+run_case news "news-sized"
+run_case long "long-form"
