@@ -153,11 +153,13 @@ static void print_summary(const struct sync_report *r, bool json)
     if (json) {
         printf("{\"event\":\"summary\",\"sources_ok\":%d,\"sources_failed\":%d,"
                "\"bundles_imported\":%d,\"bundles_present\":%d,\"bundles_failed\":%d,"
+               "\"bundles_skipped\":%d,"
                "\"articles_new\":%d,\"bytes_index\":%llu,\"bytes_bundles\":%llu,"
                "\"bytes_resumed\":%llu}\n",
                r->sources_ok, r->sources_failed, r->bundles_imported, r->bundles_present,
-               r->bundles_failed, r->articles_new, (unsigned long long)r->bytes_index,
-               (unsigned long long)r->bytes_bundles, (unsigned long long)r->bytes_resumed);
+               r->bundles_failed, r->bundles_skipped, r->articles_new,
+               (unsigned long long)r->bytes_index, (unsigned long long)r->bytes_bundles,
+               (unsigned long long)r->bytes_resumed);
         return;
     }
     printf("sync: %d source%s ok, %d failed; %d bundle%s imported (%d new articles), %d "

@@ -471,6 +471,36 @@ static void drop_stale_partials(struct run *r)
 
 /* ---- a source ---- */
 
+/* Bundles whose index entry names a signer this library does not trust: not downloaded (the
+ * import would refuse them), reported once per source. The entry's key id is only a hint
+ * (a relay's index is unsigned): a lie just means the import refuses the bundle. */
+struct skipped {
+    int n;
+    char keys[160];
+};
+
+static bool is_trusted(struct run *r, const struct sync_index_entry *e, struct skipped *sk)
+{
+    struct store_key k;
+    if (!e->keyid[0] || store_key_find(r->db, e->keyid, &k, NULL) != QUIRE_ENOTFOUND)
+        return true;
+    sk->n++;
+    size_t used = strlen(sk->keys);
+    if (!strstr(sk->keys, e->keyid) && used + 18 < sizeof sk->keys)
+        snprintf(sk->keys + used, sizeof sk->keys - used, "%s%s", used ? ", " : "", e->keyid);
+    return false;
+}
+
+static void warn_skipped(struct run *r, const struct skipped *sk)
+{
+    char msg[320];
+    snprintf(msg, sizeof msg,
+             "source %s: %d bundle%s skipped: signed by untrusted key%s %s (`quire trust add` "
+             "accepts a publisher)",
+             r->src.name, sk->n, sk->n == 1 ? "" : "s", strchr(sk->keys, ',') ? "s" : "", sk->keys);
+    warn(r, msg);
+}
+
 static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
 {
     const struct sync_index_entry **todo = NULL;
@@ -480,16 +510,22 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
     if (r->idx->n_bundles && !(todo = quire_calloc(r->idx->n_bundles, sizeof *todo)))
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     r->p.all_total = 0;
+    struct skipped sk = {0};
     for (size_t i = 0; i < r->idx->n_bundles && !st; i++) {
+        const struct sync_index_entry *e = &r->idx->bundles[i];
         bool has = false;
-        st = store_bundle_has(r->db, r->idx->bundles[i].sha256, &has, err);
-        if (!st && has)
+        st = store_bundle_has(r->db, e->sha256, &has, err);
+        if (!st && has) {
             r->rep->bundles_present++;
-        else if (!st) {
-            todo[n++] = &r->idx->bundles[i];
-            r->p.all_total += r->idx->bundles[i].size;
+        } else if (!st && !is_trusted(r, e, &sk)) {
+            r->rep->bundles_skipped++;
+        } else if (!st) {
+            todo[n++] = e;
+            r->p.all_total += e->size;
         }
     }
+    if (sk.n)
+        warn_skipped(r, &sk);
     r->p.file_have = r->p.file_total = 0;
     r->p.bundles_total = (int)n;
     r->p.bundles_done = 0;

@@ -63,6 +63,7 @@ struct sync_report {
     int sources_ok, sources_failed;
     int indexes_not_modified;
     int bundles_listed, bundles_present, bundles_imported, bundles_failed;
+    int bundles_skipped; /* signed by a key this library does not trust: not downloaded */
     int articles_new, articles_updated;
     uint64_t bytes_index;   /* index and signature bytes received */
     uint64_t bytes_bundles; /* bundle bytes received over the wire */

@@ -38,14 +38,18 @@ grep -q "GET /index.json 304" "$T/serve.log" || fail "relay index not conditiona
 curl -s -o /dev/null -w '%{http_code}' -r 100- "http://127.0.0.1:$SP/day1.epub" | grep -q 206 ||
     fail "relay does not answer Range requests"
 
-# C does not trust the publisher: the relay alone vouches for nothing.
+# C does not trust the publisher: the relay alone vouches for nothing. Bundles whose signer
+# C does not trust are not even downloaded (a warning says so).
 C="$T/c/library.db"
 "$QUIRE" --db "$C" source add readerA "http://127.0.0.1:$SP" --relay >/dev/null
-rc=0
-"$QUIRE" --db "$C" sync >/dev/null 2>"$T/c.err" || rc=$?
-[ "$rc" -eq 1 ] || fail "C must refuse bundles from an untrusted publisher"
-grep -q "untrusted key" "$T/c.err" || fail "C: no message about the unknown key: $(cat "$T/c.err")"
+fetched=$(grep -c 'GET /day' "$T/serve.log")
+"$QUIRE" --db "$C" sync >/dev/null 2>"$T/c.err" || fail "C: sync failed: $(cat "$T/c.err")"
+grep -q "3 bundles skipped: signed by untrusted key" "$T/c.err" ||
+    fail "C: no message about the unknown key: $(cat "$T/c.err")"
 [ "$(article_count "$C")" -eq 0 ] || fail "C imported unverifiable bundles"
+[ "$(grep -c 'GET /day' "$T/serve.log")" -eq "$fetched" ] || fail "C downloaded untrusted bundles"
+# A relay that lies about the signer (claims a key C trusts) gains nothing: the bundle's own
+# signature is checked on import. Tested below with a forged relay folder.
 
 # Export to a folder (a USB stick); import it elsewhere.
 "$QUIRE" --db "$A" export --out "$T/usb" >"$T/exp.out" || fail "export failed"
