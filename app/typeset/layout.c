@@ -129,6 +129,31 @@ static enum quire_status media_block(struct layout *l, size_t i, const struct do
         (struct ts_pel){.type = TS_PEL_IMAGE, .h = h, .gap = body_h * 0.35f, .w = w, .index = i});
 }
 
+/* A paragraph of one short line without closing punctuation ("Article 1" in plain text) acts
+ * as a heading: it stays on the page of what follows. */
+static bool is_title_like(const struct layout *l, const struct doc_block *blk, size_t first)
+{
+    if (blk->kind != DOC_PARAGRAPH || l->pel_count != first + 1 || blk->text_len == 0 ||
+        l->pels[first].type != TS_PEL_LINE)
+        return false;
+    if (l->lines[l->pels[first].index].width > l->measure * 0.6f)
+        return false;
+    const unsigned char *t = (const unsigned char *)blk->text;
+    size_t i = blk->text_len - 1;
+    while (i > 0 && (t[i] & 0xC0) == 0x80)
+        i--;
+    uint32_t c = t[i] < 0x80   ? t[i]
+                 : t[i] < 0xE0 ? t[i] & 0x1F
+                 : t[i] < 0xF0 ? t[i] & 0x0F
+                               : t[i] & 0x07;
+    for (size_t k = i + 1; k < blk->text_len; k++)
+        c = (c << 6) | (t[k] & 0x3F);
+    hb_unicode_general_category_t gc =
+        hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+    return gc < HB_UNICODE_GENERAL_CATEGORY_CONNECT_PUNCTUATION ||
+           gc > HB_UNICODE_GENERAL_CATEGORY_OPEN_PUNCTUATION; /* ends without punctuation */
+}
+
 static enum quire_status set_blocks(struct layout *l)
 {
     enum quire_status st = QUIRE_OK;
@@ -146,7 +171,8 @@ static enum quire_status set_blocks(struct layout *l)
         if (st == QUIRE_OK && l->pel_count > first && (keeps_next || blk->kind == DOC_CAPTION))
             l->pels[first].keeps_with_prev = true;
         if (l->pel_count > first)
-            keeps_next = blk->kind == DOC_HEADING || blk->kind == DOC_IMAGE;
+            keeps_next =
+                blk->kind == DOC_HEADING || blk->kind == DOC_IMAGE || is_title_like(l, blk, first);
     }
     return st;
 }

@@ -360,6 +360,25 @@ static void test_widows_orphans_headings(void **state)
     doc_destroy(d);
 }
 
+/* In plain text, a short line without closing punctuation ("Article 12") is a title: it is
+ * never the last line of a page when text follows. */
+static void test_plain_text_titles_kept(void **state)
+{
+    struct doc *d = corpus("udhr-en.txt");
+    for (int h = 700; h <= 1400; h += 23) {
+        struct layout *l = lay(d, 1072, h, 36, "en", LAYOUT_BREAK_OPTIMAL);
+        for (size_t p = 0; p + 1 < layout_page_count(l); p++) {
+            const struct layout_page *pg = layout_page_get(l, p);
+            char text[256];
+            layout_line_text(l, &pg->lines[pg->line_count - 1], text, sizeof(text));
+            if (strncmp(text, "Article ", 8) == 0 && strlen(text) < 12)
+                fail_msg("page %zu at height %d ends with the title \"%s\"", p, h, text);
+        }
+        layout_destroy(l);
+    }
+    doc_destroy(d);
+}
+
 static void test_long_word_never_overflows(void **state)
 {
     struct doc *d = text_doc("See https://example.org/a/very/long/path/that/never/ends/"
@@ -562,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_rtl_visual_order),
         cmocka_unit_test(test_rtl_justified_right_aligned),
         cmocka_unit_test(test_widows_orphans_headings),
+        cmocka_unit_test(test_plain_text_titles_kept),
         cmocka_unit_test(test_long_word_never_overflows),
         cmocka_unit_test(test_html_blocks_images),
         cmocka_unit_test(test_bad_settings),
