@@ -18,8 +18,6 @@
 /* NULL if path is a safe relative entry path; else a short reason ("escapes the bundle"). */
 const char *bundle_path_problem(const char *path, size_t len);
 
-/* Strict RFC 3339 date-time ("2026-11-25T10:00:00Z", "...T10:00:00.5+02:00"). */
-bool bundle_time_parse(const char *s, int64_t *out);
 /* BCP 47 syntax: 2-8 letters, then subtags of 1-8 letters/digits joined by '-'. */
 bool bundle_lang_valid(const char *tag);
 /* True for languages written right to left (ar, fa, he, ur, ...). */

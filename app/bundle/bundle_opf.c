@@ -165,7 +165,7 @@ static enum quire_status find_rootfile(struct opf *o, char *path, size_t n, stru
 
 static bool parse_date(const char *s, int64_t *t)
 {
-    return s && (bundle_time_parse(s, t) || quire_time_parse(s, t));
+    return s && quire_time_parse(s, t);
 }
 
 static void read_metadata(struct opf *o, xmlNode *package)

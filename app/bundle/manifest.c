@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bundle_internal.h"
 #include "config.h"
+#include "quire_util.h"
 
 /* ---- shared validators ---- */
 
@@ -45,65 +45,6 @@ const char *bundle_path_problem(const char *path, size_t len)
         p = slash ? slash + 1 : end;
     }
     return NULL;
-}
-
-static bool digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return true;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : d[m - 1];
-}
-
-bool bundle_time_parse(const char *s, int64_t *out)
-{
-    int y, mo, d, h, mi, sec, oh = 0, om = 0;
-    size_t n = strlen(s);
-    if (n < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
-        s[16] != ':')
-        return false;
-    if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
-        !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &sec))
-        return false;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
-        sec > 60)
-        return false;
-    const char *p = s + 19;
-    if (*p == '.') {
-        const char *q = ++p;
-        while (*p >= '0' && *p <= '9')
-            p++;
-        if (p == q || p - q > 9)
-            return false;
-    }
-    int sign = 0;
-    if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
-        /* UTC */
-    } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' && digits(p + 1, 2, &oh) &&
-               digits(p + 4, 2, &om) && oh <= 23 && om <= 59) {
-        sign = *p == '+' ? 1 : -1;
-    } else {
-        return false;
-    }
-    struct tm tm = {.tm_year = y - 1900,
-                    .tm_mon = mo - 1,
-                    .tm_mday = d,
-                    .tm_hour = h,
-                    .tm_min = mi,
-                    .tm_sec = sec > 59 ? 59 : sec};
-    *out = (int64_t)timegm(&tm) - sign * (int64_t)(oh * 3600 + om * 60);
-    return true;
 }
 
 static bool is_alpha(char c)
@@ -245,7 +186,7 @@ static enum quire_status get_time(struct parse *ps, const cJSON *obj, const char
     enum quire_status rc = get_string(ps, obj, key, where, false, &s);
     if (rc)
         return rc;
-    if (!bundle_time_parse(s, out))
+    if (!quire_datetime_parse(s, out))
         rc = fail(ps, QUIRE_EFORMAT, "%s: \"%s\" is not an RFC 3339 date-time", where, key);
     quire_free(s);
     return rc;

@@ -473,32 +473,55 @@ static bool read_zone(const char *p, int64_t *offset)
     return true;
 }
 
-bool quire_time_parse(const char *s, int64_t *out)
+static int days_in_month(int y, int m)
 {
-    int y, mo, d, h = 0, mi = 0, sec = 0;
-    int64_t offset = 0;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* The time part after the date: "Thh:mm:ss[.frac](Z|+hh:mm|-hh:mm)"; adds it to *out. */
+static bool read_time_of_day(const char *s, int64_t *seconds, int64_t *offset)
+{
+    int h, mi, sec;
+    if ((s[0] != 'T' && s[0] != 't') || !read_digits(s + 1, 2, &h) || s[3] != ':' ||
+        !read_digits(s + 4, 2, &mi) || s[6] != ':' || !read_digits(s + 7, 2, &sec) || h > 23 ||
+        mi > 59 || sec > 60)
+        return false;
+    const char *p = s + 9;
+    if (*p == '.') { /* fractional seconds: 1 to 9 digits, dropped */
+        const char *digits = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == digits || p - digits > 9)
+            return false;
+    }
+    *seconds = h * 3600 + mi * 60 + (sec > 59 ? 59 : sec); /* a leap second reads as :59 */
+    return read_zone(p, offset);
+}
+
+static bool parse_rfc3339(const char *s, bool allow_date_only, int64_t *out)
+{
+    int y, mo, d;
+    int64_t seconds = 0, offset = 0;
     if (!read_digits(s, 4, &y) || s[4] != '-' || !read_digits(s + 5, 2, &mo) || s[7] != '-' ||
         !read_digits(s + 8, 2, &d))
         return false;
-    if (s[10] != '\0') { /* a date alone means midnight UTC */
-        const char *p = s + 19;
-        if ((s[10] != 'T' && s[10] != 't') || !read_digits(s + 11, 2, &h) || s[13] != ':' ||
-            !read_digits(s + 14, 2, &mi) || s[16] != ':' || !read_digits(s + 17, 2, &sec))
-            return false;
-        if (*p == '.') /* fractional seconds are allowed and dropped */
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                ;
-        if (!read_zone(p, &offset))
-            return false;
-    }
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
         return false;
-    struct tm tm = {.tm_year = y - 1900,
-                    .tm_mon = mo - 1,
-                    .tm_mday = d,
-                    .tm_hour = h,
-                    .tm_min = mi,
-                    .tm_sec = sec > 59 ? 59 : sec}; /* a leap second reads as :59 */
-    *out = (int64_t)timegm(&tm) - offset;
+    if (s[10] == '\0' ? !allow_date_only : !read_time_of_day(s + 10, &seconds, &offset))
+        return false;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d};
+    *out = (int64_t)timegm(&tm) + seconds - offset;
     return true;
+}
+
+bool quire_time_parse(const char *s, int64_t *out)
+{
+    return parse_rfc3339(s, true, out);
+}
+
+bool quire_datetime_parse(const char *s, int64_t *out)
+{
+    return parse_rfc3339(s, false, out);
 }

@@ -73,6 +73,8 @@ const char *quire_asset_root(void);
 int64_t quire_now(void);
 void quire_time_format(int64_t t, char out[32]);
 bool quire_time_parse(const char *s, int64_t *out);
+/* The same, but a time of day and zone are required (manifest and index timestamps). */
+bool quire_datetime_parse(const char *s, int64_t *out);
 
 /* The last component of a path (borrowed pointer into path). */
 const char *quire_basename(const char *path);

@@ -113,6 +113,11 @@ static void test_time_parse_and_format(void **state)
     assert_false(quire_time_parse("2017-01-28T20:00:00+2:00", &t));
     assert_false(quire_time_parse("2017-01-28 20:00:00Z", &t));
     assert_false(quire_time_parse("1969-12-31T23:59:59Z", &t));
+    assert_false(quire_time_parse("2017-02-29T00:00:00Z", &t)); /* not a leap year */
+    assert_true(quire_time_parse("2016-02-29T00:00:00Z", &t));
+    assert_false(quire_time_parse("2017-01-28T20:00:00.Z", &t));
+    assert_false(quire_datetime_parse("2017-01-28", &t));
+    assert_true(quire_datetime_parse("2017-01-28T20:00:00Z", &t));
 }
 
 static void test_file_read_respects_cap(void **state)
