@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [build|test|all]   (default: all). Idempotent; needs root or sudo.
 set -euo pipefail
 
-build_pkgs=(cmake make gcc clang pkg-config libclang-rt-14-dev
+build_pkgs=(cmake make gcc clang pkg-config libclang-rt-14-dev python3
   libsqlite3-dev libsodium-dev libzip-dev libcjson-dev libxml2-dev
   libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libfreetype-dev
   libsdl2-dev libsdl2-ttf-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
