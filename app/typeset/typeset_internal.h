@@ -90,7 +90,7 @@ struct ts_shaped {
     uint32_t glyph_count;
     int32_t width;
     uint16_t main_font;
-    uint16_t missing; /* code points shaped as .notdef */
+    uint32_t missing; /* code points shaped as .notdef */
     uint32_t first_missing;
     uint16_t *hyph; /* code point offsets (1..len-1) where a hyphen may break */
     uint16_t hyph_count;
