@@ -36,8 +36,10 @@ const char *ts_cache_lang(struct ts_cache *c, const char *lang)
     for (size_t i = 0; i < c->lang_count; i++)
         if (strcmp(c->langs[i], lang) == 0)
             return c->langs[i];
+    if (c->lang_count == TS_MAX_LANGS)
+        return c->langs[0]; /* a document with that many languages: set the rest as the first */
     size_t n = strlen(lang) + 1;
-    char *copy = c->lang_count < TS_MAX_LANGS ? ts_arena_alloc(c->arena, n) : NULL;
+    char *copy = ts_arena_alloc(c->arena, n);
     if (!copy)
         return NULL;
     memcpy(copy, lang, n);

@@ -110,7 +110,8 @@ struct ts_cache {
 };
 
 enum quire_status ts_cache_init(struct ts_cache *c, struct ts_arena *arena);
-/* The cache's copy of a language tag (pointer-comparable), NULL on OOM or too many tags. */
+/* The cache's copy of a language tag (pointer-comparable); past TS_MAX_LANGS tags, the first
+ * one. NULL on OOM. */
 const char *ts_cache_lang(struct ts_cache *c, const char *lang);
 /* Shapes text (or finds it); hyph_dict may be NULL. *out is owned by the cache's arena. */
 enum quire_status ts_shape(struct ts_cache *c, struct layout_fonts *f, const uint32_t *text,

@@ -434,6 +434,22 @@ static void test_html_blocks_images(void **state)
     doc_destroy(d);
 }
 
+/* A document with more languages than the cache interns still lays out. */
+static void test_many_languages(void **state)
+{
+    char html[20000];
+    size_t n = (size_t)snprintf(html, sizeof(html), "<p>");
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(html + n, sizeof(html) - n, "<span lang=\"x-l%d\">w%d</span> ", i, i);
+    snprintf(html + n, sizeof(html) - n, "</p>");
+    struct doc *d = NULL;
+    assert_int_equal(doc_from_html(html, strlen(html), &d, NULL), QUIRE_OK);
+    struct layout *l = lay(d, 600, 800, 20, "en", LAYOUT_BREAK_OPTIMAL);
+    check_words(l, d);
+    layout_destroy(l);
+    doc_destroy(d);
+}
+
 static void test_bad_settings(void **state)
 {
     struct doc *d = text_doc("Hello.");
@@ -584,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_plain_text_titles_kept),
         cmocka_unit_test(test_long_word_never_overflows),
         cmocka_unit_test(test_html_blocks_images),
+        cmocka_unit_test(test_many_languages),
         cmocka_unit_test(test_bad_settings),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_ragged_and_empty),
