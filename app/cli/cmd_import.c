@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "quire_util.h"
 #include "store.h"
+#include "sync.h"
 
 extern const struct cli_command cli_cmd_import;
 
@@ -20,6 +21,7 @@ enum { IMPORT_MAX_DEPTH = 4 };
 
 struct import_tally {
     int imported, duplicates, failed;
+    char db_path[4096]; /* beside it lies the archive that export and serve hand on */
 };
 
 static void print_result(const char *path, const struct bundle_import_result *r)
@@ -48,10 +50,15 @@ static void import_one(store *s, const char *path, const struct bundle_import_op
         return;
     }
     print_result(path, &r);
-    if (r.status == BUNDLE_IMPORT_DUPLICATE)
+    if (r.status == BUNDLE_IMPORT_DUPLICATE) {
         t->duplicates++;
-    else
-        t->imported++;
+        return;
+    }
+    t->imported++;
+    /* Verified news is kept for relaying on; the import itself already succeeded, so a failure
+     * here is only a warning. */
+    if (r.verified && sync_archive_sideloaded(s, t->db_path, path, &err) != QUIRE_OK)
+        fprintf(stderr, "quire: warning: kept for reading but not for relaying: %s\n", err.msg);
 }
 
 static bool has_epub_suffix(const char *name)
@@ -105,6 +112,7 @@ static int import_run(const struct cli_global *g, int argc, char **argv)
     if (cli_open_store(g, &s, &err) != QUIRE_OK)
         return cli_fail(&err);
     struct import_tally t = {0};
+    cli_db_path(g, t.db_path, sizeof t.db_path);
     for (int i = optind; i < argc; i++) {
         if (quire_is_dir(argv[i]))
             import_dir(s, argv[i], &io, &t, 0);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "quire_error.h"
+#include "store.h"
 #include "sync_http.h"
 
 enum sync_event {
@@ -83,6 +84,13 @@ enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
  * Opens its own store handle. *expired counts articles, *pruned archived bundles. */
 enum quire_status sync_retention_apply(const char *db_path, int64_t *expired, int64_t *pruned,
                                        struct quire_err *err);
+
+/* Keeps a copy of a verified bundle that arrived by sideloading (a USB stick, an SD card) in
+ * the archive, so that export and serve hand it on like a synced one. The original file is only
+ * read. A bundle already archived is left as it is; an unsigned one is refused (QUIRE_EINVAL):
+ * relays pass on only what its publisher signed. */
+enum quire_status sync_archive_sideloaded(store *s, const char *db_path, const char *bundle_path,
+                                          struct quire_err *err);
 
 /* The folder beside the library where sync keeps partial downloads (<dir>/partial) or the
  * archive of synced bundles (<dir>/bundles): written into out. */
