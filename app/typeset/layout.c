@@ -113,9 +113,13 @@ static enum quire_status media_block(struct layout *l, size_t i, const struct do
             l, (struct ts_pel){
                    .type = TS_PEL_RULE, .h = body_h, .gap = 0, .w = l->measure, .index = i});
     float w = l->measure, h = w * 2 / 3;
-    if (blk->width > 0 && blk->height > 0) {
-        w = blk->width < l->measure ? (float)blk->width : l->measure;
-        h = w * (float)blk->height / (float)blk->width;
+    int iw = blk->width, ih = blk->height;
+    if ((iw <= 0 || ih <= 0) && l->set.image_size &&
+        !l->set.image_size(l->set.image_ctx, blk->src, &iw, &ih))
+        iw = ih = 0;
+    if (iw > 0 && ih > 0 && iw <= 100000 && ih <= 100000) {
+        w = iw < l->measure ? (float)iw : l->measure;
+        h = w * (float)ih / (float)iw;
     }
     float max_h = content_h(l) - 2 * body_h; /* room for a caption beside it */
     if (max_h < body_h)

@@ -63,6 +63,11 @@ struct layout_settings {
     /* Optional shaping cache shared by successive layouts (see layout_cache_create); NULL gives
      * each layout a private cache. */
     struct layout_cache *cache;
+    /* Optional: the intrinsic size of an image the article gives no width/height for (the
+     * reader reads it from the media in the store). Returns false when unknown; the layout then
+     * reserves a 3:2 box. Called during layout_create only. */
+    bool (*image_size)(void *ctx, const char *src, int *width, int *height);
+    void *image_ctx;
 };
 
 /* Fills s with the defaults of app/config.h (optimal, justified, hyphenation on, no shared

@@ -450,6 +450,46 @@ static void test_many_languages(void **state)
     doc_destroy(d);
 }
 
+static bool portrait_size(void *ctx, const char *src, int *w, int *h)
+{
+    (*(int *)ctx)++;
+    if (strcmp(src, "known.png") != 0)
+        return false;
+    *w = 300;
+    *h = 600;
+    return true;
+}
+
+/* Images without width/height ask the reader for their size; unknown ones get a 3:2 box. */
+static void test_image_size_callback(void **state)
+{
+    const char *html = "<p>x</p><img src=\"known.png\"><img src=\"unknown.png\">"
+                       "<img src=\"attr.png\" width=\"100\" height=\"50\">";
+    struct doc *d = NULL;
+    assert_int_equal(doc_from_html(html, strlen(html), &d, NULL), QUIRE_OK);
+    struct layout_settings s;
+    layout_settings_default(&s);
+    int calls = 0;
+    s.image_size = portrait_size;
+    s.image_ctx = &calls;
+    struct layout *l = NULL;
+    assert_int_equal(layout_create(fonts, d, &s, &l, NULL), QUIRE_OK);
+    assert_int_equal(calls, 2); /* not for the image with attributes */
+    const struct layout_image *im[3];
+    size_t n = 0;
+    for (size_t p = 0; p < layout_page_count(l); p++)
+        for (size_t i = 0; i < layout_page_get(l, p)->image_count && n < 3; i++)
+            im[n++] = &layout_page_get(l, p)->images[i];
+    assert_int_equal(n, 3);
+    assert_float_equal(im[0]->w, 300, 0.5);
+    assert_float_equal(im[0]->h, 600, 0.5);
+    assert_float_equal(im[1]->w * 2, im[1]->h * 3, 1);
+    assert_float_equal(im[2]->w, 100, 0.5);
+    assert_float_equal(im[2]->h, 50, 0.5);
+    layout_destroy(l);
+    doc_destroy(d);
+}
+
 static void test_bad_settings(void **state)
 {
     struct doc *d = text_doc("Hello.");
@@ -601,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_long_word_never_overflows),
         cmocka_unit_test(test_html_blocks_images),
         cmocka_unit_test(test_many_languages),
+        cmocka_unit_test(test_image_size_callback),
         cmocka_unit_test(test_bad_settings),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_ragged_and_empty),
