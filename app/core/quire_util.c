@@ -263,6 +263,47 @@ out:
     return rc;
 }
 
+enum quire_status quire_file_copy_atomic(const char *src, const char *dst, struct quire_err *err)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", dst, (long)getpid()) >= (int)sizeof tmp)
+        return quire_err_set(err, QUIRE_EINVAL, "%s: path too long", dst);
+    int in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return quire_err_set(err, QUIRE_EIO, "%s: %s", src, strerror(errno));
+    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        close(in);
+        return quire_err_set(err, QUIRE_EIO, "%s: %s", tmp, strerror(errno));
+    }
+    enum quire_status rc = QUIRE_OK;
+    char buf[65536];
+    ssize_t n;
+    while (!rc && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            rc = quire_err_set(err, QUIRE_EIO, "%s: %s", src, strerror(errno));
+        for (ssize_t done = 0; !rc && done < n;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0 && errno != EINTR)
+                rc =
+                    quire_err_set(err, errno == ENOSPC || errno == EFBIG ? QUIRE_ENOSPC : QUIRE_EIO,
+                                  "%s: %s", dst, strerror(errno));
+            done += w > 0 ? w : 0;
+        }
+    }
+    if (!rc && fsync(out) != 0)
+        rc = quire_err_set(err, QUIRE_EIO, "%s: %s", dst, strerror(errno));
+    close(in);
+    close(out);
+    if (!rc && rename(tmp, dst) != 0)
+        rc = quire_err_set(err, QUIRE_EIO, "%s: %s", dst, strerror(errno));
+    if (rc)
+        unlink(tmp);
+    return rc;
+}
+
 bool quire_file_exists(const char *path)
 {
     struct stat st;

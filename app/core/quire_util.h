@@ -43,6 +43,9 @@ enum quire_status quire_file_read(const char *path, size_t cap, char **out, size
 /* Writes data to path atomically (temp file, fsync, rename). */
 enum quire_status quire_file_write_atomic(const char *path, const void *data, size_t len,
                                           struct quire_err *err);
+/* Copies src to dst in chunks through a temporary file, fsynced and renamed: dst is either
+ * the old file or a whole copy, never half of one; src is only read. */
+enum quire_status quire_file_copy_atomic(const char *src, const char *dst, struct quire_err *err);
 bool quire_file_exists(const char *path);
 bool quire_is_dir(const char *path);
 /* mkdir -p; mode 0755. */

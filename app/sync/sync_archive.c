@@ -1,58 +1,14 @@
 /* sync_archive: puts sideloaded bundles into the archive that export and serve read from
  * (<library dir>/bundles/<sha256>.epub plus a sync_archive row), so that news that reached
  * one reader on a USB stick can travel on to the next over a relay. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bundle.h"
 #include "config.h"
 #include "quire_util.h"
 #include "store_sync.h"
 #include "sync.h"
-
-/* Copies src to dst through a temporary file, fsynced and renamed: never a half file. */
-static enum quire_status copy_file_atomic(const char *src, const char *dst, struct quire_err *err)
-{
-    char tmp[1200];
-    snprintf(tmp, sizeof tmp, "%s.tmp%ld", dst, (long)getpid());
-    int in = open(src, O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        return quire_err_set(err, QUIRE_EIO, "%s: %s", src, strerror(errno));
-    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out < 0) {
-        close(in);
-        return quire_err_set(err, QUIRE_EIO, "%s: %s", tmp, strerror(errno));
-    }
-    enum quire_status rc = QUIRE_OK;
-    char buf[65536];
-    ssize_t n;
-    while (!rc && (n = read(in, buf, sizeof buf)) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            rc = quire_err_set(err, QUIRE_EIO, "%s: %s", src, strerror(errno));
-        for (ssize_t done = 0; !rc && done < n;) {
-            ssize_t w = write(out, buf + done, (size_t)(n - done));
-            if (w < 0 && errno != EINTR)
-                rc =
-                    quire_err_set(err, errno == ENOSPC || errno == EFBIG ? QUIRE_ENOSPC : QUIRE_EIO,
-                                  "%s: %s", dst, strerror(errno));
-            done += w > 0 ? w : 0;
-        }
-    }
-    if (!rc && fsync(out) != 0)
-        rc = quire_err_set(err, QUIRE_EIO, "%s: %s", dst, strerror(errno));
-    close(in);
-    close(out);
-    if (!rc && rename(tmp, dst) != 0)
-        rc = quire_err_set(err, QUIRE_EIO, "%s: %s", dst, strerror(errno));
-    if (rc)
-        unlink(tmp);
-    return rc;
-}
 
 /* Joins the manifest's distinct article sections, newline-separated, as the archive wants. */
 static void distinct_sections(const struct bundle_manifest *m, struct quire_buf *out)
@@ -88,7 +44,7 @@ enum quire_status sync_archive_sideloaded(store *s, const char *db_path, const c
     if (rc)
         goto out;
     snprintf(dst, sizeof dst, "%s/%s.epub", dir, bundle_get_sha256(b));
-    if (!quire_file_exists(dst) && (rc = copy_file_atomic(bundle_path, dst, err)) != QUIRE_OK)
+    if (!quire_file_exists(dst) && (rc = quire_file_copy_atomic(bundle_path, dst, err)) != QUIRE_OK)
         goto out;
     const struct bundle_manifest *m = bundle_get_manifest(b);
     for (size_t i = 0; i < m->n_languages; i++)

@@ -141,17 +141,6 @@ enum quire_status sync_relay_index(store *s, const char *db_path, const char *so
     return QUIRE_OK;
 }
 
-static enum quire_status copy_file(const char *from, const char *to, struct quire_err *err)
-{
-    char *data = NULL;
-    size_t len = 0;
-    enum quire_status st = quire_file_read(from, QUIRE_BUNDLE_MAX_BYTES, &data, &len, err);
-    if (!st)
-        st = quire_file_write_atomic(to, data, len, err);
-    quire_free(data);
-    return st;
-}
-
 enum quire_status sync_export(const char *db_path, const char *out_dir, const char *source,
                               int64_t since, size_t *n_exported, struct quire_err *err)
 {
@@ -168,7 +157,7 @@ enum quire_status sync_export(const char *db_path, const char *out_dir, const ch
         st = quire_mkdir_p(out_dir, err);
     for (size_t i = 0; !st && i < idx->n_bundles; i++) {
         snprintf(dest, sizeof dest, "%s/%s", out_dir, idx->bundles[i].file);
-        st = copy_file(paths[i], dest, err);
+        st = quire_file_copy_atomic(paths[i], dest, err);
     }
     if (!st)
         st = sync_index_write(idx, &json, &len, err);

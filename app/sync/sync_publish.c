@@ -81,17 +81,6 @@ static enum quire_status describe(bundle *b, const char *file, struct sync_index
     return st;
 }
 
-static enum quire_status copy_file(const char *from, const char *to, struct quire_err *err)
-{
-    char *data = NULL;
-    size_t len = 0;
-    enum quire_status st = quire_file_read(from, QUIRE_BUNDLE_MAX_BYTES, &data, &len, err);
-    if (!st)
-        st = quire_file_write_atomic(to, data, len, err);
-    quire_free(data);
-    return st;
-}
-
 /* Opens one bundle, checks it is signed, copies it in and adds or replaces its entry. */
 static enum quire_status add_bundle(const struct sync_publish_opts *o, struct sync_index *idx,
                                     size_t *cap, const char *path, struct quire_err *err)
@@ -126,7 +115,7 @@ static enum quire_status add_bundle(const struct sync_publish_opts *o, struct sy
     bundle_close(b);
     snprintf(dest, sizeof dest, "%s/%s", o->out_dir, file);
     if (!st && strcmp(dest, path) != 0)
-        st = copy_file(path, dest, err);
+        st = quire_file_copy_atomic(path, dest, err);
     return st;
 }
 

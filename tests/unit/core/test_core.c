@@ -140,6 +140,39 @@ static void test_file_read_respects_cap(void **state)
     assert_int_equal(quire_file_read(path, 9, &data, &len, &err), QUIRE_ENOTFOUND);
 }
 
+static void test_file_copy_is_whole_and_leaves_source(void **state)
+{
+    char dir[] = "/tmp/quire-copy-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char src[64], dst[64];
+    snprintf(src, sizeof src, "%s/src", dir);
+    snprintf(dst, sizeof dst, "%s/dst", dir);
+    struct quire_buf b;
+    quire_buf_init(&b, 1 << 20);
+    for (int i = 0; i < 30000; i++) /* several copy chunks */
+        quire_buf_printf(&b, "%05d ", i);
+    struct quire_err err;
+    assert_int_equal(quire_file_write_atomic(src, b.data, b.len, &err), QUIRE_OK);
+    assert_int_equal(quire_file_copy_atomic(src, dst, &err), QUIRE_OK);
+    char *copy;
+    size_t len;
+    assert_int_equal(quire_file_read(dst, 1 << 20, &copy, &len, &err), QUIRE_OK);
+    assert_int_equal(len, b.len);
+    assert_memory_equal(copy, b.data, len);
+    quire_free(copy);
+    char missing[80];
+    snprintf(missing, sizeof missing, "%s/none", dir);
+    assert_int_not_equal(quire_file_copy_atomic(missing, dst, &err), QUIRE_OK);
+    assert_non_null(strstr(err.msg, "none"));
+    assert_int_equal(quire_file_read(dst, 1 << 20, &copy, &len, &err), QUIRE_OK);
+    assert_int_equal(len, b.len); /* a failed copy leaves the old file whole */
+    quire_free(copy);
+    quire_buf_fini(&b);
+    unlink(src);
+    unlink(dst);
+    rmdir(dir);
+}
+
 static void test_error_messages(void **state)
 {
     struct quire_err err;
@@ -165,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_sha256_known_answer),
         cmocka_unit_test(test_time_parse_and_format),
         cmocka_unit_test(test_file_read_respects_cap),
+        cmocka_unit_test(test_file_copy_is_whole_and_leaves_source),
         cmocka_unit_test(test_error_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
