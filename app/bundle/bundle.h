@@ -17,12 +17,12 @@
 struct bundle_article_meta {
     char *guid;
     char *title;
-    char *byline;    /* may be NULL */
+    char *byline; /* may be NULL */
     char *section;
-    char *language;  /* BCP 47 */
+    char *language; /* BCP 47 */
     int64_t published;
     int64_t updated;
-    char *path;      /* entry path of the article's XHTML document */
+    char *path; /* entry path of the article's XHTML document */
 };
 
 struct bundle_file_meta {
@@ -33,7 +33,7 @@ struct bundle_file_meta {
 
 struct bundle_manifest {
     int format_version;
-    char *id;         /* bundle id, e.g. "urn:uuid:..." */
+    char *id; /* bundle id, e.g. "urn:uuid:..." */
     char *publisher;
     int64_t sequence;
     int64_t created;
@@ -47,8 +47,8 @@ struct bundle_manifest {
 
 /* Parses manifest JSON (untrusted): required fields, types, caps, no duplicate guids or paths.
  * The result is freed with bundle_manifest_free. */
-enum quire_status bundle_manifest_parse(const char *json, size_t len,
-                                        struct bundle_manifest **out, struct quire_err *err);
+enum quire_status bundle_manifest_parse(const char *json, size_t len, struct bundle_manifest **out,
+                                        struct quire_err *err);
 void bundle_manifest_free(struct bundle_manifest *m);
 /* Serialises (pretty-printed, stable key order); heap string, quire_free. */
 enum quire_status bundle_manifest_write(const struct bundle_manifest *m, char **json,
@@ -83,8 +83,11 @@ const char *bundle_get_manifest_json(const bundle *b, size_t *len);
  * Errors: QUIRE_ESIGNATURE (unsigned, bad signature, trusted comment's sequence differs from
  * the manifest's), QUIRE_EUNTRUSTED (signed by another key than pk, naming both key ids),
  * QUIRE_EHASH (a file missing, of the wrong size or hash, or an entry not listed). */
-enum quire_status bundle_verify(bundle *b, const struct minisign_pubkey *pk,
-                                struct quire_err *err);
+enum quire_status bundle_verify(bundle *b, const struct minisign_pubkey *pk, struct quire_err *err);
+/* Only the manifest's signature (cheap): lets a caller establish trust first and check the
+ * files (bundle_verify with pk NULL) later or elsewhere. */
+enum quire_status bundle_verify_signature(bundle *b, const struct minisign_pubkey *pk,
+                                          struct quire_err *err);
 
 /* Reads one entry, inflated, under cap; *data NUL-terminated, quire_free. */
 enum quire_status bundle_read_entry(bundle *b, const char *path, size_t cap, char **data,
@@ -92,18 +95,18 @@ enum quire_status bundle_read_entry(bundle *b, const char *path, size_t cap, cha
 
 /* ---- writing ---- */
 struct bundle_input {
-    const char *path;      /* plain text (.txt), HTML (.html/.htm) or XHTML (.xhtml) */
-    const char *section;   /* NULL: the writer's default section */
-    const char *language;  /* NULL: the writer's default language */
-    const char *byline;    /* NULL: from the document (<meta name="author">) or none */
+    const char *path;     /* plain text (.txt), HTML (.html/.htm) or XHTML (.xhtml) */
+    const char *section;  /* NULL: the writer's default section */
+    const char *language; /* NULL: the writer's default language */
+    const char *byline;   /* NULL: from the document (<meta name="author">) or none */
 };
 struct bundle_create_opts {
     const char *publisher;
-    const char *section;   /* default section */
-    const char *language;  /* default language */
-    const char *title;     /* EPUB title; NULL: "PUBLISHER, DATE" */
-    int64_t sequence;      /* 0: current unix time */
-    int64_t created;       /* 0: now */
+    const char *section;  /* default section */
+    const char *language; /* default language */
+    const char *title;    /* EPUB title; NULL: "PUBLISHER, DATE" */
+    int64_t sequence;     /* 0: current unix time */
+    int64_t created;      /* 0: now */
     const struct minisign_seckey *key;
 };
 /* Writes a signed bundle to out_path (atomically) from the inputs. */

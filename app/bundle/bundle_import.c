@@ -1,11 +1,15 @@
 /* bundle_import: moves one bundle into the store, all of it or none of it (see the header).
- * Everything that can fail on bad input (container, trust, signature, hashes, XHTML, UTF-8)
- * is checked before the write transaction opens, so the transaction only fails on the disk
- * (full, I/O) and then rolls back, leaving the library exactly as it was. */
+ * Trust comes first: the signer must be a trusted key and the manifest's signature must verify
+ * before anything is written. Then two threads share the work: a worker checks each article
+ * (UTF-8, well-formed XHTML), extracts its text, and afterwards checks every file against its
+ * SHA-256, while the main thread writes the articles it is handed into one open transaction.
+ * The transaction commits only when the worker has found nothing wrong; any failure, on either
+ * side, rolls it back and leaves the library exactly as it was. */
 #include "bundle_import.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -71,9 +75,11 @@ static enum quire_status check_trust(store *s, struct import_job *job,
     struct minisign_pubkey pk;
     memcpy(pk.keyid, sig->keyid, sizeof pk.keyid);
     memcpy(pk.pk, key.pk, sizeof pk.pk);
-    rc = bundle_verify(job->b, &pk, err);
+    rc = bundle_verify_signature(job->b, &pk, err);
     if (rc)
         return rc;
+    /* Every file's hash is still to be checked (by the worker): until then the transaction
+     * that holds these articles cannot commit. */
     job->verified = true;
     return QUIRE_OK;
 }
@@ -334,25 +340,93 @@ static const char *mime_of(const char *path)
 
 /* ---- preparation and the transaction ---- */
 
-static enum quire_status prepare_articles(struct import_job *job, struct quire_err *err)
+static enum quire_status prepare_article(struct import_job *job, size_t i, struct quire_err *err)
 {
-    job->n_arts = job->m->n_articles;
-    job->arts = quire_calloc(job->n_arts ? job->n_arts : 1, sizeof *job->arts);
-    if (!job->arts)
-        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
-    for (size_t i = 0; i < job->n_arts; i++) {
-        job->arts[i].meta = &job->m->articles[i];
-        enum quire_status rc = parse_article(job, &job->arts[i], err);
-        if (!rc)
-            rc = collect_images(job, i, xmlDocGetRootElement(job->arts[i].doc));
-        if (rc == QUIRE_ENOMEM && !err->msg[0])
-            quire_err_set(err, rc, "%s: out of memory", job->path);
-        if (rc)
-            return rc;
-        xmlFreeDoc(job->arts[i].doc); /* the tree is only needed for checks and text */
-        job->arts[i].doc = NULL;
+    job->arts[i].meta = &job->m->articles[i];
+    enum quire_status rc = parse_article(job, &job->arts[i], err);
+    if (!rc)
+        rc = collect_images(job, i, xmlDocGetRootElement(job->arts[i].doc));
+    if (rc == QUIRE_ENOMEM && !err->msg[0])
+        quire_err_set(err, rc, "%s: out of memory", job->path);
+    xmlFreeDoc(job->arts[i].doc); /* the tree is only needed for checks and text */
+    job->arts[i].doc = NULL;
+    return rc;
+}
+
+/* ---- the worker: prepares articles in order, then verifies every file ---- */
+
+struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t ready;   /* articles 0..ready-1 are prepared */
+    bool finished;  /* the worker is done; rc says how it went */
+    bool cancelled; /* the main thread failed: stop early */
+    enum quire_status rc;
+    struct quire_err err;
+    struct import_job *job;
+};
+
+static bool pipeline_cancelled(struct pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    bool c = p->cancelled;
+    pthread_mutex_unlock(&p->mu);
+    return c;
+}
+
+static void *pipeline_worker(void *arg)
+{
+    struct pipeline *p = arg;
+    struct import_job *job = p->job;
+    struct quire_err err;
+    quire_err_clear(&err);
+    enum quire_status rc = QUIRE_OK;
+    for (size_t i = 0; !rc && i < job->n_arts; i++) {
+        if (pipeline_cancelled(p)) {
+            rc = QUIRE_ECANCELED;
+            break;
+        }
+        rc = prepare_article(job, i, &err);
+        if (!rc) {
+            pthread_mutex_lock(&p->mu);
+            p->ready = i + 1;
+            pthread_cond_broadcast(&p->cv);
+            pthread_mutex_unlock(&p->mu);
+        }
     }
-    return QUIRE_OK;
+    if (!rc && job->verified) /* sizes, SHA-256 of every file, no unlisted entries */
+        rc = bundle_verify(job->b, NULL, &err);
+    pthread_mutex_lock(&p->mu);
+    p->rc = rc;
+    p->err = err;
+    p->finished = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Waits until article i is prepared (want_all: until the worker is done). On a worker failure
+ * copies its error into err. */
+static enum quire_status pipeline_wait(struct pipeline *p, size_t i, bool want_all,
+                                       struct quire_err *err)
+{
+    pthread_mutex_lock(&p->mu);
+    while (!p->finished && (want_all || p->ready <= i))
+        pthread_cond_wait(&p->cv, &p->mu);
+    enum quire_status rc = QUIRE_OK;
+    if (p->finished && p->rc && (want_all || p->ready <= i)) {
+        rc = p->rc;
+        *err = p->err;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return rc;
+}
+
+static void pipeline_cancel(struct pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->cancelled = true;
+    pthread_mutex_unlock(&p->mu);
 }
 
 static void count_outcome(struct bundle_import_result *res, enum store_put_outcome o)
@@ -392,9 +466,10 @@ static enum quire_status write_media(store *s, struct import_job *job, const int
     return QUIRE_OK;
 }
 
-static enum quire_status write_all(store *s, struct import_job *job,
+static enum quire_status write_all(store *s, struct import_job *job, struct pipeline *p,
                                    struct bundle_import_result *res, struct quire_err *err)
 {
+    bool bundle_fault = false; /* the worker found the bundle bad (its error names the file) */
     int64_t *ids = quire_calloc(job->n_arts ? job->n_arts : 1, sizeof *ids);
     if (!ids)
         return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
@@ -414,6 +489,10 @@ static enum quire_status write_all(store *s, struct import_job *job,
         goto out;
     rc = store_bundle_put(s, &sb, err);
     for (size_t i = 0; !rc && i < job->n_arts; i++) {
+        if ((rc = pipeline_wait(p, i, false, err)) != QUIRE_OK) {
+            bundle_fault = true;
+            break;
+        }
         const struct bundle_article_meta *meta = job->arts[i].meta;
         struct store_article a = {
             .publisher = job->m->publisher ? job->m->publisher : "",
@@ -431,8 +510,8 @@ static enum quire_status write_all(store *s, struct import_job *job,
             .bundle_id = sb.id,
             .verified = job->verified,
         };
-        /* The manifest's SHA-256 of this file was just verified: the store need not hash it
-         * again. Unsigned EPUBs have no such hash and the store computes it. */
+        /* The manifest's SHA-256 of this file is checked before commit: the store need not hash
+         * it again. Unsigned EPUBs have no such hash and the store computes it. */
         const struct bundle_file_meta *f = job->verified ? find_file(job, meta->path) : NULL;
         if (f && f->sha256[0])
             snprintf(a.body_hash, sizeof a.body_hash, "%s", f->sha256);
@@ -444,7 +523,9 @@ static enum quire_status write_all(store *s, struct import_job *job,
             ids[i] = (o == STORE_PUT_INSERTED || o == STORE_PUT_UPDATED) ? a.id : 0;
         }
     }
-    if (!rc) {
+    if (!rc && (rc = pipeline_wait(p, 0, true, err)) != QUIRE_OK)
+        bundle_fault = true;
+    if (!rc) { /* the worker is done with the zip: media are read here */
         size_t kept = 0;
         for (size_t i = 0; i < job->n_media; i++)
             if (ids[job->media[i].article])
@@ -459,7 +540,36 @@ static enum quire_status write_all(store *s, struct import_job *job,
     else
         store_tx_rollback(s);
 out:
+    if (rc && !bundle_fault)
+        quire_err_prefix(err, job->path); /* store errors name the library, not the bundle */
     quire_free(ids);
+    return rc;
+}
+
+/* Runs the worker beside write_all; the worker is always joined before this returns. */
+static enum quire_status import_articles(store *s, struct import_job *job,
+                                         struct bundle_import_result *res, struct quire_err *err)
+{
+    job->n_arts = job->m->n_articles;
+    job->arts = quire_calloc(job->n_arts ? job->n_arts : 1, sizeof *job->arts);
+    if (!job->arts)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
+    struct pipeline p = {.job = job};
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    xmlInitParser(); /* once, before any thread parses */
+    pthread_t worker;
+    enum quire_status rc;
+    if (pthread_create(&worker, NULL, pipeline_worker, &p) != 0) {
+        rc = quire_err_set(err, QUIRE_ENOMEM, "%s: cannot start a thread", job->path);
+    } else {
+        rc = write_all(s, job, &p, res, err);
+        if (rc)
+            pipeline_cancel(&p);
+        pthread_join(worker, NULL);
+    }
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
     return rc;
 }
 
@@ -488,31 +598,23 @@ enum quire_status bundle_import_file(store *s, const char *path,
     if (!err)
         err = &local;
     quire_err_clear(err);
-    char sha[65];
-    enum quire_status rc = quire_sha256_file(path, sha, NULL, err);
+    struct import_job job = {.path = path};
+    enum quire_status rc = bundle_open(path, &job.b, err);
     if (rc)
         return rc;
-    bool seen;
-    rc = store_bundle_has(s, sha, &seen, err);
+    bool seen; /* the same bytes were imported before: nothing to do */
+    rc = store_bundle_has(s, bundle_get_sha256(job.b), &seen, err);
     if (rc || seen) {
         res->status = BUNDLE_IMPORT_DUPLICATE;
+        bundle_close(job.b);
         return rc;
     }
-    struct import_job job = {.path = path};
-    rc = bundle_open(path, &job.b, err);
-    if (rc)
-        return rc;
     job.m = bundle_get_manifest(job.b);
     rc = check_trust(s, &job, opts, err);
     if (!rc)
         rc = index_files(&job, err);
     if (!rc)
-        rc = prepare_articles(&job, err);
-    if (!rc) {
-        rc = write_all(s, &job, res, err);
-        if (rc)
-            quire_err_prefix(err, path); /* store errors name the library, not the bundle */
-    }
+        rc = import_articles(s, &job, res, err);
     if (!rc) {
         res->status = BUNDLE_IMPORT_DONE;
         res->verified = job.verified;

@@ -528,6 +528,18 @@ static enum quire_status verify_signature(bundle *b, const struct minisign_pubke
     return QUIRE_OK;
 }
 
+enum quire_status bundle_verify_signature(bundle *b, const struct minisign_pubkey *pk,
+                                          struct quire_err *err)
+{
+    if (!b->manifest_raw)
+        return quire_err_set(err, QUIRE_ESIGNATURE, "%s: not a signed bundle (no %s)", b->path,
+                             BUNDLE_MANIFEST_PATH);
+    if (!b->has_sig)
+        return quire_err_set(err, QUIRE_ESIGNATURE, "%s: manifest is not signed (no %s)", b->path,
+                             BUNDLE_SIGNATURE_PATH);
+    return verify_signature(b, pk, err);
+}
+
 enum quire_status bundle_verify(bundle *b, const struct minisign_pubkey *pk, struct quire_err *err)
 {
     if (!b->manifest_raw)

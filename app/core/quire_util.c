@@ -17,13 +17,15 @@
 
 /* ---- allocation hook ---- */
 
-static long alloc_countdown; /* 0: never fail; n: the nth allocation from now fails */
+/* 0: never fail; n: the nth allocation from now fails. Atomic: the importer allocates from two
+ * threads. */
+static _Atomic long alloc_countdown;
 
 static bool alloc_should_fail(void)
 {
     if (alloc_countdown <= 0)
         return false;
-    return --alloc_countdown == 0;
+    return --alloc_countdown == 0; /* atomic decrement; exactly one caller sees 0 */
 }
 
 void quire_alloc_fail_after(long n)
