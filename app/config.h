@@ -58,6 +58,8 @@
 #define QUIRE_DAMAGE_MAX_RECTS         16 /* damage rectangles per frame before merging (1..64) */
 #define QUIRE_DAMAGE_MERGE_GAP_PX      24 /* rows of no change that still join two bands (0..200) */
 #define QUIRE_FAST_UPDATE_MAX_PERMILLE 250 /* a UI update larger than this goes partial */
+#define QUIRE_REFRESH_MAX_UPDATES      4  /* update requests per frame, rects merged past it (1..16) */
+#define QUIRE_REFRESH_MERGE_SLACK_PX   16384 /* px of unchanged area a merge may always add (0..1e6) */
 
 /* ---- sync ---- */
 #define QUIRE_NET_CONNECT_TIMEOUT_S 20  /* s to connect to a mirror (1..120) */

@@ -35,6 +35,7 @@ const char *render_update_kind_name(enum render_update_kind kind);
 
 struct render_damage {
     struct render_rect rects[QUIRE_DAMAGE_MAX_RECTS];
+    int64_t rect_changed[QUIRE_DAMAGE_MAX_RECTS]; /* changed pixels inside each rect */
     int count;
     int64_t changed_pixels; /* pixels whose value differs, over the whole frame */
 };
@@ -61,6 +62,8 @@ struct render_frame_info {
     enum render_reason reason;
     bool is_night;
     int image_permille; /* area of images on the new page, 1/1000 of the page */
+    int status_y;       /* first row of the status band (0 = none): changes below it are status,
+                         * shown in grayscale apart from a fast UI change */
 };
 
 struct render_update {
@@ -77,9 +80,18 @@ void render_refresh_state_init(struct render_refresh_state *s);
  * QUIRE_DAMAGE_MERGE_GAP_PX rows are joined. An identical frame gives count 0. */
 void render_damage_find(const struct canvas *prev, const struct canvas *cur,
                         struct render_damage *out);
+/* The same, but no rect spans row split_y (the status band's top; 0 = no split). */
+void render_damage_find_split(const struct canvas *prev, const struct canvas *cur, int split_y,
+                              struct render_damage *out);
 
-/* Decides the updates for one frame. Writes at most max_out updates to out and returns how
- * many (0 when nothing must be refreshed). Updates the state. Pure: same inputs, same result. */
+/* Decides the updates for one frame. Writes at most min(max_out, QUIRE_REFRESH_MAX_UPDATES)
+ * updates to out and returns how many (0 when nothing must be refreshed). A full refresh is one
+ * full-screen update; otherwise each damage rect becomes an update of its kind (fast for a
+ * small UI change, partial for page turns and the status band), and rects of one kind merge
+ * only when their union adds little unchanged area (at most their own area or
+ * QUIRE_REFRESH_MERGE_SLACK_PX), or when more rects than updates remain (then the pair whose
+ * union adds the least). A page turn that changes nothing does not count toward N. Updates
+ * the state. Pure: same inputs, same result. */
 int render_refresh_decide(const struct render_refresh_policy *policy,
                           struct render_refresh_state *state, const struct render_frame_info *info,
                           const struct render_damage *damage, struct render_update *out,

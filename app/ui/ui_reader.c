@@ -19,6 +19,7 @@ struct reader {
     struct canvas shown, next; /* what the panel shows; the frame being drawn */
     struct render_refresh_policy policy;
     struct render_refresh_state refresh;
+    int band; /* status band height, px */
     char clock[16];
 };
 
@@ -82,11 +83,17 @@ static enum quire_status show(struct reader *rd, enum render_reason reason, stru
     if (rc)
         return rc;
     struct render_damage damage;
-    render_damage_find(&rd->shown, &rd->next, &damage);
-    struct render_frame_info info = {rd->next.w, rd->next.h, reason, render_is_night(rd->r),
-                                     render_page_image_permille(pg, rd->next.w, rd->next.h)};
-    struct render_update ups[4];
-    int n = render_refresh_decide(&rd->policy, &rd->refresh, &info, &damage, ups, 4);
+    int status_y = rd->band > 0 ? rd->next.h - rd->band : 0;
+    render_damage_find_split(&rd->shown, &rd->next, status_y, &damage);
+    struct render_frame_info info = {rd->next.w,
+                                     rd->next.h,
+                                     reason,
+                                     render_is_night(rd->r),
+                                     render_page_image_permille(pg, rd->next.w, rd->next.h),
+                                     status_y};
+    struct render_update ups[QUIRE_REFRESH_MAX_UPDATES];
+    int n = render_refresh_decide(&rd->policy, &rd->refresh, &info, &damage, ups,
+                                  QUIRE_REFRESH_MAX_UPDATES);
     char anchor[48];
     frame_meta(rd, anchor, sizeof anchor);
     for (int i = 0; i < n && !rc; i++)
@@ -150,6 +157,7 @@ static enum quire_status reader_open(struct reader *rd, struct platform *p, stor
     struct layout_settings ls;
     ui_layout_settings(&ls, pr->w, pr->h, pr->dpi, render_status_band_px(&rs), opt->font_px);
     rd->p = p;
+    rd->band = render_status_band_px(&rs);
     render_refresh_policy_default(&rd->policy);
     render_refresh_state_init(&rd->refresh);
     enum quire_status rc = render_create(&rs, &rd->r, err);
