@@ -259,10 +259,15 @@ static void set_common(CURL *h, const struct sync_net_opts *o, const char *url, 
         long buf = (long)(o->max_rate / 8);
         curl_easy_setopt(h, CURLOPT_BUFFERSIZE, buf < 1024 ? 1024L : buf > 16384 ? 16384L : buf);
     }
-    if (o->proxy && o->proxy[0])
+    /* Settings rule, the environment never does: with a proxy, no_proxy must not send a
+     * request around it (Tor); without one, *_proxy and ALL_PROXY must not add one. */
+    if (o->proxy && o->proxy[0]) {
         curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
-    else
-        curl_easy_setopt(h, CURLOPT_NOPROXY, "*"); /* ignore *_proxy variables: settings rule */
+        curl_easy_setopt(h, CURLOPT_NOPROXY, "");
+    } else {
+        curl_easy_setopt(h, CURLOPT_PROXY, "");
+        curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    }
     if (o->cacert && o->cacert[0])
         curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
