@@ -29,7 +29,8 @@ static enum quire_status write_pages(struct ui_article *a, render *r, const stru
     enum quire_status rc = render_canvas_init(&c, o->profile->w, o->profile->h, err);
     size_t pages = layout_page_count(a->layout);
     for (size_t i = 0; !rc && i < (pages ? pages : 1); i++) {
-        struct render_status status = {(int)i + 1, pages ? (int)pages : 1, a->title, NULL, NULL};
+        struct render_status status = {(int)i + 1, pages ? (int)pages : 1,  a->title, NULL,
+                                       NULL,       ui_article_title_page(a)};
         rc = render_frame_into(r, layout_page_get(a->layout, i), &status, &c, err);
         char path[1024];
         snprintf(path, sizeof path, "%s/page-%03zu.png", o->out_dir, i + 1);
@@ -69,6 +70,8 @@ static enum quire_status run_render(const struct cli_global *g, const struct ren
         rc = layout_fonts_create(NULL, &fonts, err);
     if (!rc)
         rc = ui_article_open(fonts, st, &o->src, &ls, &a, err);
+    if (!rc)
+        rc = ui_article_title_shape(&a, fonts, render_status_font_px(&rs), err);
     if (!rc) {
         render_set_fetch(r, ui_article_fetch, &a);
         rc = write_pages(&a, r, o, err);

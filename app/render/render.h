@@ -31,8 +31,12 @@ struct render_settings {
 struct render_status {
     int page, pages;   /* 1-based */
     const char *title; /* article title (shown when the status font covers it), may be NULL */
-    const char *sync;  /* "offline", "synced 10:02", ... may be NULL */
+    const char *sync;  /* "synced 2h ago", "never synced", ... may be NULL */
     const char *clock; /* "10:42", may be NULL */
+    /* The title shaped by the typesetter (font fallback, bidi): page 0 of a one-line layout at
+     * render_status_font_px. Drawn instead of title when not NULL; glyphs no font has are
+     * skipped. Borrowed. */
+    const struct layout_page *title_shaped;
 };
 
 /* Gives the encoded bytes of an image named src (owned by the caller of the callback, freed
@@ -44,6 +48,8 @@ void render_settings_default(struct render_settings *s, int gray_levels, int dpi
 /* Height in px of the status band for these settings (0 when has_status is false). The page
  * area the typesetter fills is the screen minus this band. */
 int render_status_band_px(const struct render_settings *s);
+/* Pixel size of the status line's text for these settings. */
+int render_status_font_px(const struct render_settings *s);
 
 enum quire_status render_create(const struct render_settings *s, render **out,
                                 struct quire_err *err);

@@ -39,6 +39,11 @@ int render_status_band_px(const struct render_settings *s)
     return s->has_status ? scale_dpi(QUIRE_STATUS_BAND_PX, s->dpi) : 0;
 }
 
+int render_status_font_px(const struct render_settings *s)
+{
+    return scale_dpi(QUIRE_STATUS_FONT_PX, s->dpi);
+}
+
 /* The nearest of the panel's levels to v. */
 static uint8_t level(int levels, int v)
 {
@@ -214,15 +219,25 @@ static enum quire_status draw_page(render *r, struct canvas *c, const struct lay
 
 /* ---- status line ---- */
 
+/* Decodes one code point and advances *s past it. Never steps over the terminating NUL: a
+ * sequence cut short (or a stray byte) gives U+FFFD and advances only past what was read. */
 static uint32_t utf8_next(const char **s)
 {
     const unsigned char *p = (const unsigned char *)*s;
     uint32_t cp = *p;
-    int n = cp < 0x80 ? 0 : cp < 0xE0 ? 1 : cp < 0xF0 ? 2 : 3;
-    if (n)
-        cp &= 0x3F >> n;
-    for (int i = 1; i <= n && p[i]; i++)
+    int n = cp < 0x80 ? 0 : cp < 0xC0 ? -1 : cp < 0xE0 ? 1 : cp < 0xF0 ? 2 : cp < 0xF8 ? 3 : -1;
+    if (n < 0) {
+        *s += 1;
+        return 0xFFFD;
+    }
+    cp &= 0x7F >> n;
+    for (int i = 1; i <= n; i++) {
+        if ((p[i] & 0xC0) != 0x80) { /* includes the NUL */
+            *s += i;
+            return 0xFFFD;
+        }
         cp = (cp << 6) | (p[i] & 0x3F);
+    }
     *s += 1 + n;
     return cp;
 }
@@ -270,11 +285,61 @@ static int text_width(render *r, const char *s, float px)
     return w;
 }
 
+/* Horizontal ink extent of the shaped title's first line: [*x0, *x1) in layout px. */
+static bool title_extent(render *r, const struct layout_page *tp, float *x0, float *x1)
+{
+    bool has_any = false;
+    const struct layout_line *ln = &tp->lines[0];
+    for (size_t k = ln->first_run; k < ln->first_run + ln->run_count; k++) {
+        const struct layout_run *run = &tp->runs[k];
+        for (size_t i = 0; i < run->glyph_count; i++) {
+            const struct render_glyph *g;
+            if (glyph_cache_get(r->glyphs, layout_font_path(run->font),
+                                layout_font_face_index(run->font), run->size_px, run->glyphs[i].id,
+                                &g, NULL))
+                continue;
+            float gx = run->glyphs[i].x;
+            *x0 = has_any && *x0 < gx ? *x0 : gx;
+            *x1 = has_any && *x1 > gx + (float)g->advance ? *x1 : gx + (float)g->advance;
+            has_any = true;
+        }
+    }
+    return has_any;
+}
+
+/* Draws the typeset title into slot on baseline y: from the slot's start edge (left for a
+ * left-to-right title, right for a right-to-left one), clipped to the slot. Glyphs no font
+ * has (.notdef, id 0) are skipped. */
+static void draw_title_shaped(render *r, struct canvas *c, const struct layout_page *tp,
+                              struct render_rect slot, int y)
+{
+    float x0, x1;
+    if (!tp || tp->line_count == 0 || slot.w <= 0 || !title_extent(r, tp, &x0, &x1))
+        return;
+    const struct layout_line *ln = &tp->lines[0];
+    float dx = ln->is_rtl ? (float)(slot.x + slot.w) - x1 : (float)slot.x - x0;
+    for (size_t k = ln->first_run; k < ln->first_run + ln->run_count; k++) {
+        const struct layout_run *run = &tp->runs[k];
+        for (size_t i = 0; i < run->glyph_count; i++) {
+            const struct render_glyph *g;
+            if (run->glyphs[i].id == 0 ||
+                glyph_cache_get(r->glyphs, layout_font_path(run->font),
+                                layout_font_face_index(run->font), run->size_px, run->glyphs[i].id,
+                                &g, NULL))
+                continue;
+            int gx = (int)lroundf(run->glyphs[i].x + dx);
+            if (gx < slot.x || gx + g->advance > slot.x + slot.w)
+                continue; /* a title longer than its slot shows whole glyphs only */
+            blit_glyph(c, g, gx, y, slot);
+        }
+    }
+}
+
 static void draw_status(render *r, struct canvas *c, const struct render_status *st)
 {
     int band = render_status_band_px(&r->s);
     struct render_rect clip = {0, c->h - band, c->w, band};
-    float px = (float)scale_dpi(QUIRE_STATUS_FONT_PX, r->s.dpi);
+    float px = (float)render_status_font_px(&r->s);
     int margin = scale_dpi(QUIRE_DEFAULT_MARGIN_PX, r->s.dpi) / 2;
     int baseline = c->h - band / 3;
     render_canvas_fill(c, (struct render_rect){margin, c->h - band, c->w - 2 * margin, 1},
@@ -284,8 +349,11 @@ static void draw_status(render *r, struct canvas *c, const struct render_status 
              st->sync && st->clock ? "  " : "", st->clock ? st->clock : "", st->page, st->pages);
     int rw = text_width(r, right, px);
     draw_text(r, c, right, c->w - margin - rw, baseline, c->w, px, clip);
-    if (st->title && font_covers(r, st->title, px))
-        draw_text(r, c, st->title, margin, baseline, c->w - margin - rw - margin, px, clip);
+    struct render_rect slot = {margin, c->h - band, c->w - margin - rw - 2 * margin, band};
+    if (st->title_shaped)
+        draw_title_shaped(r, c, st->title_shaped, render_rect_intersect(slot, clip), baseline);
+    else if (st->title && font_covers(r, st->title, px))
+        draw_text(r, c, st->title, margin, baseline, slot.x + slot.w, px, clip);
 }
 
 enum quire_status render_frame_into(render *r, const struct layout_page *page,

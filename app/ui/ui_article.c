@@ -16,6 +16,20 @@ void ui_layout_settings(struct layout_settings *ls, int w, int h, int dpi, int b
     ls->font_px = font_px > 0 ? font_px : (QUIRE_DEFAULT_FONT_PX * dpi + 150) / 300;
 }
 
+void ui_title_copy(char *dst, size_t size, const char *src)
+{
+    if (size == 0)
+        return;
+    size_t n = strlen(src);
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--; /* src[n] is the lead byte of the cut sequence (or the first byte kept) */
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static int first_article_cb(void *ctx, const struct store_article *a)
 {
     *(int64_t *)ctx = a->id;
@@ -60,7 +74,7 @@ static enum quire_status load_from_store(store *st, const struct ui_source *src,
         return rc;
     out->id = id;
     out->store = st;
-    snprintf(out->title, sizeof out->title, "%s", row->a.title ? row->a.title : "");
+    ui_title_copy(out->title, sizeof out->title, row->a.title ? row->a.title : "");
     memcpy(out->body_hash, row->a.body_hash, sizeof out->body_hash);
     rc = doc_from_store(st, &row->a, &out->doc, err);
     store_article_free(row);
@@ -73,7 +87,7 @@ static enum quire_status load_from_file(const struct ui_source *src, struct ui_a
     enum quire_status rc = doc_from_file(src->file, &out->doc, err);
     if (rc)
         return rc;
-    snprintf(out->title, sizeof out->title, "%s", quire_basename(src->file));
+    ui_title_copy(out->title, sizeof out->title, quire_basename(src->file));
     size_t dir_len = (size_t)(quire_basename(src->file) - src->file);
     if (dir_len < sizeof out->base_dir)
         snprintf(out->base_dir, sizeof out->base_dir, "%.*s", (int)dir_len, src->file);
@@ -103,9 +117,41 @@ enum quire_status ui_article_open(struct layout_fonts *fonts, store *st,
 
 void ui_article_close(struct ui_article *a)
 {
+    layout_destroy(a->title_layout);
+    doc_destroy(a->title_doc);
     layout_destroy(a->layout);
     doc_destroy(a->doc);
     memset(a, 0, sizeof *a);
+}
+
+enum quire_status ui_article_title_shape(struct ui_article *a, struct layout_fonts *fonts,
+                                         int font_px, struct quire_err *err)
+{
+    if (a->title_doc || !a->title[0])
+        return QUIRE_OK;
+    struct layout_settings ls;
+    layout_settings_default(&ls);
+    ls.page_w = 4000; /* wider than any status line: the first line is what is shown */
+    ls.page_h = 400;
+    ls.margin = 0;
+    ls.font_px = font_px;
+    ls.is_ragged = true;
+    ls.hyphenate = false;
+    ls.lang = a->doc ? doc_lang(a->doc) : NULL;
+    struct quire_err e = {0};
+    enum quire_status rc = doc_from_text(a->title, strlen(a->title), &a->title_doc, &e);
+    if (!rc)
+        rc = layout_create(fonts, a->title_doc, &ls, &a->title_layout, &e);
+    if (rc == QUIRE_ENOMEM)
+        return quire_err_set(err, rc, "%s", e.msg);
+    return QUIRE_OK; /* any other failure: no title in the status line, the page still shows */
+}
+
+const struct layout_page *ui_article_title_page(const struct ui_article *a)
+{
+    if (!a->title_layout || layout_page_count(a->title_layout) == 0)
+        return NULL;
+    return layout_page_get(a->title_layout, 0);
 }
 
 size_t ui_article_start_page(const struct ui_article *a)

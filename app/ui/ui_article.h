@@ -24,7 +24,9 @@ struct ui_article {
     struct layout *layout;
     store *store; /* borrowed; NULL for a file source */
     int64_t id;
-    char title[256];
+    char title[256];             /* cut on a code point boundary */
+    struct doc *title_doc;       /* the title as a one-paragraph document */
+    struct layout *title_layout; /* ... set on one line (ui_article_title_shape), or NULL */
     char body_hash[65];
     char base_dir[512]; /* file source: images are read relative to the file's folder */
 };
@@ -38,6 +40,17 @@ enum quire_status ui_article_open(struct layout_fonts *fonts, store *st,
                                   const struct ui_source *src, const struct layout_settings *ls,
                                   struct ui_article *out, struct quire_err *err);
 void ui_article_close(struct ui_article *a);
+
+/* Sets the title on one line at font_px with the typesetter (bundled fonts with fallback,
+ * bidi), once per article, for the status line. A title that cannot be set is left out (the
+ * status line then shows none); only out of memory is an error. */
+enum quire_status ui_article_title_shape(struct ui_article *a, struct layout_fonts *fonts,
+                                         int font_px, struct quire_err *err);
+/* Page 0 of the shaped title, or NULL (render_status.title_shaped). */
+const struct layout_page *ui_article_title_page(const struct ui_article *a);
+
+/* Copies src into dst (size bytes) cut on a UTF-8 code point boundary. */
+void ui_title_copy(char *dst, size_t size, const char *src);
 
 /* The page to open on: the stored reading position, else 0. */
 size_t ui_article_start_page(const struct ui_article *a);

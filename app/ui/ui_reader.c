@@ -9,6 +9,7 @@
 
 #include "quire_util.h"
 #include "render_refresh.h"
+#include "store_sync.h"
 
 struct reader {
     struct platform *p;
@@ -21,6 +22,9 @@ struct reader {
     struct render_refresh_state refresh;
     int band; /* status band height, px */
     char clock[16];
+    bool has_library;  /* reading a library article: the status line shows the sync state */
+    int64_t last_sync; /* newest successful sync of any source, read when the article opens */
+    char sync[32];
 };
 
 enum action { ACT_NONE, ACT_NEXT, ACT_PREV, ACT_NIGHT, ACT_QUIT };
@@ -54,13 +58,45 @@ static enum action event_action(const struct reader *rd, const struct platform_e
     }
 }
 
-/* The status clock shows the time of the last page turn: it changes only with the page. */
+void ui_sync_text(char *buf, size_t n, int64_t last_sync, int64_t now)
+{
+    int64_t age = now - last_sync;
+    if (last_sync <= 0) {
+        snprintf(buf, n, "never synced");
+    } else if (age < 60) {
+        snprintf(buf, n, "synced just now");
+    } else if (age < 3600) {
+        snprintf(buf, n, "synced %lldm ago", (long long)(age / 60));
+    } else if (age < 86400) {
+        snprintf(buf, n, "synced %lldh ago", (long long)(age / 3600));
+    } else {
+        time_t t = (time_t)last_sync;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        char day[16];
+        strftime(day, sizeof day, "%b", &tm);
+        snprintf(buf, n, "synced %d %s", tm.tm_mday, day);
+    }
+}
+
+static void newest_sync_cb(void *ctx, const struct store_source *src)
+{
+    int64_t *newest = ctx;
+    if (src->last_sync > *newest)
+        *newest = src->last_sync;
+}
+
+/* The status clock and sync age are those of the last page turn: they change only with the
+ * page. */
 static void stamp_clock(struct reader *rd)
 {
-    time_t t = (time_t)platform_wall_time(rd->p);
+    int64_t now = platform_wall_time(rd->p);
+    time_t t = (time_t)now;
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(rd->clock, sizeof rd->clock, "%H:%M", &tm);
+    if (rd->has_library)
+        ui_sync_text(rd->sync, sizeof rd->sync, rd->last_sync, now);
 }
 
 static void frame_meta(struct reader *rd, char *anchor, size_t n)
@@ -77,8 +113,9 @@ static enum quire_status show(struct reader *rd, enum render_reason reason, stru
 {
     const struct layout_page *pg = layout_page_get(rd->art.layout, rd->page);
     int pages = (int)layout_page_count(rd->art.layout);
-    struct render_status status = {(int)rd->page + 1, pages > 0 ? pages : 1, rd->art.title,
-                                   platform_is_online(rd->p) ? "online" : "offline", rd->clock};
+    struct render_status status = {(int)rd->page + 1, pages > 0 ? pages : 1,
+                                   rd->art.title,     rd->has_library ? rd->sync : NULL,
+                                   rd->clock,         ui_article_title_page(&rd->art)};
     enum quire_status rc = render_frame_into(rd->r, pg, &status, &rd->next, err);
     if (rc)
         return rc;
@@ -165,6 +202,12 @@ static enum quire_status reader_open(struct reader *rd, struct platform *p, stor
         rc = layout_fonts_create(NULL, &rd->fonts, err);
     if (!rc)
         rc = ui_article_open(rd->fonts, st, &opt->source, &ls, &rd->art, err);
+    if (!rc)
+        rc = ui_article_title_shape(&rd->art, rd->fonts, render_status_font_px(&rs), err);
+    if (!rc && rd->art.store) { /* a library that cannot tell reads as "never synced" */
+        rd->has_library = true;
+        store_source_list(rd->art.store, newest_sync_cb, &rd->last_sync, NULL);
+    }
     if (!rc)
         rc = render_canvas_init(&rd->shown, pr->w, pr->h, err);
     if (!rc)

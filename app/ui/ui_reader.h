@@ -6,6 +6,8 @@
 #define QUIRE_UI_READER_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "platform.h"
 #include "store.h"
@@ -16,6 +18,10 @@ struct ui_reader_options {
     int font_px; /* 0 = default for the profile's dpi */
     bool is_night;
 };
+
+/* The status line's sync state: "never synced" (last_sync 0), "synced just now", "synced 5m
+ * ago", "synced 2h ago", else the UTC date "synced 25 Nov". now and last_sync in unix s. */
+void ui_sync_text(char *buf, size_t n, int64_t last_sync, int64_t now);
 
 /* Runs until the input ends (Esc, window closed, end of script). st may be NULL for a file. */
 enum quire_status ui_reader_run(struct platform *p, store *st, const struct ui_reader_options *opt,

@@ -58,6 +58,36 @@ expect_exit 0 q render "$first" --out "$T/first-by-id"
 cmp -s "$T/first/page-001.png" "$T/first-by-id/page-001.png" ||
     fail "render without ID is not the first article"
 
+# The status line shows titles in any script the bundled fonts cover, shaped (Georgian,
+# Persian right to left) and cut on a character boundary: ink where the title goes (the band's
+# left part; the page number sits at its right end).
+title_ink() { # PNG: dark permille in the status band left of the page number (kindle-basic)
+    "$PNG" dark "$1" 0 776 500 24
+}
+mkdir -p "$T/titles"
+cp "$SRC/tests/data/corpus/udhr-ka.txt" "$T/titles/ადამიანის უფლებათა დეკლარაცია.txt"
+cp "$SRC/tests/data/corpus/udhr-fa.txt" "$T/titles/اعلامیه جهانی حقوق بشر.txt"
+for f in "$T"/titles/*.txt; do
+    expect_exit 0 "$QUIRE" render --file "$f" --device kindle-basic --out "$T/t-$(basename "$f")"
+    ink=$(title_ink "$T/t-$(basename "$f")/page-001.png")
+    [ "$ink" -gt 5 ] || fail "no title in the status line for $(basename "$f") ($ink permille)"
+done
+# Persian sets right to left: the title ends at the slot's right end, none at its left.
+fa_left=$("$PNG" dark "$T/t-اعلامیه جهانی حقوق بشر.txt/page-001.png" 0 776 100 24)
+[ "$fa_left" -eq 0 ] || fail "Persian title is not right-aligned ($fa_left permille at the left)"
+# A 258-byte Cyrillic title (the title buffer holds 255): cut on a character, shown, no
+# out-of-bounds read (the ASan build runs this too).
+make_key "$T/k"
+python3 -c "import sys; open(sys.argv[1], 'w').write('Б' * 129 + '\n\n' + 'Текст статьи. ' * 40 + '\n')" \
+    "$T/cyr.txt"
+"$QUIRE" bundle create --key "$T/k.key" --out "$T/cyr.epub" --lang ru "$T/cyr.txt" >/dev/null
+q trust add "$T/k.pub" >/dev/null
+q import "$T/cyr.epub" >/dev/null
+cyr=$(q list | awk '/ББББ/ {print $1}')
+expect_exit 0 q render "$cyr" --device kindle-basic --out "$T/cyr"
+ink=$(title_ink "$T/cyr/page-001.png")
+[ "$ink" -gt 20 ] || fail "the 258-byte Cyrillic title does not show ($ink permille)"
+
 expect_exit 2 q render 2
 expect_exit 2 q render abc --out "$T/x"
 expect_exit 2 q render 2 3 --out "$T/x"

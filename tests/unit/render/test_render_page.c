@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "doc.h"
@@ -65,7 +66,7 @@ static long dark_in(const struct canvas *c, struct render_rect r)
 
 static void draw(render *r, const struct fixture *f, struct canvas *c)
 {
-    struct render_status st = {1, 1, "A Title", "offline", "09:00"};
+    struct render_status st = {1, 1, "A Title", "offline", "09:00", NULL};
     assert_int_equal(render_frame_into(r, layout_page_get(f->layout, 0), &st, c, NULL), QUIRE_OK);
 }
 
@@ -131,7 +132,7 @@ static void test_allocation_failures(void **state)
         if (!st)
             st = render_canvas_init(&c, W, H, NULL);
         if (!st) {
-            struct render_status rst = {1, 1, "A Title", NULL, NULL};
+            struct render_status rst = {1, 1, "A Title", NULL, NULL, NULL};
             st = render_frame_into(r, layout_page_get(f->layout, 0), &rst, &c, NULL);
         }
         quire_alloc_fail_after(0);
@@ -145,12 +146,39 @@ static void test_allocation_failures(void **state)
     assert_true(failures >= 3);
 }
 
+/* A title cut inside a UTF-8 sequence, in a buffer of exactly its size: the status line never
+ * reads past the terminator (ASan catches it) and still shows the characters before the cut. */
+static void test_cut_utf8_title_stays_in_bounds(void **state)
+{
+    struct fixture *f = *state;
+    struct render_settings rs;
+    render_settings_default(&rs, 16, DPI);
+    render *r;
+    assert_int_equal(render_create(&rs, &r, NULL), QUIRE_OK);
+    struct canvas c;
+    assert_int_equal(render_canvas_init(&c, W, H, NULL), QUIRE_OK);
+    const char *cuts[] = {"\xD0\x91\xD0\x91\xD0", "\xE1\x83\x90\xE1\x83", "\xD0\x91\x91\xFF"};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        size_t n = strlen(cuts[i]) + 1;
+        char *title = malloc(n);
+        assert_non_null(title);
+        memcpy(title, cuts[i], n);
+        struct render_status st = {1, 1, title, NULL, NULL, NULL};
+        assert_int_equal(render_frame_into(r, layout_page_get(f->layout, 0), &st, &c, NULL),
+                         QUIRE_OK);
+        free(title);
+    }
+    render_canvas_fini(&c);
+    render_destroy(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_frame_levels_and_areas),
         cmocka_unit_test(test_night_is_the_inverse_and_cache_hits),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_cut_utf8_title_stays_in_bounds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
