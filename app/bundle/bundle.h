@@ -99,6 +99,8 @@ struct bundle_input {
     const char *section;  /* NULL: the writer's default section */
     const char *language; /* NULL: the writer's default language */
     const char *byline;   /* NULL: from the document (<meta name="author">) or none */
+    int64_t published;    /* 0: from the document's metadata, else the bundle's creation */
+    int64_t updated;      /* 0: from the document's metadata, else the bundle's creation */
 };
 struct bundle_create_opts {
     const char *publisher;

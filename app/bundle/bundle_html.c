@@ -6,6 +6,7 @@
  * harmless attributes, block elements unwrapped where only phrasing content may stand. */
 #include <libxml/HTMLparser.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bundle_internal.h"
 #include "config.h"
@@ -15,6 +16,7 @@ void bundle_doc_fini(struct bundle_doc *d)
     quire_free(d->title);
     quire_free(d->byline);
     quire_free(d->body);
+    quire_free(d->guid);
     memset(d, 0, sizeof *d);
 }
 
@@ -377,23 +379,68 @@ char *bundle_html_title(const char *html, size_t len, const char *avoid)
     return s;
 }
 
-static char *doc_author(htmlDocPtr doc)
+/* The content of the first <meta> in <head> whose name or property is one of keys (in the
+ * order of keys), white space collapsed; heap string or NULL. */
+static char *doc_meta(htmlDocPtr doc, const char *const *keys)
 {
-    for (xmlNode *n = find_element(xmlDocGetRootElement(doc), "head"); n; n = NULL)
-        for (xmlNode *m = n->children; m; m = m->next) {
+    xmlNode *head = find_element(xmlDocGetRootElement(doc), "head");
+    for (const char *const *k = keys; head && *k; k++)
+        for (xmlNode *m = head->children; m; m = m->next) {
             if (m->type != XML_ELEMENT_NODE || strcmp((const char *)m->name, "meta") != 0)
                 continue;
             xmlChar *name = xmlGetProp(m, (const xmlChar *)"name");
-            bool is_author = name && strcmp((const char *)name, "author") == 0;
+            xmlChar *prop = xmlGetProp(m, (const xmlChar *)"property");
+            bool match = (name && !strcasecmp((const char *)name, *k)) ||
+                         (prop && !strcasecmp((const char *)prop, *k));
             xmlFree(name);
-            xmlChar *content = is_author ? xmlGetProp(m, (const xmlChar *)"content") : NULL;
-            char *s = content ? collapse_ws((const char *)content, strlen((char *)content)) : NULL;
+            xmlFree(prop);
+            xmlChar *content = match ? xmlGetProp(m, (const xmlChar *)"content") : NULL;
+            char *v = content ? collapse_ws((const char *)content, strlen((char *)content)) : NULL;
             xmlFree(content);
-            if (s && *s)
-                return s;
-            quire_free(s);
+            if (v && *v)
+                return v;
+            quire_free(v);
         }
     return NULL;
+}
+
+static char *doc_author(htmlDocPtr doc)
+{
+    static const char *const keys[] = {"author", NULL};
+    return doc_meta(doc, keys);
+}
+
+/* A stable identity the publisher gave the story: its canonical URL or a dc.identifier. */
+static char *doc_guid(htmlDocPtr doc)
+{
+    static const char *const keys[] = {"dc.identifier", "dcterms.identifier", NULL};
+    xmlNode *head = find_element(xmlDocGetRootElement(doc), "head");
+    for (xmlNode *l = head ? head->children : NULL; l; l = l->next) {
+        if (l->type != XML_ELEMENT_NODE || strcmp((const char *)l->name, "link") != 0)
+            continue;
+        xmlChar *rel = xmlGetProp(l, (const xmlChar *)"rel");
+        xmlChar *href = rel && !strcasecmp((const char *)rel, "canonical")
+                            ? xmlGetProp(l, (const xmlChar *)"href")
+                            : NULL;
+        xmlFree(rel);
+        char *v = href ? collapse_ws((const char *)href, strlen((char *)href)) : NULL;
+        xmlFree(href);
+        if (v && *v)
+            return v;
+        quire_free(v);
+    }
+    return doc_meta(doc, keys);
+}
+
+/* A date from the first of keys present; 0 when absent or not RFC 3339. */
+static int64_t doc_time(htmlDocPtr doc, const char *const *keys)
+{
+    char *v = doc_meta(doc, keys);
+    int64_t t = 0;
+    if (v && !quire_time_parse(v, &t))
+        t = 0;
+    quire_free(v);
+    return t;
 }
 
 enum quire_status bundle_doc_from_html(const char *name, const char *html, size_t len,
@@ -414,6 +461,13 @@ enum quire_status bundle_doc_from_html(const char *name, const char *html, size_
     enum quire_status rc = body && body->children ? convert_children(&c, body->children) : 0;
     out->title = doc_title(doc, NULL);
     out->byline = doc_author(doc);
+    static const char *const published_keys[] = {"article:published_time", "dcterms.created",
+                                                 "dcterms.date", "date", NULL};
+    static const char *const updated_keys[] = {"article:modified_time", "dcterms.modified",
+                                               "last-modified", NULL};
+    out->guid = doc_guid(doc);
+    out->published = doc_time(doc, published_keys);
+    out->updated = doc_time(doc, updated_keys);
     xmlFreeDoc(doc);
     if (!rc && !out->title)
         rc = quire_err_set(err, QUIRE_EFORMAT, "%s: no <title> or <h1> to take a title from", name);

@@ -33,7 +33,10 @@ struct bundle_doc {
     char *byline;
     char *body;
     size_t body_len;
-    bool has_h1; /* the body has its own <h1>; otherwise the writer adds the title as one */
+    bool has_h1;       /* the body has its own <h1>; otherwise the writer adds the title as one */
+    char *guid;        /* <link rel="canonical"> or <meta name="dc.identifier">, else NULL */
+    int64_t published; /* article:published_time / dcterms.created / date; 0 if absent */
+    int64_t updated;   /* article:modified_time / dcterms.modified; 0 if absent */
 };
 void bundle_doc_fini(struct bundle_doc *d);
 /* Plain text (corpus text model: first non-blank line is the title, every further non-blank

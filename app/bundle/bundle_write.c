@@ -33,6 +33,7 @@ static const char css_text[] = "/* Quire bundle: a small stylesheet; readers may
 struct article {
     struct bundle_doc doc;
     char *guid, *section, *language, *byline, *path;
+    int64_t published, updated;
     size_t order; /* input position, for a stable sort */
     size_t section_rank;
 };
@@ -110,7 +111,14 @@ static enum quire_status load_article(struct writer *w, const struct bundle_inpu
     if (rc)
         return rc;
     const char *byline = in->byline ? in->byline : a->doc.byline;
-    a->guid = guid_from_path(in->path);
+    /* Identity and dates: what the input says, else what the document says, else this
+     * edition. A story re-issued with a correction keeps its guid and published time and gets
+     * a newer updated time, so readers replace the old version. */
+    a->guid = a->doc.guid ? quire_strdup(a->doc.guid) : guid_from_path(in->path);
+    a->published = in->published ? in->published : a->doc.published ? a->doc.published : w->created;
+    a->updated = in->updated ? in->updated : a->doc.updated ? a->doc.updated : w->created;
+    if (a->updated < a->published)
+        a->updated = a->published;
     a->section = quire_strdup(section);
     a->language = quire_strdup(lang);
     a->byline = byline && *byline ? quire_strdup(byline) : NULL;
@@ -393,8 +401,8 @@ static enum quire_status manifest_head(struct writer *w, struct bundle_manifest 
                                                                     .byline = a->byline,
                                                                     .section = a->section,
                                                                     .language = a->language,
-                                                                    .published = w->created,
-                                                                    .updated = w->created,
+                                                                    .published = a->published,
+                                                                    .updated = a->updated,
                                                                     .path = a->path};
     }
     return QUIRE_OK;

@@ -139,15 +139,29 @@ static int parse_create(int argc, char **argv, struct create_args *a)
                                          {"byline", required_argument, NULL, 'b'},
                                          {"title", required_argument, NULL, 't'},
                                          {"sequence", required_argument, NULL, 'n'},
+                                         {"published", required_argument, NULL, 'P'},
+                                         {"updated", required_argument, NULL, 'U'},
                                          {0}};
     const char *section = "News", *lang = "en", *byline = NULL;
+    int64_t published = 0, updated = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "-k:o:p:s:l:b:t:n:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "-k:o:p:s:l:b:t:n:P:U:", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 1:
-            a->inputs[a->n++] = (struct bundle_input){
-                .path = optarg, .section = section, .language = lang, .byline = byline};
+            a->inputs[a->n++] = (struct bundle_input){.path = optarg,
+                                                      .section = section,
+                                                      .language = lang,
+                                                      .byline = byline,
+                                                      .published = published,
+                                                      .updated = updated};
+            break;
+        case 'P':
+        case 'U':
+            if (!quire_time_parse(optarg, c == 'P' ? &published : &updated))
+                return cli_usage_error(&cli_cmd_bundle,
+                                       "--%s wants an RFC 3339 time such as 2026-11-25T08:00:00Z",
+                                       c == 'P' ? "published" : "updated");
             break;
         case 'k':
             a->key = optarg;
@@ -446,7 +460,8 @@ const struct cli_command cli_cmd_bundle = {
     .usage = "bundle keygen [--out PREFIX]\n"
              "       quire bundle create --key SECRET_KEY --out FILE [--publisher NAME]\n"
              "             [--title TITLE] [--sequence N] [--section NAME] [--lang TAG]\n"
-             "             [--byline TEXT] INPUT...   (--section/--lang/--byline apply to the\n"
+             "             [--byline TEXT] [--published TIME] [--updated TIME] INPUT...\n"
+             "             (--section/--lang/--byline/--published/--updated apply to the\n"
              "             INPUTs after them; INPUT is .txt, .html or .xhtml)\n"
              "       quire bundle verify FILE [--pubkey FILE|KEY] [--json]\n"
              "       quire bundle manifest FILE\n"
