@@ -103,6 +103,8 @@ static void setup_net(struct run *r)
     char rate[32];
     r->net = r->o->net;
     r->net.cancel = r->o->cancel;
+    r->net.is_online = r->o->is_online;
+    r->net.online_ctx = r->o->online_ctx;
     r->net.proxy =
         pick(r->db, r->o->net.proxy, r->src.proxy, "sync.proxy", r->proxy, sizeof r->proxy);
     r->net.cacert =
@@ -188,6 +190,7 @@ static enum quire_status fetch_index(struct run *r, size_t m, char **body, size_
         etag[0] = lm[0] = '\0';
     st = sync_http_get_mem(&r->net, url, etag, lm, QUIRE_INDEX_MAX_BYTES, body, len, res, err);
     r->rep->bytes_index += res->received;
+    r->is_offline |= res->offline;
     if (st)
         goto out;
     if (res->not_modified) {
@@ -202,6 +205,7 @@ static enum quire_status fetch_index(struct run *r, size_t m, char **body, size_
         st = sync_http_get_mem(&r->net, surl, NULL, NULL, QUIRE_SIGNATURE_MAX_BYTES, sig, sig_len,
                                &sres, err);
         r->rep->bytes_index += sres.received;
+        r->is_offline |= sres.offline;
     }
 out:
     quire_free(cached);
@@ -254,7 +258,7 @@ static enum quire_status get_index(struct run *r, struct quire_err *err)
             r->index_mirror = m;
             break;
         }
-        if (st == QUIRE_ECANCELED || st == QUIRE_EDB)
+        if (st == QUIRE_ECANCELED || st == QUIRE_EDB || r->is_offline)
             return st;
         if (m + 1 < r->src.n_mirrors) {
             char msg[QUIRE_ERR_MSG_MAX + 32];
@@ -331,6 +335,12 @@ static enum quire_status download(struct run *r, const struct sync_index_entry *
         if (!counted_resume) {
             r->rep->bytes_resumed += res.resumed_from;
             counted_resume = true;
+        }
+        if (res.offline) { /* the partial file stays for the next run */
+            r->is_offline = true;
+            store_sync_partial_set(r->db, e->sha256, r->src.name, url, e->size, file_size(part),
+                                   NULL);
+            return st;
         }
         if (!st)
             st = check_hash(part, e, url, err);

@@ -17,6 +17,10 @@
 
 #include "config.h"
 
+/* How often a transfer asks is_online, in ms (a platform query, not free; 100..1000). Kept here,
+ * not in config.h, while this module's fixes may touch only app/sync/. */
+#define QUIRE_NET_ONLINE_CHECK_MS 250
+
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static CURLcode init_rc = CURLE_OK;
 
@@ -64,6 +68,8 @@ struct xfer {
     double rate_start;            /* monotonic seconds at the start of this attempt */
     uint64_t rate_bytes;          /* body bytes of this attempt, for the bandwidth cap */
     double last_report;           /* monotonic seconds of the last progress report */
+    double last_online;           /* monotonic seconds of the last is_online question */
+    bool is_offline;              /* is_online said no: stop, keep the partial, no retry */
 };
 
 static void trim_copy(char *dst, size_t cap, const char *src, size_t n)
@@ -96,27 +102,46 @@ static size_t on_header(char *line, size_t size, size_t n, void *ctx)
     return len;
 }
 
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Cancellation and network loss, checked from both callbacks. is_online may be slow (it asks
+ * the platform), so it is asked at most every QUIRE_NET_ONLINE_CHECK_MS. False means stop. */
+static bool keep_going(struct xfer *x)
+{
+    if (is_cancelled(x->o)) {
+        x->sink_error = QUIRE_ECANCELED;
+        return false;
+    }
+    if (!x->o->is_online)
+        return true;
+    double now = mono_now();
+    if (now - x->last_online < QUIRE_NET_ONLINE_CHECK_MS / 1000.0)
+        return true;
+    x->last_online = now;
+    if (x->o->is_online(x->o->online_ctx))
+        return true;
+    x->is_offline = true;
+    x->sink_error = QUIRE_ENET;
+    return false;
+}
+
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow)
 {
     struct xfer *x = ctx;
-    if (is_cancelled(x->o)) {
-        x->sink_error = QUIRE_ECANCELED;
+    if (!keep_going(x))
         return 1;
-    }
     if (x->o->progress) {
         uint64_t total = x->size ? x->size : (uint64_t)(dltotal > 0 ? dltotal : 0);
         uint64_t have = x->buf ? (uint64_t)dlnow : x->have;
         x->o->progress(x->o->progress_ctx, have, total);
     }
     return 0;
-}
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The bandwidth cap, enforced here as well as by CURLOPT_MAX_RECV_SPEED_LARGE: libcurl
@@ -142,10 +167,8 @@ static void throttle(struct xfer *x, size_t len)
  * checked here (progress at most every 200 ms). False means stop. */
 static bool body_tick(struct xfer *x)
 {
-    if (is_cancelled(x->o)) {
-        x->sink_error = QUIRE_ECANCELED;
+    if (!keep_going(x))
         return false;
-    }
     double now = mono_now();
     if (x->o->progress && now - x->last_report >= 0.2) {
         x->last_report = now;
@@ -286,6 +309,10 @@ static enum quire_status classify(CURLcode rc, long code, const struct xfer *x, 
     *retry = false;
     if (x->sink_error == QUIRE_ECANCELED)
         return quire_err_set(err, QUIRE_ECANCELED, "%s: cancelled", url);
+    if (x->is_offline) {
+        x->res->offline = true;
+        return quire_err_set(err, QUIRE_ENET, "%s: offline: the network went away", url);
+    }
     if (x->sink_error == QUIRE_ETOOBIG)
         return quire_err_set(err, QUIRE_ETOOBIG, "%s: more bytes than expected", url);
     if (x->sink_error)

@@ -32,6 +32,11 @@ struct sync_net_opts {
     int retries;            /* attempts per URL, 0: QUIRE_NET_RETRIES */
     long backoff_ms;        /* first retry delay, 0: QUIRE_NET_BACKOFF_MS */
     atomic_int *cancel;     /* non-zero stops the transfer (QUIRE_ECANCELED); may be NULL */
+    /* Asked at most every QUIRE_NET_ONLINE_CHECK_MS while bytes flow (from the transferring
+     * thread); false stops the transfer with QUIRE_ENET, res->offline set, the partial file
+     * kept and no retry. NULL: assume online. */
+    bool (*is_online)(void *ctx);
+    void *online_ctx;
     sync_http_progress_fn progress;
     void *progress_ctx;
 };
@@ -44,6 +49,7 @@ struct sync_http_result {
     uint64_t received;     /* body bytes received over the wire, all attempts */
     uint64_t resumed_from; /* bytes the partial file held before the first attempt */
     int attempts;
+    bool offline; /* is_online said no during the transfer */
 };
 
 /* Once per process, before any other call (thread-safe, idempotent). */
