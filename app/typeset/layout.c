@@ -89,6 +89,8 @@ static void block_style(const struct layout *l, const struct doc_block *blk,
     }
     if (blk->kind != DOC_PARAGRAPH && blk->kind != DOC_QUOTE && blk->kind != DOC_LIST_ITEM)
         bs->line_h = (float)(bs->size * s->line_spacing);
+    if (bs->indent > l->measure / 2) /* deep quotes on a narrow page keep half the measure */
+        bs->indent = l->measure / 2;
 }
 
 static enum quire_status pel_push(struct layout *l, struct ts_pel pel)

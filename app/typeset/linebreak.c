@@ -123,7 +123,10 @@ static bool kp_try(struct kp *k, size_t b)
     struct cand best[4] = {
         {NULL, INFINITY, 0}, {NULL, INFINITY, 0}, {NULL, INFINITY, 0}, {NULL, INFINITY, 0}};
     const struct ts_item *bi = &k->it[b];
-    struct kp_node **pp = &k->active;
+    struct kp_node **pp = &k->active, *last_resort = NULL;
+    /* a letter break of a too-wide word is allowed past the hyphen limit: it is the last way
+     * to keep the line inside the measure */
+    bool is_limited = bi->is_flagged && !bi->is_emergency;
     while (*pp) {
         struct kp_node *a = *pp;
         if (a->start > b || (a->start == b && !is_forced(bi))) {
@@ -131,21 +134,27 @@ static bool kp_try(struct kp *k, size_t b)
             continue;
         }
         double r = line_ratio(k->it, &k->sm, a->start, b, k->measure);
-        bool is_last_active = a == k->active && !a->next;
-        bool overfull_ok = k->is_emergency && r < -1 && is_last_active && !best[0].from &&
-                           !best[1].from && !best[2].from && !best[3].from;
-        bool hyph_ok = !bi->is_flagged || a->hyphens < k->max_hyphens;
-        if (((r >= -1 && r <= k->tolerance) || overfull_ok) && hyph_ok) {
-            double total = a->total + demerits(bi, r < -1 ? -1 : r, a);
+        bool hyph_ok = !is_limited || a->hyphens < k->max_hyphens;
+        if (r >= -1 && r <= k->tolerance && hyph_ok) {
+            double total = a->total + demerits(bi, r, a);
             int f = fitness_of(r);
             if (total < best[f].total)
                 best[f] = (struct cand){a, total, r};
         }
-        if (r < -1 || is_forced(bi))
+        if (r < -1 || is_forced(bi)) {
             *pp = a->next; /* deactivate: no later break can use it */
-        else
+            if (r < -1 && (!last_resort || a->start > last_resort->start))
+                last_resort = a;
+        } else {
             pp = &a->next;
+        }
     }
+    /* Emergency pass, nothing left: the only line possible overflows (a single glyph wider
+     * than the measure). It starts at the latest node, so it holds as little as possible. */
+    if (k->is_emergency && !k->active && last_resort && !best[0].from && !best[1].from &&
+        !best[2].from && !best[3].from)
+        best[0] =
+            (struct cand){last_resort, last_resort->total + demerits(bi, -1, last_resort), -1};
     for (int f = 0; f < 4; f++) {
         if (!best[f].from)
             continue;
@@ -232,7 +241,7 @@ static enum quire_status greedy_breaks(const struct ts_item *it, size_t n, const
                 continue;
             L = sm->w[b] - sm->w[s] + (it[b].type == TS_PENALTY ? it[b].w : 0);
         }
-        bool hyph_ok = !it[b].is_flagged || hyphens < max_hyphens;
+        bool hyph_ok = !it[b].is_flagged || it[b].is_emergency || hyphens < max_hyphens;
         if (is_forced(&it[b]) ||
             (L > measure && last == NO_BREAK && !is_forced(&it[b]) && hyph_ok && L > measure)) {
             out[nl++] = b; /* forced, or nothing fits: an overfull line */

@@ -246,38 +246,117 @@ static uint32_t glyph_at(const struct ts_shaped *sh, uint32_t k)
     return g;
 }
 
-/* A word too wide for the measure: one box per cluster with a break between (emergency). */
-static enum quire_status push_split(struct para *p, const struct ts_shaped *sh, uint32_t a)
+/* Glyphs whose clusters lie in code points [c0, c1) of the word: a contiguous slice in both
+ * directions (clusters rise left to right in LTR words and fall in RTL ones). */
+static void cluster_slice(const struct ts_shaped *sh, uint32_t c0, uint32_t c1, uint32_t *g0,
+                          uint32_t *g1)
 {
+    uint32_t lo = sh->glyph_count, hi = 0;
+    for (uint32_t g = 0; g < sh->glyph_count; g++)
+        if (sh->glyphs[g].cluster >= c0 && sh->glyphs[g].cluster < c1) {
+            lo = g < lo ? g : lo;
+            hi = g + 1;
+        }
+    *g0 = lo < hi ? lo : 0;
+    *g1 = lo < hi ? hi : 0;
+}
+
+/* Scripts written without a hyphen at a line break. */
+static bool has_hyphen_convention(hb_script_t s)
+{
+    switch (s) {
+    case HB_SCRIPT_ARABIC:
+    case HB_SCRIPT_HEBREW:
+    case HB_SCRIPT_SYRIAC:
+    case HB_SCRIPT_THAANA:
+    case HB_SCRIPT_NKO:
+    case HB_SCRIPT_HAN:
+    case HB_SCRIPT_HIRAGANA:
+    case HB_SCRIPT_KATAKANA:
+    case HB_SCRIPT_THAI:
+    case HB_SCRIPT_LAO:
+    case HB_SCRIPT_KHMER:
+    case HB_SCRIPT_MYANMAR:
+    case HB_SCRIPT_TIBETAN:
+        return false;
+    default:
+        return true;
+    }
+}
+
+static bool is_hyph_point(const struct ts_shaped *sh, uint32_t k)
+{
+    for (uint16_t h = 0; h < sh->hyph_count; h++)
+        if (sh->hyph[h] == k)
+            return true;
+    return false;
+}
+
+/* A word (or a run of one) too wide for the measure, in logical order: a box per cluster, a
+ * hyphen break at each hyphenation point and, as a last resort, a dearer letter break (marked
+ * with a hyphen where the script uses one) between the others. lead_break puts a letter break
+ * before the first cluster too (a later run of a split word). */
+static enum quire_status push_split(struct para *p, const struct ts_shaped *sh, uint32_t a,
+                                    bool lead_break)
+{
+    bool is_rtl = sh->is_rtl, has_mark = has_hyphen_convention(sh->script);
     enum quire_status st = QUIRE_OK;
-    uint32_t g = 0;
-    while (g < sh->glyph_count && st == QUIRE_OK) {
-        uint32_t e = g + 1;
-        while (e < sh->glyph_count && sh->glyphs[e].cluster == sh->glyphs[g].cluster)
+    uint32_t n = sh->glyph_count, c0 = 0;
+    for (uint32_t k = 0; k < n && st == QUIRE_OK;) {
+        uint32_t g = is_rtl ? n - 1 - k : k, cl = sh->glyphs[g].cluster;
+        uint32_t e = k + 1;
+        while (e < n && sh->glyphs[is_rtl ? n - 1 - e : e].cluster == cl)
             e++;
-        uint32_t c0 = sh->glyphs[g].cluster,
-                 c1 = e < sh->glyph_count ? sh->glyphs[e].cluster : sh->len;
-        if (c1 < c0)
-            c1 = c0;
-        if (g > 0)
-            st = push_penalty(p, 5000, false, NULL, a + c0, p->level[a]);
+        uint32_t c1 = e < n ? sh->glyphs[is_rtl ? n - 1 - e : e].cluster : sh->len;
+        if (c1 <= cl)
+            c1 = e < n ? cl : sh->len; /* clusters out of order: keep them together */
+        if (c1 == cl) {
+            k = e;
+            continue;
+        }
+        if (c0 > 0 || lead_break) {
+            bool is_hyph = c0 > 0 && is_hyph_point(sh, c0);
+            st = push_penalty(p, is_hyph ? QUIRE_HYPHEN_PENALTY : QUIRE_LETTER_BREAK_PENALTY,
+                              is_hyph || has_mark, sh, a + c0, p->level[a]);
+            if (st == QUIRE_OK && !is_hyph)
+                p->items[p->item_count - 1].is_emergency = true;
+        }
+        uint32_t g0, g1;
+        cluster_slice(sh, c0, c1, &g0, &g1);
         if (st == QUIRE_OK)
-            st = push_box(p, sh, g, e, a + c0, a + c1, a);
-        g = e;
+            st = push_box(p, sh, g0, g1, a + c0, a + c1, a);
+        c0 = c1;
+        k = e;
     }
     return st;
 }
 
-/* One run of a word: same style, level, script and language. */
-static enum quire_status push_run(struct para *p, uint32_t a, uint32_t b, bool may_hyphenate)
+static float meas_of(const struct para *p)
+{
+    return p->l->measure - p->bs->indent;
+}
+
+/* Shapes one run of a word: same style, level, script and language. */
+static enum quire_status shape_run(struct para *p, uint32_t a, uint32_t b, HyphenDict *dict,
+                                   const struct ts_shaped **sh)
+{
+    return ts_shape(p->l->cache, p->l->fonts, p->cp + a, b - a, p->style[a] & 3, p->script[a],
+                    p->level[a] & 1, p->lang[a], dict, sh);
+}
+
+static HyphenDict *run_dict(const struct para *p, uint32_t a)
+{
+    return !(p->level[a] & 1) ? ts_dict_find(p->l->fonts, p->lang[a], p->script[a]) : NULL;
+}
+
+/* One run of a word. split: the whole word is wider than the measure. */
+static enum quire_status push_run(struct para *p, uint32_t a, uint32_t b, bool may_hyphenate,
+                                  bool split, bool lead_break)
 {
     struct layout *l = p->l;
-    HyphenDict *dict = may_hyphenate && p->bs->can_hyphenate && !(p->level[a] & 1)
-                           ? ts_dict_find(l->fonts, p->lang[a], p->script[a])
-                           : NULL;
+    HyphenDict *dict = may_hyphenate && p->bs->can_hyphenate ? run_dict(p, a) : NULL;
     const struct ts_shaped *sh = NULL;
-    enum quire_status st = ts_shape(l->cache, l->fonts, p->cp + a, b - a, p->style[a] & 3,
-                                    p->script[a], p->level[a] & 1, p->lang[a], dict, &sh);
+    enum quire_status st = shape_run(p, a, b, dict, &sh);
     if (st != QUIRE_OK)
         return st;
     if (sh->missing) {
@@ -285,8 +364,12 @@ static enum quire_status push_run(struct para *p, uint32_t a, uint32_t b, bool m
             l->stats.first_missing = sh->first_missing;
         l->stats.missing_glyphs += sh->missing;
     }
-    if (px(p, sh->width) > l->measure - p->bs->indent && !(p->level[a] & 1))
-        return push_split(p, sh, a);
+    if (split || px(p, sh->width) > meas_of(p)) {
+        HyphenDict *d = run_dict(p, a); /* hyphenation points first, even when it is off */
+        if (d && !dict && (st = shape_run(p, a, b, d, &sh)) != QUIRE_OK)
+            return st;
+        return push_split(p, sh, a, lead_break);
+    }
     uint32_t g0 = 0, prev = 0;
     for (uint16_t h = 0; dict && h < sh->hyph_count && st == QUIRE_OK; h++) {
         uint32_t g1 = glyph_at(sh, sh->hyph[h]);
@@ -308,18 +391,31 @@ static bool same_run(const struct para *p, size_t i, size_t j)
            (p->style[i] & 8) == (p->style[j] & 8);
 }
 
+/* A word of several runs (a style, link or language change inside it) is measured whole: when
+ * it is wider than the measure, every run is split. */
 static enum quire_status push_word(struct para *p, uint32_t a, uint32_t b)
 {
     bool is_single = true;
     for (uint32_t i = a + 1; i < b && is_single; i++)
         is_single = same_run(p, a, i);
     if (is_single)
-        return push_run(p, a, b, true);
+        return push_run(p, a, b, true, false, false);
     enum quire_status st = QUIRE_OK;
+    double w = 0;
     uint32_t s = a;
     for (uint32_t i = a + 1; i <= b && st == QUIRE_OK; i++) {
         if (i == b || !same_run(p, s, i)) {
-            st = push_run(p, s, i, false);
+            const struct ts_shaped *sh = NULL;
+            st = shape_run(p, s, i, NULL, &sh);
+            w += st == QUIRE_OK ? px(p, sh->width) : 0;
+            s = i;
+        }
+    }
+    bool split = w > meas_of(p);
+    s = a;
+    for (uint32_t i = a + 1; i <= b && st == QUIRE_OK; i++) {
+        if (i == b || !same_run(p, s, i)) {
+            st = push_run(p, s, i, false, split, split && s > a);
             s = i;
         }
     }
@@ -342,6 +438,13 @@ static enum quire_status push_glue(struct para *p, uint32_t a, uint32_t b)
     for (uint32_t i = a; i < b; i++) /* a tab is four spaces in preformatted text */
         spaces += p->cp[i] == '\t' && p->bs->keeps_spaces ? 4 : 1;
     float w = px(p, f->fonts[fid].space_adv) * spaces;
+    if (p->bs->keeps_spaces && w > meas_of(p) && b - a > 1) { /* fixed spaces wider than a line */
+        p->item_count--;
+        enum quire_status st = push_glue(p, a, a + 1);
+        if (st == QUIRE_OK)
+            st = push_penalty(p, 0, false, NULL, a + 1, p->level[a]);
+        return st == QUIRE_OK ? push_glue(p, a + 1, b) : st;
+    }
     it->type = p->bs->keeps_spaces ? TS_BOX : TS_GLUE; /* a box without glyphs: fixed */
     it->w = w;
     if (p->bs->is_justified && !p->bs->keeps_spaces) {

@@ -2,7 +2,8 @@
  * produce. An input starting with "QDOC" goes to doc_deserialize, one starting with byte 0x01
  * to doc_from_text (the rest of it), anything else to doc_from_html; a document that converts is
  * serialised, read back and laid out on a small page (fonts loaded once). Invariants checked: the
- * round trip keeps the block count, and no line is wider than the measure. */
+ * round trip keeps the block count, and no line is wider than the measure (but a line of one
+ * glyph wider than it, the only way out). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,12 @@ static void typeset(const struct doc *d)
     for (size_t p = 0; p < layout_page_count(l); p++) {
         const struct layout_page *pg = layout_page_get(l, p);
         for (size_t i = 0; i < pg->line_count; i++) {
-            struct layout_stats st;
-            layout_stats_get(l, &st);
-            if (st.overfull == 0 && pg->lines[i].x + pg->lines[i].width > 290.5f)
+            const struct layout_line *ln = &pg->lines[i];
+            size_t glyphs = 0;
+            for (size_t r = ln->first_run; r < ln->first_run + ln->run_count; r++)
+                glyphs += pg->runs[r].glyph_count;
+            /* only a single glyph wider than the measure may overflow it */
+            if ((ln->x < 9.5f || ln->x + ln->width > 290.5f) && glyphs > 1)
                 abort();
         }
     }

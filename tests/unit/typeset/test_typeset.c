@@ -66,6 +66,38 @@ static struct layout *lay(const struct doc *d, int w, int h, int px, const char 
     return l;
 }
 
+static struct layout *lay_margin(const struct doc *d, int w, int h, int px, int margin,
+                                 enum layout_linebreak mode)
+{
+    struct layout_settings s;
+    layout_settings_default(&s);
+    s.page_w = w;
+    s.page_h = h;
+    s.font_px = px;
+    s.margin = margin;
+    s.linebreak = mode;
+    struct layout *l = NULL;
+    struct quire_err err;
+    if (layout_create(fonts, d, &s, &l, &err) != QUIRE_OK)
+        fail_msg("layout_create: %s", err.msg);
+    return l;
+}
+
+static struct doc *html_doc(const char *html)
+{
+    struct doc *d = NULL;
+    assert_int_equal(doc_from_html(html, strlen(html), &d, NULL), QUIRE_OK);
+    return d;
+}
+
+static size_t line_glyphs(const struct layout_page *pg, const struct layout_line *ln)
+{
+    size_t n = 0;
+    for (size_t r = ln->first_run; r < ln->first_run + ln->run_count; r++)
+        n += pg->runs[r].glyph_count;
+    return n;
+}
+
 /* Lines within the measure, pages within their height. */
 static void check_geometry(const struct layout *l, int w, int h, int margin)
 {
@@ -542,6 +574,61 @@ static void test_alloc_failures(void **state)
     doc_destroy(d);
 }
 
+/* Too-wide words are split in both directions and across style runs; a line overflows only
+ * when it holds one glyph wider than the measure, and then nothing else. */
+static void test_overwide_words_split(void **state)
+{
+    struct doc *fa = html_doc("<html lang=\"fa\"><p>\u0622\u063a\u0627\u0632 "
+                              "\u0628\u06cc\u0646\u200c\u0627\u0644\u0645\u0644\u0644\u06cc"
+                              "\u0633\u0627\u0632\u06cc\u0634\u062f\u0647\u0628\u06cc\u0646"
+                              "\u0627\u0644\u0645\u0644\u0644\u06cc\u0633\u0627\u0632\u06cc"
+                              "\u0634\u062f\u0647\u0628\u06cc\u0646\u0627\u0644\u0645\u0644"
+                              "\u0644\u06cc\u0633\u0627\u0632\u06cc \u0627\u0633\u062a</p>");
+    struct doc *runs = html_doc("<p>A <b>Pneumonoultramicro</b>scopicsilicovolcanoconiosis "
+                                "and <i>super</i>cali<a href=x>fragilistic</a>expialidocious.</p>");
+    for (int mode = 0; mode < 2; mode++) {
+        for (int w = 300; w <= 700; w += 100) {
+            struct layout *l = lay_margin(fa, w, 800, 40, 20, (enum layout_linebreak)mode);
+            struct layout_stats st;
+            layout_stats_get(l, &st);
+            assert_int_equal(st.overfull, 0);
+            check_geometry(l, w, 800, 20);
+            check_words(l, fa);
+            layout_destroy(l);
+            l = lay_margin(runs, w, 800, 48, 20, (enum layout_linebreak)mode);
+            layout_stats_get(l, &st);
+            assert_int_equal(st.overfull, 0);
+            check_geometry(l, w, 800, 20);
+            check_words(l, runs);
+            layout_destroy(l);
+        }
+    }
+    doc_destroy(fa);
+    doc_destroy(runs);
+    /* a glyph wider than the measure (U+FDFD, 276 px on a 180 px measure) sits alone on its
+     * line, even in a quote nested deeper than the page allows */
+    struct doc *d = html_doc("<p>a b \ufdfd c a b c</p><blockquote><blockquote><blockquote>"
+                             "<blockquote>q \ufdfd r</blockquote></blockquote></blockquote>"
+                             "</blockquote>");
+    for (int mode = 0; mode < 2; mode++) {
+        struct layout *l = lay_margin(d, 200, 2000, 45, 10, (enum layout_linebreak)mode);
+        check_words(l, d);
+        size_t wide = 0;
+        for (size_t p = 0; p < layout_page_count(l); p++) {
+            const struct layout_page *pg = layout_page_get(l, p);
+            for (size_t i = 0; i < pg->line_count; i++) {
+                if (pg->lines[i].x + pg->lines[i].width <= 190.5f)
+                    continue;
+                wide++;
+                assert_int_equal(line_glyphs(pg, &pg->lines[i]), 1);
+            }
+        }
+        assert_int_equal(wide, 2);
+        layout_destroy(l);
+    }
+    doc_destroy(d);
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -647,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_ragged_and_empty),
         cmocka_unit_test(test_shared_cache),
         cmocka_unit_test(test_preformatted),
+        cmocka_unit_test(test_overwide_words_split),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
