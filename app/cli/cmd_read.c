@@ -3,6 +3,7 @@
  * the emulator window (sdl), PNG frames driven by a script (headless) or a Linux framebuffer
  * (fbdev). Until the real UI exists it shows one article and turns its pages. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,17 @@ static enum quire_status run_read(const struct cli_global *g, struct read_opts *
     return rc;
 }
 
+/* An integer flag within lo..hi; false when it is not one. */
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
 static int parse_id(const char *s, int64_t *out)
 {
     char *end;
@@ -66,6 +78,9 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         {"latency", required_argument, NULL, 'L'},
         {"fb", required_argument, NULL, 'B'},
         {"input", required_argument, NULL, 'I'},
+        {"full-every", required_argument, NULL, 'E'},
+        {"full-every-night", required_argument, NULL, 'N'},
+        {"darkness", required_argument, NULL, 'K'},
         {NULL, 0, NULL, 0},
     };
     const char *device = PLATFORM_DEFAULT_PROFILE;
@@ -115,6 +130,19 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         case 'I':
             o->popt.input_path = optarg;
             break;
+        case 'E':
+            if (!parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX, &o->ropt.full_every))
+                return cli_usage_error(&cli_cmd_read, "--full-every wants 1..50 page turns");
+            break;
+        case 'N':
+            if (!parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX, &o->ropt.full_every_night))
+                return cli_usage_error(&cli_cmd_read, "--full-every-night wants 1..50 page turns");
+            break;
+        case 'K':
+            if (!parse_int(optarg, UI_DARKNESS_MIN, UI_DARKNESS_MAX, &o->ropt.darkness))
+                return cli_usage_error(&cli_cmd_read, "--darkness wants 0..100");
+            o->ropt.darkness_set = true;
+            break;
         default:
             return cli_usage_error(&cli_cmd_read, "unknown option");
         }
@@ -146,6 +174,7 @@ const struct cli_command cli_cmd_read = {
     .usage = "read [--backend sdl|headless|fbdev] [--device PROFILE] [--article ID]\n"
              "       [--script FILE] [--trace FILE] [--refresh-log FILE] [--out DIR]\n"
              "       [--file PATH [--lang L]] [--font-size PX] [--night] [--latency MS]\n"
-             "       [--fb PATH] [--input PATH]",
+             "       [--fb PATH] [--input PATH] [--full-every N] [--full-every-night N]\n"
+             "       [--darkness 0..100]   (defaults: the library's render.* settings)",
     .run = read_run,
 };

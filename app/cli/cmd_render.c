@@ -19,6 +19,7 @@ struct render_opts {
     const char *out_dir;
     const struct platform_profile *profile;
     int font_px;
+    int darkness; /* -1 = the library's render.darkness */
     bool is_night;
 };
 
@@ -64,6 +65,9 @@ static enum quire_status run_render(const struct cli_global *g, const struct ren
         else
             rc = store_open(db, &st, err);
     }
+    struct ui_prefs prefs;
+    ui_prefs_load(st, &prefs);
+    rs.darkness = o->darkness >= 0 ? o->darkness : prefs.darkness;
     if (!rc)
         rc = render_create(&rs, &r, err);
     if (!rc)
@@ -86,15 +90,15 @@ static enum quire_status run_render(const struct cli_global *g, const struct ren
 static int render_run(const struct cli_global *g, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"device", required_argument, NULL, 'D'},
-        {"font-size", required_argument, NULL, 'f'},
-        {"file", required_argument, NULL, 'F'},
-        {"lang", required_argument, NULL, 'l'},
-        {"night", no_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, 'o'},       {"device", required_argument, NULL, 'D'},
+        {"font-size", required_argument, NULL, 'f'}, {"file", required_argument, NULL, 'F'},
+        {"lang", required_argument, NULL, 'l'},      {"night", no_argument, NULL, 'n'},
+        {"darkness", required_argument, NULL, 'K'},  {NULL, 0, NULL, 0},
     };
-    struct render_opts o = {.profile = platform_profile_find(PLATFORM_DEFAULT_PROFILE)};
+    struct render_opts o = {.profile = platform_profile_find(PLATFORM_DEFAULT_PROFILE),
+                            .darkness = -1};
+    char *end;
+    long lv;
     const char *device = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -117,6 +121,12 @@ static int render_run(const struct cli_global *g, int argc, char **argv)
         case 'n':
             o.is_night = true;
             break;
+        case 'K':
+            lv = strtol(optarg, &end, 10);
+            if (end == optarg || *end || lv < UI_DARKNESS_MIN || lv > UI_DARKNESS_MAX)
+                return cli_usage_error(&cli_cmd_render, "--darkness wants 0..100");
+            o.darkness = (int)lv;
+            break;
         default:
             return cli_usage_error(&cli_cmd_render, "unknown option");
         }
@@ -128,7 +138,6 @@ static int render_run(const struct cli_global *g, int argc, char **argv)
     if (o.font_px && (o.font_px < 8 || o.font_px > 200))
         return cli_usage_error(&cli_cmd_render, "--font-size wants 8..200");
     if (!o.src.file && optind < argc) { /* no ID: the first article, as `quire read` */
-        char *end;
         if ((o.src.article_id = strtoll(argv[optind], &end, 10)) <= 0 || *end)
             return cli_usage_error(&cli_cmd_render, "'%s' is not an article id", argv[optind]);
         optind++;
@@ -143,6 +152,7 @@ const struct cli_command cli_cmd_render = {
     .name = "render",
     .summary = "render every page of an article to PNG files",
     .usage = "render [ID] --out DIR [--device PROFILE] [--font-size PX] [--night]\n"
+             "       [--darkness 0..100]  (default: the library's render.darkness)\n"
              "       quire render --file PATH [--lang L] --out DIR [...]",
     .run = render_run,
 };

@@ -49,6 +49,20 @@ enum quire_status ui_article_title_shape(struct ui_article *a, struct layout_fon
 /* Page 0 of the shaped title, or NULL (render_status.title_shaped). */
 const struct layout_page *ui_article_title_page(const struct ui_article *a);
 
+/* Reader settings the library stores (settings table), with the defaults of app/config.h. */
+struct ui_prefs {
+    int full_every;       /* render.full_refresh_every: page turns per full refresh, 1..50 */
+    int full_every_night; /* render.full_refresh_every_night: the same at night, 1..50 */
+    int darkness;         /* render.darkness: text darkness, 0..100 */
+};
+
+/* Bounds of the settings above, for the CLI's flags. */
+enum { UI_FULL_EVERY_MIN = 1, UI_FULL_EVERY_MAX = 50, UI_DARKNESS_MIN = 0, UI_DARKNESS_MAX = 100 };
+
+/* Fills p with the defaults, then with the values stored in st (NULL: defaults only). A stored
+ * value that is not an integer in range is ignored (the default stays). */
+void ui_prefs_load(store *st, struct ui_prefs *p);
+
 /* Copies src into dst (size bytes) cut on a UTF-8 code point boundary. */
 void ui_title_copy(char *dst, size_t size, const char *src);
 

@@ -188,14 +188,20 @@ static enum quire_status reader_open(struct reader *rd, struct platform *p, stor
                                      const struct ui_reader_options *opt, struct quire_err *err)
 {
     const struct platform_profile *pr = &p->profile;
+    struct ui_prefs prefs;
+    ui_prefs_load(st, &prefs);
     struct render_settings rs;
     render_settings_default(&rs, pr->gray_levels, pr->dpi);
     rs.is_night = opt->is_night;
+    rs.darkness = opt->darkness_set ? opt->darkness : prefs.darkness;
     struct layout_settings ls;
     ui_layout_settings(&ls, pr->w, pr->h, pr->dpi, render_status_band_px(&rs), opt->font_px);
     rd->p = p;
     rd->band = render_status_band_px(&rs);
     render_refresh_policy_default(&rd->policy);
+    rd->policy.full_every = opt->full_every > 0 ? opt->full_every : prefs.full_every;
+    rd->policy.full_every_night =
+        opt->full_every_night > 0 ? opt->full_every_night : prefs.full_every_night;
     render_refresh_state_init(&rd->refresh);
     enum quire_status rc = render_create(&rs, &rd->r, err);
     if (!rc)

@@ -17,6 +17,10 @@ struct ui_reader_options {
     struct ui_source source;
     int font_px; /* 0 = default for the profile's dpi */
     bool is_night;
+    /* Overrides of the library's settings (ui_prefs_load); 0 or less = the setting's value.
+     * darkness_set tells a darkness of 0 from "not given". */
+    int full_every, full_every_night, darkness;
+    bool darkness_set;
 };
 
 /* The status line's sync state: "never synced" (last_sync 0), "synced just now", "synced 5m

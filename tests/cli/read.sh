@@ -48,6 +48,24 @@ expect_exit 0 "$QUIRE" read --backend headless --night --file "$SRC/tests/data/c
     --script "$T/swipes" --trace "$T/ntrace"
 [ "$(grep -c '"kind":"full"' "$T/ntrace")" -eq 3 ] || fail "night: want 1 + 2 full refreshes"
 
+# The full-refresh period is a setting: --full-every 3 flashes on turns 3, 6, 9; the night
+# value has its own flag; the library's render.full_refresh_every is used without a flag.
+for i in $(seq 9); do echo "key right"; done >"$T/nine"
+expect_exit 0 "$QUIRE" read --backend headless --file "$SRC/tests/data/corpus/long-en.txt" \
+    --script "$T/nine" --trace "$T/e3" --full-every 3
+kinds=$(grep -o '"kind":"[a-z]*"' "$T/e3" | cut -d'"' -f4 | tr '\n' ' ')
+[ "$kinds" = "full partial partial full partial partial full partial partial full " ] ||
+    fail "--full-every 3: $kinds"
+expect_exit 0 "$QUIRE" read --backend headless --night --file "$SRC/tests/data/corpus/long-en.txt" \
+    --script "$T/nine" --trace "$T/n4" --full-every-night 4 --full-every 1
+[ "$(grep -c '"kind":"full"' "$T/n4")" -eq 3 ] || fail "--full-every-night 4: $(cat "$T/n4")"
+for bad in "--full-every 0" "--full-every 51" "--full-every x" "--full-every-night 0" \
+    "--darkness 101" "--darkness -1" "--darkness 5x"; do
+    # shellcheck disable=SC2086
+    expect_exit 2 "$QUIRE" read --backend headless --file "$SRC/tests/data/corpus/udhr-en.txt" $bad
+    grep -q "wants" "$T/err" || fail "no usage message for $bad: $(cat "$T/err")"
+done
+
 # A page whose images cover >= 7.5% of it flashes even on the first turn (the figure is block 7
 # of tests/data/render/pictures.html and starts page 2); images beside the file are read, an
 # image path leaving the folder is not (it draws as a frame).
@@ -75,6 +93,18 @@ printf 'shot again\n' >"$T/none"
 expect_exit 0 q read --backend headless --article 2 --script "$T/none" --trace "$T/t2" --out "$T/o2"
 grep -q '"article":2,"page":4' "$T/t2" || fail "position not restored: $(cat "$T/t2")"
 [ -f "$T/o2/again.png" ] || fail "shot NAME did not write NAME.png"
+
+# Settings stored in the library: render.full_refresh_every = 2 flashes every second turn (a
+# fresh library, so the article opens on page 1); a bad stored value falls back to the default.
+SDB="$T/settings.db"
+"$QUIRE" --db "$SDB" trust add "$SRC/assets/sample-news.pub" >/dev/null
+"$QUIRE" --db "$SDB" import "$SRC/assets/sample-news.epub" >/dev/null
+sqlite3 "$SDB" "INSERT OR REPLACE INTO settings(key, value) VALUES ('render.full_refresh_every', '2')"
+printf 'key right\nkey right\nkey right\nkey right\n' >"$T/four"
+expect_exit 0 "$QUIRE" --db "$SDB" read --backend headless --article 2 --script "$T/four" \
+    --trace "$T/s2"
+kinds=$(grep -o '"kind":"[a-z]*"' "$T/s2" | cut -d'"' -f4 | tr '\n' ' ')
+[ "$kinds" = "full partial full partial full " ] || fail "stored full_refresh_every 2: $kinds"
 
 # Bad input: one line naming the file and the problem.
 printf 'key right\njump high\n' >"$T/bad"

@@ -88,6 +88,19 @@ expect_exit 0 q render "$cyr" --device kindle-basic --out "$T/cyr"
 ink=$(title_ink "$T/cyr/page-001.png")
 [ "$ink" -gt 20 ] || fail "the 258-byte Cyrillic title does not show ($ink permille)"
 
+# Text darkness is a setting: the flag, else the library's render.darkness; more is darker.
+expect_exit 0 q render 2 --out "$T/light" --darkness 0
+expect_exit 0 q render 2 --out "$T/heavy" --darkness 100
+light=$("$PNG" dark "$T/light/page-001.png" 48 48 976 1300)
+heavy=$("$PNG" dark "$T/heavy/page-001.png" 48 48 976 1300)
+[ "$heavy" -gt "$light" ] || fail "darkness 100 ($heavy) is not darker than 0 ($light)"
+sqlite3 "$DB" "INSERT OR REPLACE INTO settings(key, value) VALUES ('render.darkness', '100')"
+expect_exit 0 q render 2 --out "$T/stored"
+cmp -s "$T/stored/page-001.png" "$T/heavy/page-001.png" || fail "render.darkness not used"
+sqlite3 "$DB" "DELETE FROM settings WHERE key = 'render.darkness'"
+expect_exit 2 q render 2 --out "$T/x" --darkness 101
+expect_exit 2 q render 2 --out "$T/x" --darkness dark
+
 expect_exit 2 q render 2
 expect_exit 2 q render abc --out "$T/x"
 expect_exit 2 q render 2 3 --out "$T/x"
