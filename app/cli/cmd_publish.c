@@ -1,7 +1,9 @@
 /* cmd_publish: `quire publish --key SECRET_KEY --out DIR BUNDLE...` writes a static repository
  * (the bundles plus index.json and its minisign signature index.json.minisig) that any static
  * file server, CDN or USB stick can host. Publishing again into the same folder adds bundles
- * and raises the index sequence. */
+ * and raises the index sequence (an explicit --sequence must be above the published one).
+ * Every bundle is verified first (files, and its signature when the signer is the index key or
+ * --pubkey); one that fails is refused and nothing is written. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,16 +32,30 @@ static int load_key(const char *path, struct minisign_seckey *sk)
     return CLI_EXIT_OK;
 }
 
+static int load_pubkey(const char *path, struct minisign_pubkey *pk)
+{
+    struct quire_err err;
+    char *text = NULL;
+    size_t len = 0;
+    if (quire_file_read(path, 4096, &text, &len, &err) != QUIRE_OK)
+        return cli_fail(&err);
+    enum quire_status rc = minisign_pubkey_parse(text, len, pk, &err);
+    quire_free(text);
+    if (rc) {
+        quire_err_prefix(&err, path);
+        return cli_fail(&err);
+    }
+    return CLI_EXIT_OK;
+}
+
 static int publish_run(const struct cli_global *g, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"key", required_argument, NULL, 'k'},
-        {"out", required_argument, NULL, 'o'},
-        {"sequence", required_argument, NULL, 's'},
-        {"valid-days", required_argument, NULL, 'v'},
-        {NULL, 0, NULL, 0},
+        {"key", required_argument, NULL, 'k'},      {"out", required_argument, NULL, 'o'},
+        {"sequence", required_argument, NULL, 's'}, {"valid-days", required_argument, NULL, 'v'},
+        {"pubkey", required_argument, NULL, 'p'},   {NULL, 0, NULL, 0},
     };
-    const char *key = NULL, *out = NULL;
+    const char *key = NULL, *out = NULL, *pubkey = NULL;
     long long seq = 0, days = 0;
     char *end;
     int c;
@@ -50,6 +66,9 @@ static int publish_run(const struct cli_global *g, int argc, char **argv)
             break;
         case 'o':
             out = optarg;
+            break;
+        case 'p':
+            pubkey = optarg;
             break;
         case 's':
         case 'v':
@@ -66,11 +85,15 @@ static int publish_run(const struct cli_global *g, int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error(&cli_cmd_publish, "no bundles given");
     struct minisign_seckey sk;
+    struct minisign_pubkey pk;
     int rc = load_key(key, &sk);
+    if (!rc && pubkey)
+        rc = load_pubkey(pubkey, &pk);
     if (rc)
         return rc;
     struct sync_publish_opts o = {.out_dir = out,
                                   .key = &sk,
+                                  .pubkey = pubkey ? &pk : NULL,
                                   .bundles = (const char *const *)argv + optind,
                                   .n_bundles = (size_t)(argc - optind),
                                   .sequence = seq,
@@ -89,6 +112,7 @@ static int publish_run(const struct cli_global *g, int argc, char **argv)
 const struct cli_command cli_cmd_publish = {
     .name = "publish",
     .summary = "write a static repository: bundles and a signed index",
-    .usage = "publish --key SECRET_KEY --out DIR [--sequence N] [--valid-days N] BUNDLE...",
+    .usage = "publish --key SECRET_KEY --out DIR [--pubkey KEY] [--sequence N] [--valid-days N] "
+             "BUNDLE...",
     .run = publish_run,
 };

@@ -81,7 +81,7 @@ static enum quire_status describe(bundle *b, const char *file, struct sync_index
     return st;
 }
 
-/* Opens one bundle, checks it is signed, copies it in and adds or replaces its entry. */
+/* Opens one (verified) bundle, copies it in and adds or replaces its entry. */
 static enum quire_status add_bundle(const struct sync_publish_opts *o, struct sync_index *idx,
                                     size_t *cap, const char *path, struct quire_err *err)
 {
@@ -96,10 +96,6 @@ static enum quire_status add_bundle(const struct sync_publish_opts *o, struct sy
     enum quire_status st = bundle_open(path, &b, err);
     if (st)
         return st;
-    if (!bundle_is_signed(b)) {
-        bundle_close(b);
-        return quire_err_set(err, QUIRE_ESIGNATURE, "%s: not a signed bundle: refused", path);
-    }
     size_t at = idx->n_bundles;
     for (size_t i = 0; i < idx->n_bundles; i++)
         if (strcmp(idx->bundles[i].file, file) == 0 ||
@@ -117,6 +113,41 @@ static enum quire_status add_bundle(const struct sync_publish_opts *o, struct sy
     if (!st && strcmp(dest, path) != 0)
         st = quire_file_copy_atomic(path, dest, err);
     return st;
+}
+
+/* Checks one bundle before anything is written: signed, every file matching the manifest, and
+ * the signature itself when the signer's public key is known here (the index key's own public
+ * half, or --pubkey). A repository must never list a bundle every reader will refuse. */
+static enum quire_status verify_bundle(const struct sync_publish_opts *o, const char *path,
+                                       struct quire_err *err)
+{
+    bundle *b = NULL;
+    struct minisign_pubkey own;
+    const struct minisign_pubkey *pk = NULL;
+    enum quire_status st = bundle_open(path, &b, err);
+    if (st)
+        return st;
+    if (!bundle_is_signed(b)) {
+        bundle_close(b);
+        return quire_err_set(err, QUIRE_ESIGNATURE, "%s: not a signed bundle: refused", path);
+    }
+    const uint8_t *signer = bundle_get_signature(b)->keyid;
+    memcpy(own.keyid, o->key->keyid, 8);
+    memcpy(own.pk, o->key->sk + 32, 32); /* libsodium secret key: seed || public key */
+    if (memcmp(signer, own.keyid, 8) == 0)
+        pk = &own;
+    else if (o->pubkey && memcmp(signer, o->pubkey->keyid, 8) == 0)
+        pk = o->pubkey;
+    st = bundle_verify(b, pk, err);
+    bundle_close(b);
+    if (st) {
+        char msg[QUIRE_ERR_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return quire_err_set(err, st, "%s%s%s: refused, nothing published",
+                             strstr(msg, quire_basename(path)) ? "" : path,
+                             strstr(msg, quire_basename(path)) ? "" : ": ", msg);
+    }
+    return QUIRE_OK;
 }
 
 /* Loads the existing index of out_dir, or starts an empty one. */
@@ -169,9 +200,20 @@ enum quire_status sync_publish(const struct sync_publish_opts *o, size_t *n_list
     struct sync_index *idx = NULL;
     size_t cap;
     int64_t now = o->now ? o->now : quire_now();
-    enum quire_status st = quire_mkdir_p(o->out_dir, err);
-    if (st || (st = load_previous(o->out_dir, &idx, err)))
+    enum quire_status st = QUIRE_OK;
+    for (size_t i = 0; i < o->n_bundles && !st; i++) /* all checked before anything is written */
+        st = verify_bundle(o, o->bundles[i], err);
+    if (st || (st = quire_mkdir_p(o->out_dir, err)) || (st = load_previous(o->out_dir, &idx, err)))
         return st;
+    if (o->sequence > 0 && o->sequence <= idx->sequence) { /* readers would refuse it as a replay */
+        st = quire_err_set(err, QUIRE_ESTALE,
+                           "%s/%s: sequence %lld is not above the published sequence %lld: "
+                           "refused",
+                           o->out_dir, SYNC_INDEX_FILE, (long long)o->sequence,
+                           (long long)idx->sequence);
+        sync_index_free(idx);
+        return st;
+    }
     cap = idx->n_bundles;
     for (size_t i = 0; i < o->n_bundles && !st; i++)
         st = add_bundle(o, idx, &cap, o->bundles[i], err);

@@ -20,7 +20,10 @@
 struct sync_publish_opts {
     const char *out_dir;               /* created if needed; an existing index is extended */
     const struct minisign_seckey *key; /* signs the index */
-    const char *const *bundles;        /* bundle files to add (each must be signed) */
+    /* A publisher key for bundles signed by another key than `key` (may be NULL): their
+     * signatures are then verified too; otherwise only their files are checked. */
+    const struct minisign_pubkey *pubkey;
+    const char *const *bundles; /* bundle files to add (each must be signed) */
     size_t n_bundles;
     int64_t sequence;   /* 0: max(previous + 1, now) */
     int64_t valid_days; /* 0: QUIRE_INDEX_VALID_DAYS */
