@@ -4,7 +4,8 @@
 # headless backend, and the peak RSS of `quire render`.
 #  - ms: per-turn time = (T(N turns) - T(0 turns)) / N for one reader session each, so layout
 #    and start-up cancel out; the median of R such runs is printed.
-#  - instructions: the same difference of callgrind's total Ir counts, divided by N.
+#  - instructions: the same difference of callgrind's total Ir counts, divided by the turns
+#    made. Turns are counted from a --trace (frames presented), never assumed from page counts.
 # Aim: under 10 million instructions per turn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,14 +26,22 @@ run_ns() { # SCRIPT -> ns for one whole session
     t1=$(date +%s%N)
     echo $((t1 - t0))
 }
+# Turns actually made (a turn past the last page is a no-op and presents nothing): the frames
+# in a trace, minus the opening one.
+turns_made() { # DOC SCRIPT -> page turns presented
+    "$Q" read --backend headless --file "$1" --script "$2" --trace "$T/trace" >/dev/null
+    echo $(($(wc -l <"$T/trace") - 1))
+}
+NT=$(turns_made "$DOC" "$T/turns")
+[ "$NT" -gt 0 ] || { echo "bench/render: no page turns made" >&2; exit 1; }
 per=()
 for _ in $(seq "$R"); do
     z=$(run_ns "$T/zero")
     n=$(run_ns "$T/turns")
-    per+=($(((n - z) / N)))
+    per+=($(((n - z) / NT)))
 done
 median=$(printf '%s\n' "${per[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-awk -v ns="$median" -v n="$N" -v r="$R" \
+awk -v ns="$median" -v n="$NT" -v r="$R" \
     'BEGIN {printf "page turn: median %.2f ms (%d turns, %d runs, 1072x1448, layout cached)\n",
             ns / 1e6, n, r}'
 
@@ -46,10 +55,11 @@ if command -v valgrind >/dev/null; then
     }
     i0=$(ir "$T/zero")
     i1=$(ir "$T/cturns")
-    # udhr-en has 10 pages: 9 real turns, the 10th is a no-op at the end.
-    awk -v a="$i0" -v b="$i1" \
-        'BEGIN {printf "page turn: %.1f million instructions (callgrind, mean of 9 turns)\n",
-            (b - a) / 9 / 1e6}'
+    CT=$(turns_made tests/data/corpus/udhr-en.txt "$T/cturns")
+    [ "$CT" -gt 0 ] || { echo "bench/render: no page turns made in udhr-en" >&2; exit 1; }
+    awk -v a="$i0" -v b="$i1" -v n="$CT" \
+        'BEGIN {printf "page turn: %.1f million instructions (callgrind, mean of %d turns)\n",
+            (b - a) / n / 1e6, n}'
 else
     echo "page turn instructions: valgrind not installed (scripts/deps.sh test)"
 fi
