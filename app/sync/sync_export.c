@@ -141,6 +141,31 @@ enum quire_status sync_relay_index(store *s, const char *db_path, const char *so
     return QUIRE_OK;
 }
 
+/* A name that is neither a configured source nor held by any archived bundle (a removed
+ * source's bundles stay archived; sideloaded ones are "sideload") is a typo, not an empty
+ * export. Only asked when nothing matched. */
+static enum quire_status check_source(store *s, const char *db_path, const char *source,
+                                      struct quire_err *err)
+{
+    struct store_source *src = quire_calloc(1, sizeof *src);
+    if (!src)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    struct sync_index *all = NULL;
+    char **paths = NULL;
+    enum quire_status st = store_source_get(s, source, src, err);
+    quire_free(src);
+    if (st != QUIRE_ENOTFOUND)
+        return st;
+    if ((st = sync_relay_index(s, db_path, source, 0, &all, &paths, err)))
+        return st;
+    size_t n = all->n_bundles;
+    sync_relay_paths_free(paths, n);
+    sync_index_free(all);
+    if (n == 0)
+        return quire_err_set(err, QUIRE_ENOTFOUND, "source %s: no such source", source);
+    return QUIRE_OK;
+}
+
 enum quire_status sync_export(const char *db_path, const char *out_dir, const char *source,
                               int64_t since, size_t *n_exported, struct quire_err *err)
 {
@@ -152,6 +177,8 @@ enum quire_status sync_export(const char *db_path, const char *out_dir, const ch
     enum quire_status st = store_open(db_path, &s, err);
     if (!st)
         st = sync_relay_index(s, db_path, source, since, &idx, &paths, err);
+    if (!st && source && idx->n_bundles == 0)
+        st = check_source(s, db_path, source, err);
     store_close(s);
     if (!st)
         st = quire_mkdir_p(out_dir, err);
