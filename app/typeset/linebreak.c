@@ -95,6 +95,8 @@ static double demerits(const struct ts_item *b, double r, const struct kp_node *
         d -= (double)b->penalty * b->penalty;
     if (b->is_flagged && a->hyphens > 0)
         d += 3000;
+    if (b->is_emergency && b->penalty >= QUIRE_LETTER_BREAK_PENALTY)
+        d += 1e17; /* a letter break: dearer than any line (a line costs at most 1e16) */
     if (abs(fitness_of(r) - a->fitness) > 1)
         d += 3000;
     return d;
@@ -124,8 +126,8 @@ static bool kp_try(struct kp *k, size_t b)
         {NULL, INFINITY, 0}, {NULL, INFINITY, 0}, {NULL, INFINITY, 0}, {NULL, INFINITY, 0}};
     const struct ts_item *bi = &k->it[b];
     struct kp_node **pp = &k->active, *last_resort = NULL;
-    /* a letter break of a too-wide word is allowed past the hyphen limit: it is the last way
-     * to keep the line inside the measure */
+    /* a break inside a too-wide word is allowed past the hyphen limit: it is the only way to
+     * keep the line inside the measure */
     bool is_limited = bi->is_flagged && !bi->is_emergency;
     while (*pp) {
         struct kp_node *a = *pp;

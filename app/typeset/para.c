@@ -318,7 +318,7 @@ static enum quire_status push_split(struct para *p, const struct ts_shaped *sh, 
             bool is_hyph = c0 > 0 && is_hyph_point(sh, c0);
             st = push_penalty(p, is_hyph ? QUIRE_HYPHEN_PENALTY : QUIRE_LETTER_BREAK_PENALTY,
                               is_hyph || has_mark, sh, a + c0, p->level[a]);
-            if (st == QUIRE_OK && !is_hyph)
+            if (st == QUIRE_OK) /* the word must break: past the hyphen limit too */
                 p->items[p->item_count - 1].is_emergency = true;
         }
         uint32_t g0, g1;

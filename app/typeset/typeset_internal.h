@@ -127,7 +127,7 @@ enum ts_item_type { TS_BOX, TS_GLUE, TS_PENALTY };
 struct ts_item {
     uint8_t type;
     bool is_flagged;   /* a hyphen break */
-    bool is_emergency; /* a letter break inside a word too wide for the measure */
+    bool is_emergency; /* a break inside a word too wide for the measure */
     bool is_link;
     uint8_t level; /* bidi embedding level */
     float w, stretch, shrink, penalty;

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 #include <hb.h>
+#include <hyphen.h>
 
 #include "config.h"
 #include "doc.h"
@@ -629,6 +630,124 @@ static void test_overwide_words_split(void **state)
     doc_destroy(d);
 }
 
+static bool is_word_byte(unsigned char c)
+{
+    return c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Lowercases basic Cyrillic and ASCII in place (UTF-8), as the typesetter does. */
+static void lower_ru(char *w)
+{
+    for (unsigned char *u = (unsigned char *)w; *u; u++) {
+        if (*u >= 'A' && *u <= 'Z')
+            *u |= 0x20;
+        else if (u[0] == 0xD0 && u[1] >= 0x90 && u[1] <= 0x9F)
+            u[1] += 0x20;
+        else if (u[0] == 0xD0 && u[1] >= 0xA0 && u[1] <= 0xAF) {
+            u[0] = 0xD1;
+            u[1] -= 0x20;
+        }
+    }
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Byte index of code point k in s. */
+static size_t utf8_byte_at(const char *s, size_t n, size_t k)
+{
+    size_t i = 0;
+    for (; i < n && k > 0; k--)
+        for (i++; i < n && ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+            ;
+    return i;
+}
+
+/* True when dict knows points for word (lowercase UTF-8) but none after character k. */
+static bool misses_point(HyphenDict *dict, char *word, size_t k)
+{
+    char hy[600];
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL, wl = (int)strlen(word);
+    lower_ru(word);
+    assert_int_equal(hnj_hyphen_hyphenate3(dict, word, wl, hy, NULL, &rep, &pos, &cut, 2, 2, 0, 0),
+                     0);
+    size_t chars = utf8_chars(word, (size_t)wl);
+    bool has_point = false;
+    for (size_t c = 0; c + 1 < chars; c++)
+        has_point |= hy[c] & 1;
+    return has_point && !(hy[k - 1] & 1);
+}
+
+/* Checks every break inside a word: marked with a hyphen and, when dict is given and knows
+ * points for the word, at one of them. Returns the count of mid-word breaks. */
+static size_t check_word_breaks(const struct layout *l, const struct doc *d, HyphenDict *dict)
+{
+    const struct layout_line *prev = NULL;
+    size_t breaks = 0;
+    for (size_t p = 0; p < layout_page_count(l); p++) {
+        const struct layout_page *pg = layout_page_get(l, p);
+        for (size_t i = 0; i < pg->line_count; i++) {
+            const struct layout_line *ln = &pg->lines[i];
+            bool is_joined =
+                prev && prev->end.block == ln->start.block && prev->end.offset == ln->start.offset;
+            const struct layout_line *before = prev;
+            prev = ln;
+            if (!is_joined)
+                continue;
+            const struct doc_block *blk = doc_block_get(d, (size_t)ln->start.block);
+            size_t at = utf8_byte_at(blk->text, blk->text_len, (size_t)ln->start.offset);
+            if (at == 0 || at >= blk->text_len || !is_word_byte(blk->text[at - 1]) ||
+                !is_word_byte(blk->text[at]))
+                continue;
+            breaks++;
+            size_t s = at, e = at;
+            while (s > 0 && is_word_byte(blk->text[s - 1]))
+                s--;
+            while (e < blk->text_len && is_word_byte(blk->text[e]))
+                e++;
+            char word[512];
+            snprintf(word, sizeof(word), "%.*s", (int)(e - s), blk->text + s);
+            if (!before->is_hyphenated)
+                fail_msg("unmarked break inside %s", word);
+            if (dict && e - s < sizeof(word) &&
+                misses_point(dict, word, utf8_chars(blk->text + s, at - s)))
+                fail_msg("break in %s not at a hyphenation point", word);
+        }
+    }
+    return breaks;
+}
+
+/* Large type: words wider than the measure break at hyphenation points first, and every
+ * break inside a word shows a hyphen (a letter break where the language has no patterns). */
+static void test_emergency_breaks_hyphenated(void **state)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/assets/hyphen/hyph_ru_RU.dic", QUIRE_TEST_SRC);
+    HyphenDict *dict = hnj_hyphen_load(path);
+    assert_non_null(dict);
+    struct doc *d = corpus("udhr-ru.txt");
+    struct layout *l = lay(d, 600, 800, 48, "ru", LAYOUT_BREAK_OPTIMAL);
+    assert_true(check_word_breaks(l, d, dict) > 50);
+    layout_destroy(l);
+    doc_destroy(d);
+    hnj_hyphen_free(dict);
+    d = corpus("udhr-ka.txt");
+    l = lay(d, 600, 800, 60, "ka", LAYOUT_BREAK_OPTIMAL);
+    struct layout_stats st;
+    layout_stats_get(l, &st);
+    assert_int_equal(st.overfull, 0);
+    assert_true(check_word_breaks(l, d, NULL) > 0);
+    check_words(l, d);
+    layout_destroy(l);
+    doc_destroy(d);
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -735,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_shared_cache),
         cmocka_unit_test(test_preformatted),
         cmocka_unit_test(test_overwide_words_split),
+        cmocka_unit_test(test_emergency_breaks_hyphenated),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
