@@ -30,14 +30,23 @@ struct fbdev {
     struct fbdev_geometry geo;
     struct fbdev_inflight inflight;
     uint32_t next_marker;
+    enum epdc_abi abi;    /* ioctl layouts of the device profile's kernel */
+    bool has_logged_wait; /* a failed wait was reported */
     struct fbdev_input input;
 };
 
 static void wait_marker(struct fbdev *f, uint32_t marker)
 {
-    struct epdc_marker m = {marker, 0};
-    if (marker && f->is_device)
-        ioctl(f->fd, EPDC_IOC_WAIT_COMPLETE, &m); /* a failure only means it is done already */
+    if (!marker || !f->is_device)
+        return;
+    struct fbdev_epdc_call call;
+    fbdev_epdc_wait_encode(f->abi, marker, &call);
+    /* A timeout means the update is done (or the driver stopped waiting): no error. Anything
+     * else (a wrong ABI, a driver fault) is logged once: the panel may then ghost or tear. */
+    if (ioctl(f->fd, call.request, &call.arg) < 0 &&
+        fbdev_wait_failure_should_log(errno, &f->has_logged_wait))
+        fprintf(stderr, "quire: fbdev: waiting for update %u failed: %s (logged once)\n",
+                (unsigned)marker, strerror(errno));
 }
 
 static enum quire_status fbdev_present(struct platform *p, const struct canvas *frame,
@@ -57,7 +66,9 @@ static enum quire_status fbdev_present(struct platform *p, const struct canvas *
         f->next_marker = 1; /* 0 means "no marker" */
     uint32_t marker = f->next_marker;
     struct epdc_update u = fbdev_update_make(&f->geo, kind, fr, marker);
-    if (ioctl(f->fd, EPDC_IOC_SEND_UPDATE, &u) < 0)
+    struct fbdev_epdc_call call;
+    fbdev_epdc_send_encode(f->abi, &u, &call);
+    if (ioctl(f->fd, call.request, &call.arg) < 0)
         return quire_err_set(err, QUIRE_EIO, "fbdev: update ioctl failed: %s", strerror(errno));
     if (kind == RENDER_UPDATE_FULL) {
         wait_marker(f, marker); /* nothing may draw during the flash */
@@ -181,6 +192,7 @@ static enum quire_status fbdev_open(struct platform *p, const struct platform_op
     enum quire_status st = QUIRE_OK;
     if (f->fd < 0)
         st = quire_err_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
+    f->abi = fbdev_epdc_abi_for_profile(opt->profile->name);
     if (!st)
         st = probe(f, path, opt->profile, err);
     if (!st) {

@@ -2,6 +2,8 @@
  * decoding for the framebuffer backend. Pure functions over plain data; see fbdev_logic.h. */
 #include "fbdev_logic.h"
 
+#include <errno.h>
+
 #include <linux/input.h>
 #include <string.h>
 
@@ -102,6 +104,69 @@ struct epdc_update fbdev_update_make(const struct fbdev_geometry *g, enum render
     u.marker = marker;
     u.temperature = EPDC_TEMP_AMBIENT;
     return u;
+}
+
+enum epdc_abi fbdev_epdc_abi_for_profile(const char *profile_name)
+{
+    static const struct {
+        const char *name;
+        enum epdc_abi abi;
+    } table[] = {
+        {"kobo-clara", EPDC_ABI_KOBO_MARK7},
+        {"kobo-libra", EPDC_ABI_KOBO_MARK7},
+        {"kindle-basic", EPDC_ABI_KINDLE},
+    };
+    for (size_t i = 0; profile_name && i < sizeof table / sizeof *table; i++)
+        if (strcmp(profile_name, table[i].name) == 0)
+            return table[i].abi;
+    return EPDC_ABI_KOBO_MARK7;
+}
+
+void fbdev_epdc_send_encode(enum epdc_abi abi, const struct epdc_update *u,
+                            struct fbdev_epdc_call *out)
+{
+    memset(out, 0, sizeof *out);
+    if (abi == EPDC_ABI_KOBO_MARK6) {
+        struct epdc_update_mark6 *m = &out->arg.mark6;
+        *m = (struct epdc_update_mark6){u->region,
+                                        u->waveform,
+                                        u->update_mode,
+                                        u->marker,
+                                        u->temperature,
+                                        u->flags,
+                                        {0, 0, 0, 0, {0, 0, 0, 0}}};
+        out->request = EPDC_IOC_SEND_UPDATE_MARK6;
+        out->size = sizeof *m;
+        return;
+    }
+    struct epdc_update_mark7 *m = &out->arg.mark7;
+    *m = (struct epdc_update_mark7){
+        u->region, u->waveform, u->update_mode,         u->marker, u->temperature, u->flags,
+        0,         0,           {0, 0, 0, {0, 0, 0, 0}}};
+    out->request = EPDC_IOC_SEND_UPDATE_MARK7;
+    out->size = sizeof *m;
+}
+
+void fbdev_epdc_wait_encode(enum epdc_abi abi, uint32_t marker, struct fbdev_epdc_call *out)
+{
+    memset(out, 0, sizeof *out);
+    if (abi == EPDC_ABI_KOBO_MARK6) {
+        out->arg.marker = marker;
+        out->request = EPDC_IOC_WAIT_MARK6;
+        out->size = sizeof out->arg.marker;
+        return;
+    }
+    out->arg.marker_data = (struct epdc_marker_data){marker, 0};
+    out->request = EPDC_IOC_WAIT_MARK7;
+    out->size = sizeof out->arg.marker_data;
+}
+
+bool fbdev_wait_failure_should_log(int errnum, bool *has_logged)
+{
+    if (errnum == ETIMEDOUT || *has_logged)
+        return false;
+    *has_logged = true;
+    return true;
 }
 
 int fbdev_inflight_take_overlapping(struct fbdev_inflight *f, struct render_rect r, uint32_t *out)

@@ -7,6 +7,7 @@
 #define QUIRE_PLATFORM_FBDEV_LOGIC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "epdc.h"
@@ -33,6 +34,31 @@ void fbdev_blit(const struct fbdev_geometry *g, const struct canvas *frame, stru
  * multiples of 8 px (the controller's A2/DU constraint) and clipped to the framebuffer. */
 struct epdc_update fbdev_update_make(const struct fbdev_geometry *g, enum render_update_kind kind,
                                      struct render_rect r, uint32_t marker);
+
+/* The EPDC ABI generation of a device profile: kobo-clara and kobo-libra are Mark 7,
+ * kindle-basic the Kindle one; other profiles (no i.MX EPDC) get Mark 7. */
+enum epdc_abi fbdev_epdc_abi_for_profile(const char *profile_name);
+
+/* One ioctl call, laid out for an ABI generation: ioctl(fd, call.request, &call.arg). */
+struct fbdev_epdc_call {
+    unsigned long request;
+    size_t size; /* bytes of arg the kernel reads (and for a wait, may write) */
+    union {
+        struct epdc_update_mark7 mark7;
+        struct epdc_update_mark6 mark6;
+        struct epdc_marker_data marker_data;
+        uint32_t marker;
+    } arg;
+};
+/* The send-update call for u. */
+void fbdev_epdc_send_encode(enum epdc_abi abi, const struct epdc_update *u,
+                            struct fbdev_epdc_call *out);
+/* The wait-for-completion call for marker. */
+void fbdev_epdc_wait_encode(enum epdc_abi abi, uint32_t marker, struct fbdev_epdc_call *out);
+/* Whether a failed wait (errno errnum) is worth a log line: a timeout means the update is
+ * done or the driver gave up waiting, which is no error; anything else is logged once per
+ * session (*has_logged remembers). */
+bool fbdev_wait_failure_should_log(int errnum, bool *has_logged);
 
 /* Updates in flight: markers and their framebuffer regions. */
 #define FBDEV_INFLIGHT_MAX 16

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <linux/input.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,64 @@ static void test_backend_on_plain_files(void **state)
     rmdir(dir);
 }
 
+/* The ioctl numbers real kernels expect, written out as constants (not computed with _IOW):
+ * direction and size are part of the number, so a wrong struct layout gets EINVAL/ENOTTY. */
+_Static_assert(sizeof(struct epdc_update_mark7) == 72, "Mark 7/Kindle update");
+_Static_assert(sizeof(struct epdc_update_mark6) == 68, "Mark 3-6 update");
+_Static_assert(sizeof(struct epdc_marker_data) == 8, "update marker data");
+_Static_assert(offsetof(struct epdc_update_mark7, dither_mode) == 36, "dither after flags");
+_Static_assert(offsetof(struct epdc_update_mark7, alt) == 44, "alt buffer after quant_bit");
+_Static_assert(offsetof(struct epdc_update_mark6, alt) == 36, "no dither fields");
+
+static void test_epdc_ioctl_numbers(void **state)
+{
+    assert_int_equal(EPDC_IOC_SEND_UPDATE_MARK7, 0x4048462EUL);
+    assert_int_equal(EPDC_IOC_WAIT_MARK7, 0xC008462FUL);
+    assert_int_equal(EPDC_IOC_SEND_UPDATE_MARK6, 0x4044462EUL);
+    assert_int_equal(EPDC_IOC_WAIT_MARK6, 0x4004462FUL);
+    struct epdc_update u = {
+        {10, 20, 30, 40}, EPDC_WAVEFORM_GL16, EPDC_MODE_PARTIAL, 7, EPDC_TEMP_AMBIENT, 0};
+    struct fbdev_epdc_call c;
+    /* Kobo Clara and Libra are Mark 7, the Kindle profile the Kindle layout: 72 bytes. */
+    const char *mark7[] = {"kobo-clara", "kobo-libra", "kindle-basic"};
+    for (size_t i = 0; i < 3; i++) {
+        enum epdc_abi abi = fbdev_epdc_abi_for_profile(mark7[i]);
+        assert_true(abi == (i < 2 ? EPDC_ABI_KOBO_MARK7 : EPDC_ABI_KINDLE));
+        fbdev_epdc_send_encode(abi, &u, &c);
+        assert_int_equal(c.request, 0x4048462EUL);
+        assert_int_equal(c.size, 72);
+        assert_int_equal(c.arg.mark7.region.top, 10);
+        assert_int_equal(c.arg.mark7.region.height, 40);
+        assert_int_equal(c.arg.mark7.waveform, EPDC_WAVEFORM_GL16);
+        assert_int_equal(c.arg.mark7.marker, 7);
+        assert_int_equal(c.arg.mark7.temperature, EPDC_TEMP_AMBIENT);
+        assert_int_equal(c.arg.mark7.dither_mode, 0);
+        fbdev_epdc_wait_encode(abi, 7, &c);
+        assert_int_equal(c.request, 0xC008462FUL);
+        assert_int_equal(c.size, 8);
+        assert_int_equal(c.arg.marker_data.marker, 7);
+        assert_int_equal(c.arg.marker_data.collision_test, 0);
+    }
+    fbdev_epdc_send_encode(EPDC_ABI_KOBO_MARK6, &u, &c);
+    assert_int_equal(c.request, 0x4044462EUL);
+    assert_int_equal(c.size, 68);
+    assert_int_equal(c.arg.mark6.marker, 7);
+    assert_int_equal(c.arg.mark6.alt.virt_addr, 0);
+    fbdev_epdc_wait_encode(EPDC_ABI_KOBO_MARK6, 9, &c);
+    assert_int_equal(c.request, 0x4004462FUL);
+    assert_int_equal(c.size, 4);
+    assert_int_equal(c.arg.marker, 9);
+}
+
+static void test_wait_failures_are_logged_once(void **state)
+{
+    bool has_logged = false;
+    assert_false(fbdev_wait_failure_should_log(ETIMEDOUT, &has_logged)); /* done: no error */
+    assert_false(has_logged);
+    assert_true(fbdev_wait_failure_should_log(EINVAL, &has_logged));
+    assert_false(fbdev_wait_failure_should_log(ENOTTY, &has_logged)); /* once per session */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +265,8 @@ int main(void)
         cmocka_unit_test(test_inflight),
         cmocka_unit_test(test_evdev_decoding),
         cmocka_unit_test(test_backend_on_plain_files),
+        cmocka_unit_test(test_epdc_ioctl_numbers),
+        cmocka_unit_test(test_wait_failures_are_logged_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
