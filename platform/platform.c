@@ -62,6 +62,17 @@ const char *platform_key_name(enum platform_key key)
     return "unknown";
 }
 
+bool platform_window_to_panel(struct render_rect dst, int panel_w, int panel_h, double wx,
+                              double wy, int *px, int *py)
+{
+    if (dst.w <= 0 || dst.h <= 0 || wx < dst.x || wy < dst.y || wx >= dst.x + dst.w ||
+        wy >= dst.y + dst.h)
+        return false;
+    *px = (int)((wx - dst.x) * panel_w / dst.w);
+    *py = (int)((wy - dst.y) * panel_h / dst.h);
+    return true;
+}
+
 enum platform_key platform_tap_zone(int x, int y, int w, int h)
 {
     if (y < h / 8)

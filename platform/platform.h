@@ -69,6 +69,11 @@ enum platform_key platform_key_from_name(const char *name);
 const char *platform_key_name(enum platform_key key);
 /* E-reader tap zones: top band = menu, left third = back, the rest = forward. */
 enum platform_key platform_tap_zone(int x, int y, int w, int h);
+/* Maps window point (wx, wy) to panel pixels when the panel (panel_w x panel_h) is drawn
+ * scaled into dst of the window (letterboxed, a HUD below). False when the point is outside
+ * dst (letterbox bars, HUD): no panel pixel is there. */
+bool platform_window_to_panel(struct render_rect dst, int panel_w, int panel_h, double wx,
+                              double wy, int *px, int *py);
 
 /* ---- the backend ---- */
 struct platform_options {

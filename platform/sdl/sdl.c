@@ -181,12 +181,21 @@ static enum platform_key map_key(SDL_Keycode sym)
     return PLATFORM_KEY_UNKNOWN;
 }
 
-/* Window px to panel px. */
-static void to_panel(struct sdl *s, int wx, int wy, int *px, int *py)
+/* Window point to panel px (wx, wy in renderer pixels); false outside the panel (the
+ * letterbox bars and the HUD). */
+static bool to_panel(struct sdl *s, double wx, double wy, int *px, int *py)
 {
     SDL_Rect d = panel_dst(s);
-    *px = d.w ? (wx - d.x) * s->panel.w / d.w : 0;
-    *py = d.h ? (wy - d.y) * s->panel.h / d.h : 0;
+    return platform_window_to_panel((struct render_rect){d.x, d.y, d.w, d.h}, s->panel.w,
+                                    s->panel.h, wx, wy, px, py);
+}
+
+/* A touch point (normalised to the window, 0..1) to panel px. */
+static bool finger_to_panel(struct sdl *s, float fx, float fy, int *px, int *py)
+{
+    int ww, wh;
+    SDL_GetRendererOutputSize(s->ren, &ww, &wh);
+    return to_panel(s, (double)fx * ww, (double)fy * wh, px, py);
 }
 
 /* A release: a swipe when the pointer travelled far, else a tap. */
@@ -227,20 +236,23 @@ static bool translate(struct sdl *s, const SDL_Event *e, struct platform_event *
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.which == SDL_TOUCH_MOUSEID)
             return false;
-        to_panel(s, e->button.x, e->button.y, &s->down_x, &s->down_y);
+        if (!to_panel(s, e->button.x, e->button.y, &s->down_x, &s->down_y))
+            s->down_x = s->down_y = -1; /* pressed outside the panel: no tap, no swipe */
         return false;
     case SDL_MOUSEBUTTONUP:
         if (e->button.which == SDL_TOUCH_MOUSEID)
             return false;
-        to_panel(s, e->button.x, e->button.y, &px, &py);
+        if (!to_panel(s, e->button.x, e->button.y, &px, &py))
+            px = s->down_x, py = s->down_y; /* released off the panel: where it went down */
         return pointer_up(s, px, py, ev);
     case SDL_FINGERDOWN:
-        s->down_x = (int)(e->tfinger.x * s->panel.w);
-        s->down_y = (int)(e->tfinger.y * s->panel.h);
+        if (!finger_to_panel(s, e->tfinger.x, e->tfinger.y, &s->down_x, &s->down_y))
+            s->down_x = s->down_y = -1;
         return false;
     case SDL_FINGERUP:
-        return pointer_up(s, (int)(e->tfinger.x * s->panel.w), (int)(e->tfinger.y * s->panel.h),
-                          ev);
+        if (!finger_to_panel(s, e->tfinger.x, e->tfinger.y, &px, &py))
+            px = s->down_x, py = s->down_y;
+        return pointer_up(s, px, py, ev);
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
             e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)

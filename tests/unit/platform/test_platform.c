@@ -180,6 +180,24 @@ static void test_unknown_backend(void **state)
     assert_non_null(strstr(err.msg, "headless"));
 }
 
+/* The emulator draws the panel letterboxed above a HUD: window points (mouse, or touch scaled
+ * from 0..1) map through that rect, and points in the bars or the HUD hit no panel pixel. */
+static void test_window_to_panel(void **state)
+{
+    /* Window 800x900 with a 90 px HUD: a 1072x1448 panel scaled to 600x810, centred. */
+    struct render_rect dst = {100, 0, 600, 810};
+    int px, py;
+    assert_true(platform_window_to_panel(dst, 1072, 1448, 0.5 * 800, 0.45 * 900, &px, &py));
+    assert_int_equal(px, 536);
+    assert_int_equal(py, 724);
+    assert_true(platform_window_to_panel(dst, 1072, 1448, 100, 0, &px, &py));
+    assert_int_equal(px, 0);
+    assert_int_equal(py, 0);
+    assert_false(platform_window_to_panel(dst, 1072, 1448, 50, 400, &px, &py));  /* bar */
+    assert_false(platform_window_to_panel(dst, 1072, 1448, 400, 850, &px, &py)); /* HUD */
+    assert_false(platform_window_to_panel((struct render_rect){0, 0, 0, 0}, 1, 1, 0, 0, &px, &py));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_script_errors),
         cmocka_unit_test(test_headless_end_to_end),
         cmocka_unit_test(test_unknown_backend),
+        cmocka_unit_test(test_window_to_panel),
         cmocka_unit_test(test_headless_fast_update_is_black_and_white),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
