@@ -14,6 +14,8 @@
 
 extern const struct cli_command cli_cmd_read;
 
+enum { CLI_EXIT_DONE = -1 }; /* parse_options: the command's work is done (a listing) */
+
 struct read_opts {
     const char *backend, *trace, *refresh_log;
     struct platform_options popt;
@@ -60,7 +62,16 @@ static int parse_id(const char *s, int64_t *out)
     return *out > 0 && !*end;
 }
 
-/* Parses the options into o; returns CLI_EXIT_OK or the usage error's exit code. */
+/* One line per device profile: name, size, dpi, gray levels. */
+static void print_profiles(FILE *out)
+{
+    for (const struct platform_profile *p = platform_profiles(); p->name; p++)
+        fprintf(out, "%-16s %4dx%-4d %4d dpi %3d levels%s\n", p->name, p->w, p->h, p->dpi,
+                p->gray_levels, p->is_landscape ? "  landscape" : "");
+}
+
+/* Parses the options into o; returns CLI_EXIT_OK, CLI_EXIT_DONE (nothing left to run) or the
+ * usage error's exit code. */
 static int parse_options(int argc, char **argv, struct read_opts *o)
 {
     static const struct option opts[] = {
@@ -149,8 +160,14 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
     }
     if (optind < argc)
         return cli_usage_error(&cli_cmd_read, "unexpected argument '%s'", argv[optind]);
-    if (!(o->popt.profile = platform_profile_find(device)))
-        return cli_usage_error(&cli_cmd_read, "unknown device '%s'", device);
+    if (strcmp(device, "list") == 0) {
+        print_profiles(stdout);
+        return CLI_EXIT_DONE;
+    }
+    if (!(o->popt.profile = platform_profile_find(device))) {
+        print_profiles(stderr);
+        return cli_usage_error(&cli_cmd_read, "unknown device '%s' (profiles above)", device);
+    }
     if (o->ropt.font_px && (o->ropt.font_px < 8 || o->ropt.font_px > 200))
         return cli_usage_error(&cli_cmd_read, "--font-size wants 8..200");
     if (o->popt.latency_ms < 0 || o->popt.latency_ms > 10000)
@@ -162,6 +179,8 @@ static int read_run(const struct cli_global *g, int argc, char **argv)
 {
     struct read_opts o = {0};
     int rc = parse_options(argc, argv, &o);
+    if (rc == CLI_EXIT_DONE)
+        return CLI_EXIT_OK; /* --device list */
     if (rc != CLI_EXIT_OK)
         return rc;
     struct quire_err err = {0};
@@ -171,7 +190,7 @@ static int read_run(const struct cli_global *g, int argc, char **argv)
 const struct cli_command cli_cmd_read = {
     .name = "read",
     .summary = "read an article on a display backend (sdl, headless, fbdev)",
-    .usage = "read [--backend sdl|headless|fbdev] [--device PROFILE] [--article ID]\n"
+    .usage = "read [--backend sdl|headless|fbdev] [--device PROFILE|list] [--article ID]\n"
              "       [--script FILE] [--trace FILE] [--refresh-log FILE] [--out DIR]\n"
              "       [--file PATH [--lang L]] [--font-size PX] [--night] [--latency MS]\n"
              "       [--fb PATH] [--input PATH] [--full-every N] [--full-every-night N]\n"

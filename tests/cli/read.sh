@@ -112,6 +112,11 @@ expect_error "bad:2: unknown command" "$QUIRE" read --backend headless \
     --file "$SRC/tests/data/corpus/udhr-en.txt" --script "$T/bad"
 expect_error "backend 'vga'" "$QUIRE" read --backend vga --file "$SRC/tests/data/corpus/udhr-en.txt"
 expect_exit 2 "$QUIRE" read --device nope
+grep -q "^kobo-clara  *1072x1448" "$T/err" || fail "unknown device does not list the profiles"
+expect_exit 0 "$QUIRE" read --device list
+for p in kobo-clara kindle-basic kobo-libra remarkable2 waveshare-7in5 kiosk-13in; do
+    grep -q "^$p " "$T/out" || fail "--device list lacks $p: $(cat "$T/out")"
+done
 expect_exit 2 "$QUIRE" read --article x
 expect_error "no article with id 77|77" q read --backend headless --article 77
 
