@@ -123,19 +123,48 @@ static enum quire_status load_fonts(struct layout_fonts *fs, const char *root,
     return QUIRE_OK;
 }
 
-static void load_dicts(struct layout_fonts *fs, const char *root)
+/* libhyphen compares patterns byte for byte with the word, and words reach it as UTF-8: a
+ * pattern file must declare UTF-8 on its first line (Debian ships some in legacy charsets;
+ * recode them, see assets/hyphen/README.md). */
+static enum quire_status dict_check_charset(const char *path, struct quire_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return quire_err_set(err, QUIRE_EIO, "%s: cannot read the patterns", path);
+    char line[64] = "";
+    bool has_line = fgets(line, sizeof(line), f) != NULL;
+    fclose(f);
+    size_t n = has_line ? strcspn(line, "\r\n") : 0;
+    while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+        n--;
+    line[n] = 0;
+    if (strcasecmp(line, "UTF-8") != 0)
+        return quire_err_set(err, QUIRE_EFORMAT,
+                             "%s: patterns declared as \"%s\", not UTF-8 (recode the file)", path,
+                             line);
+    return QUIRE_OK;
+}
+
+static enum quire_status load_dicts(struct layout_fonts *fs, const char *root,
+                                    struct quire_err *err)
 {
     char path[1024];
     for (size_t i = 0; i < sizeof(dict_files) / sizeof(dict_files[0]); i++) {
         snprintf(path, sizeof(path), "%s/assets/hyphen/%s", root, dict_files[i].file);
-        HyphenDict *d = quire_file_exists(path) ? hnj_hyphen_load(path) : NULL;
-        if (!d)
+        if (!quire_file_exists(path))
             continue; /* that language is set without hyphenation */
+        enum quire_status st = dict_check_charset(path, err);
+        if (st != QUIRE_OK)
+            return st;
+        HyphenDict *d = hnj_hyphen_load(path);
+        if (!d)
+            return quire_err_set(err, QUIRE_EFORMAT, "%s: cannot load the patterns", path);
         struct ts_dict *td = &fs->dicts[fs->dict_count++];
         snprintf(td->lang, sizeof(td->lang), "%s", dict_files[i].lang);
         td->script = dict_files[i].script;
         td->dict = d;
     }
+    return QUIRE_OK;
 }
 
 enum quire_status layout_fonts_create(const char *asset_root, struct layout_fonts **out,
@@ -153,11 +182,12 @@ enum quire_status layout_fonts_create(const char *asset_root, struct layout_font
         st = load_fonts(fs, root, err);
     else
         quire_err_set(err, st, "%s", quire_strerror(st));
+    if (st == QUIRE_OK)
+        st = load_dicts(fs, root, err);
     if (st != QUIRE_OK) {
         layout_fonts_destroy(fs);
         return st;
     }
-    load_dicts(fs, root);
     *out = fs;
     return QUIRE_OK;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <hb.h>
@@ -748,6 +749,90 @@ static void test_emergency_breaks_hyphenated(void **state)
     doc_destroy(d);
 }
 
+/* Serbian Latin: hyphenation points of words with non-ASCII letters are the pattern file's
+ * (it was ISO 8859-2 read as UTF-8, so points fell after the wrong letters). */
+static void test_serbian_latin_hyphenation(void **state)
+{
+    static const char *const ok[] = {"uk-", "uklju-", "uključu-", "uključuju-",
+                                     "me-", "među-",  "međuna-",  "međunarod-",
+                                     "čo-", "čove-",  "čovečan-", NULL};
+    struct doc *d = text_doc("uključujući međunarodnog čovečanstva");
+    size_t hyphens = 0;
+    for (int w = 200; w <= 420; w += 20) {
+        struct layout_settings s;
+        layout_settings_default(&s);
+        s.page_w = w;
+        s.page_h = 2000;
+        s.font_px = 40;
+        s.margin = 10;
+        s.lang = "sr-Latn";
+        struct layout *l = NULL;
+        assert_int_equal(layout_create(fonts, d, &s, &l, NULL), QUIRE_OK);
+        const struct layout_page *pg = layout_page_get(l, 0);
+        char carry[256] = ""; /* the start of a word broken on the lines above */
+        for (size_t i = 0; i < pg->line_count; i++) {
+            char text[256], word[512];
+            size_t n = layout_line_text(l, &pg->lines[i], text, sizeof(text));
+            const char *last = strrchr(text, ' ') ? strrchr(text, ' ') + 1 : text;
+            snprintf(word, sizeof(word), "%s%s", last == text ? carry : "", last);
+            carry[0] = 0;
+            if (!pg->lines[i].is_hyphenated)
+                continue;
+            bool is_ok = false;
+            for (int k = 0; ok[k]; k++)
+                is_ok |= strcmp(word, ok[k]) == 0;
+            if (!is_ok)
+                fail_msg("bad break %s at %d px", word, w);
+            snprintf(carry, sizeof(carry), "%.*s", (int)strlen(word) - 1, word);
+            hyphens += n > 0;
+        }
+        layout_destroy(l);
+    }
+    assert_true(hyphens > 5);
+    doc_destroy(d);
+}
+
+/* A pattern file in a legacy charset is refused with its name, not read as UTF-8. */
+static void test_pattern_charset_refused(void **state)
+{
+    char root[] = "/tmp/quire-dict-XXXXXX", path[600], src[600];
+    assert_non_null(mkdtemp(root));
+    snprintf(path, sizeof(path), "%s/fonts", root);
+    snprintf(src, sizeof(src), "%s/fonts", QUIRE_TEST_SRC);
+    assert_int_equal(symlink(src, path), 0);
+    snprintf(path, sizeof(path), "%s/assets/hyphen", root);
+    assert_int_equal(quire_mkdir_p(path, NULL), QUIRE_OK);
+    snprintf(path, sizeof(path), "%s/assets/hyphen/hyph_sr-Latn_RS.dic", root);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("ISO8859-2\nLEFTHYPHENMIN 2\nRIGHTHYPHENMIN 2\n1\xe8"
+          "2\n",
+          f);
+    fclose(f);
+    struct layout_fonts *bad = NULL;
+    struct quire_err err;
+    assert_int_equal(layout_fonts_create(root, &bad, &err), QUIRE_EFORMAT);
+    assert_null(bad);
+    assert_non_null(strstr(err.msg, "hyph_sr-Latn_RS.dic"));
+    assert_non_null(strstr(err.msg, "ISO8859-2"));
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("UTF-8\nLEFTHYPHENMIN 2\nRIGHTHYPHENMIN 2\n1\xc4\x8d"
+          "2\n",
+          f);
+    fclose(f);
+    assert_int_equal(layout_fonts_create(root, &bad, &err), QUIRE_OK);
+    layout_fonts_destroy(bad);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/assets/hyphen", root);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/assets", root);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/fonts", root);
+    unlink(path);
+    rmdir(root);
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -855,6 +940,8 @@ int main(void)
         cmocka_unit_test(test_preformatted),
         cmocka_unit_test(test_overwide_words_split),
         cmocka_unit_test(test_emergency_breaks_hyphenated),
+        cmocka_unit_test(test_serbian_latin_hyphenation),
+        cmocka_unit_test(test_pattern_charset_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
