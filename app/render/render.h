@@ -67,7 +67,9 @@ enum quire_status render_frame_into(render *r, const struct layout_page *page,
                                     const struct render_status *status, struct canvas *c,
                                     struct quire_err *err);
 
-/* Area of the page's images in 1/1000 of the page (the full-refresh rule's input). */
+/* Area of the page's images, clipped to the page, in 1/1000 of the page's area (the layout
+ * page's width x height, i.e. the screen without the status band; screen_w x screen_h when the
+ * page has no size). The full-refresh rule's input. */
 int render_page_image_permille(const struct layout_page *page, int screen_w, int screen_h);
 
 /* Glyph cache counters, for benches and tests. */
@@ -87,5 +89,8 @@ enum quire_status render_png_decode(const void *data, size_t len, struct canvas 
  * (Floyd-Steinberg error diffusion). */
 void render_image_draw(struct canvas *dst, struct render_rect r, const struct canvas *src,
                        int levels);
+/* The same, drawing only inside clip (the page area: images never spill into the status band). */
+void render_image_draw_clipped(struct canvas *dst, struct render_rect r, struct render_rect clip,
+                               const struct canvas *src, int levels);
 
 #endif

@@ -111,7 +111,14 @@ static int nearest_level(int v, int levels)
 void render_image_draw(struct canvas *dst, struct render_rect r, const struct canvas *src,
                        int levels)
 {
-    struct render_rect clip = render_rect_intersect(r, (struct render_rect){0, 0, dst->w, dst->h});
+    render_image_draw_clipped(dst, r, (struct render_rect){0, 0, dst->w, dst->h}, src, levels);
+}
+
+void render_image_draw_clipped(struct canvas *dst, struct render_rect r, struct render_rect clip,
+                               const struct canvas *src, int levels)
+{
+    clip = render_rect_intersect(render_rect_intersect(r, clip),
+                                 (struct render_rect){0, 0, dst->w, dst->h});
     if (render_rect_is_empty(clip) || src->w < 1 || src->h < 1)
         return;
     /* Two rows of error, in 1/16 units, with one guard cell on each side. */

@@ -169,16 +169,22 @@ static enum quire_status draw_run(render *r, struct canvas *c, const struct layo
     return QUIRE_OK;
 }
 
-static void draw_placeholder(render *r, struct canvas *c, struct render_rect box)
+static void draw_placeholder(render *r, struct canvas *c, struct render_rect box,
+                             struct render_rect clip)
 {
     uint8_t v = level(r->s.gray_levels, 128);
-    render_canvas_fill(c, (struct render_rect){box.x, box.y, box.w, 2}, v);
-    render_canvas_fill(c, (struct render_rect){box.x, box.y + box.h - 2, box.w, 2}, v);
-    render_canvas_fill(c, (struct render_rect){box.x, box.y, 2, box.h}, v);
-    render_canvas_fill(c, (struct render_rect){box.x + box.w - 2, box.y, 2, box.h}, v);
+    const struct render_rect sides[] = {
+        {box.x, box.y, box.w, 2},
+        {box.x, box.y + box.h - 2, box.w, 2},
+        {box.x, box.y, 2, box.h},
+        {box.x + box.w - 2, box.y, 2, box.h},
+    };
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
+        render_canvas_fill(c, render_rect_intersect(sides[i], clip), v);
 }
 
-static void draw_image(render *r, struct canvas *c, const struct layout_image *im)
+static void draw_image(render *r, struct canvas *c, const struct layout_image *im,
+                       struct render_rect clip)
 {
     struct render_rect box = {(int)lroundf(im->x), (int)lroundf(im->y), (int)lroundf(im->w),
                               (int)lroundf(im->h)};
@@ -189,11 +195,11 @@ static void draw_image(render *r, struct canvas *c, const struct layout_image *i
     if (!r->fetch || r->fetch(r->fetch_ctx, im->src, &data, &len, NULL) ||
         render_image_decode(data, len, im->src, &pic, NULL)) {
         quire_free(data);
-        draw_placeholder(r, c, box);
+        draw_placeholder(r, c, box, clip);
         return;
     }
     quire_free(data);
-    render_image_draw(c, box, &pic, r->s.gray_levels);
+    render_image_draw_clipped(c, box, clip, &pic, r->s.gray_levels);
     render_canvas_fini(&pic);
 }
 
@@ -208,7 +214,7 @@ static enum quire_status draw_page(render *r, struct canvas *c, const struct lay
         render_canvas_fill(c, render_rect_intersect(rr, clip), 0);
     }
     for (size_t i = 0; i < page->image_count; i++)
-        draw_image(r, c, &page->images[i]);
+        draw_image(r, c, &page->images[i], clip);
     for (size_t i = 0; i < page->run_count; i++) {
         enum quire_status st = draw_run(r, c, &page->runs[i], clip, err);
         if (st)
@@ -380,10 +386,19 @@ enum quire_status render_frame_into(render *r, const struct layout_page *page,
 
 int render_page_image_permille(const struct layout_page *page, int screen_w, int screen_h)
 {
-    if (!page || screen_w <= 0 || screen_h <= 0)
+    if (!page)
+        return 0;
+    int pw = page->width > 0 ? page->width : screen_w,
+        ph = page->height > 0 ? page->height : screen_h;
+    if (pw <= 0 || ph <= 0)
         return 0;
     double area = 0;
-    for (size_t i = 0; i < page->image_count; i++)
-        area += (double)page->images[i].w * page->images[i].h;
-    return (int)(area * 1000.0 / ((double)screen_w * screen_h));
+    for (size_t i = 0; i < page->image_count; i++) {
+        const struct layout_image *im = &page->images[i];
+        double x0 = fmax(im->x, 0), y0 = fmax(im->y, 0);
+        double x1 = fmin(im->x + im->w, pw), y1 = fmin(im->y + im->h, ph);
+        if (x1 > x0 && y1 > y0)
+            area += (x1 - x0) * (y1 - y0);
+    }
+    return (int)(area * 1000.0 / ((double)pw * ph));
 }

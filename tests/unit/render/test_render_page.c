@@ -172,6 +172,44 @@ static void test_cut_utf8_title_stays_in_bounds(void **state)
     render_destroy(r);
 }
 
+/* An image share is of the page (the screen without the status band), counting only the part
+ * on the page; an image reaching past the page never draws into the status band. */
+static void test_images_against_the_page_area(void **state)
+{
+    struct fixture *f = *state;
+    int ph = H - f->band;
+    /* 7.5% of the page but only 7.2% of the screen: the flash rule must see 75 permille. */
+    struct layout_image im[2] = {{0, 0, (float)W, 0.0755f * (float)ph, "a.png", "", 1},
+                                 {0, 0, 0, 0, "b.png", "", 2}};
+    struct layout_page pg = {.width = W, .height = ph, .images = im, .image_count = 1};
+    assert_int_equal(render_page_image_permille(&pg, W, H), 75);
+    /* A second image half off the page's bottom counts only its visible half. */
+    im[1] = (struct layout_image){0, (float)ph - 50, 100, 100, "b.png", "", 2};
+    pg.image_count = 2;
+    int with_half = render_page_image_permille(&pg, W, H);
+    double want = ((double)(0.0755f * (float)ph) * W + 100 * 50) * 1000.0 / ((double)W * ph);
+    assert_int_equal(with_half, (int)want);
+    /* Drawn (a placeholder frame: no fetch) without a status line: the band stays white. */
+    struct render_settings rs;
+    render_settings_default(&rs, 16, DPI);
+    render *r;
+    assert_int_equal(render_create(&rs, &r, NULL), QUIRE_OK);
+    struct canvas c;
+    assert_int_equal(render_canvas_init(&c, W, H, NULL), QUIRE_OK);
+    assert_int_equal(render_frame_into(r, &pg, NULL, &c, NULL), QUIRE_OK);
+    long drawn_on_page = 0, in_band = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            bool is_ink = c.pixels[y * c.stride + x] != 255;
+            drawn_on_page += is_ink && y < ph;
+            in_band += is_ink && y >= ph;
+        }
+    assert_true(drawn_on_page > 0);
+    assert_int_equal(in_band, 0);
+    render_canvas_fini(&c);
+    render_destroy(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_night_is_the_inverse_and_cache_hits),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_cut_utf8_title_stays_in_bounds),
+        cmocka_unit_test(test_images_against_the_page_area),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
