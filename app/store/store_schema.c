@@ -137,6 +137,13 @@ static const char *const migrations[] = {
     "  languages TEXT NOT NULL,"
     "  sections TEXT NOT NULL,"
     "  added INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 3: bundles whose verified bytes failed to import: not downloaded again */
+    "CREATE TABLE sync_failures ("
+    "  sha256 TEXT PRIMARY KEY,"
+    "  source TEXT,"
+    "  file TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  failed INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 int store_schema_version(void)

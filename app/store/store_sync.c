@@ -353,6 +353,46 @@ enum quire_status store_sync_partial_remove(store *s, const char *sha256, struct
     return run(s, st, err, "removing a partial download");
 }
 
+enum quire_status store_sync_failure_put(store *s, const char *sha256, const char *source,
+                                         const char *file, const char *reason,
+                                         struct quire_err *err)
+{
+    sqlite3_stmt *st;
+    enum quire_status rc = prepare(s,
+                                   "INSERT OR REPLACE INTO sync_failures"
+                                   "(sha256, source, file, reason, failed)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                   &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
+    bind_opt_text(st, 2, source);
+    sqlite3_bind_text(st, 3, file, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 5, quire_now());
+    return run(s, st, err, "recording a failed bundle");
+}
+
+enum quire_status store_sync_failure_get(store *s, const char *sha256, char *reason,
+                                         size_t reason_cap, int64_t *failed, struct quire_err *err)
+{
+    sqlite3_stmt *st;
+    enum quire_status rc =
+        prepare(s, "SELECT reason, failed FROM sync_failures WHERE sha256 = ?1", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        copy_text(reason, reason_cap, sqlite3_column_text(st, 0));
+        *failed = sqlite3_column_int64(st, 1);
+    } else {
+        rc = r == SQLITE_DONE ? QUIRE_ENOTFOUND : store_fail(s, err, "reading a failed bundle");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static enum quire_status count_query(store *s, const char *sql, int64_t *out, struct quire_err *err)
 {
     sqlite3_stmt *st;

@@ -70,6 +70,15 @@ typedef int (*store_sync_partial_cb)(void *ctx, const char *sha256);
 enum quire_status store_sync_partial_list(store *s, const char *source, store_sync_partial_cb cb,
                                           void *ctx, struct quire_err *err);
 
+/* ---- bundles that failed to import (their bytes matched the index, so they would fail again):
+ * keyed by SHA-256, so a corrected bundle under the same file name is fetched afresh ---- */
+enum quire_status store_sync_failure_put(store *s, const char *sha256, const char *source,
+                                         const char *file, const char *reason,
+                                         struct quire_err *err);
+/* QUIRE_ENOTFOUND when sha256 never failed; else its reason (cut to reason_cap) and time. */
+enum quire_status store_sync_failure_get(store *s, const char *sha256, char *reason,
+                                         size_t reason_cap, int64_t *failed, struct quire_err *err);
+
 /* ---- archive of synced bundle files (<library dir>/bundles/<sha256>.epub) ---- */
 struct store_sync_archived {
     char sha256[65];

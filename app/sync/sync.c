@@ -402,6 +402,45 @@ static enum quire_status archive(struct run *r, const struct sync_index_entry *e
     return store_sync_archive_put(r->db, &a, err);
 }
 
+/* Failures that the same bytes will always meet again (the bundle itself is bad), as opposed
+ * to a full disk, a busy database or an untrusted key that the user may trust later. */
+static bool is_lasting(enum quire_status st)
+{
+    switch (st) {
+    case QUIRE_EFORMAT:
+    case QUIRE_ETOOBIG:
+    case QUIRE_EUTF8:
+    case QUIRE_EUNSAFE:
+    case QUIRE_ESIGNATURE:
+    case QUIRE_EHASH:
+    case QUIRE_EDUPLICATE:
+    case QUIRE_EUNSUPPORTED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Rewrites the import error to name the bundle and the mirror instead of the (now deleted)
+ * partial file, and remembers a lasting failure so later syncs do not download it again. */
+static void import_failed(struct run *r, const struct sync_index_entry *e, const char *part,
+                          enum quire_status st, struct quire_err *err)
+{
+    char why[QUIRE_ERR_MSG_MAX];
+    const char *at = strstr(err->msg, part);
+    if (at) { /* drop "<part>: " */
+        const char *rest = at + strlen(part);
+        rest += strncmp(rest, ": ", 2) == 0 ? 2 : 0;
+        snprintf(why, sizeof why, "%.*s%s", (int)(at - err->msg), err->msg, rest);
+    } else {
+        snprintf(why, sizeof why, "%s", err->msg);
+    }
+    quire_err_set(err, st, "%s (source %s, mirror %s): %s", e->file, r->src.name,
+                  r->p.mirror ? r->p.mirror : "?", why);
+    if (is_lasting(st))
+        store_sync_failure_put(r->db, e->sha256, r->src.name, e->file, why, NULL);
+}
+
 static enum quire_status import_one(struct run *r, const struct sync_index_entry *e,
                                     const char *part, struct quire_err *err)
 {
@@ -411,10 +450,7 @@ static enum quire_status import_one(struct run *r, const struct sync_index_entry
     enum quire_status st = bundle_import_file(r->db, part, &io, &res, err);
     if (st) {
         unlink(part); /* verified bytes that fail import will fail again: do not keep them */
-        char prefix[300];
-        snprintf(prefix, sizeof prefix, "%s (from source %s)", e->file, r->src.name);
-        if (strstr(err->msg, e->file) == NULL)
-            quire_err_prefix(err, prefix);
+        import_failed(r, e, part, st, err);
         return st;
     }
     r->rep->articles_new += res.inserted;
@@ -511,6 +547,22 @@ static void warn_skipped(struct run *r, const struct skipped *sk)
     warn(r, msg);
 }
 
+/* A bundle whose very bytes (same SHA-256) failed to import before is not downloaded again;
+ * one warning names it. A corrected bundle has another SHA-256 and is fetched as usual. */
+static bool failed_before(struct run *r, const struct sync_index_entry *e)
+{
+    char why[QUIRE_ERR_MSG_MAX], when[32], msg[QUIRE_ERR_MSG_MAX + 256];
+    int64_t failed = 0;
+    if (store_sync_failure_get(r->db, e->sha256, why, sizeof why, &failed, NULL) != QUIRE_OK)
+        return false;
+    quire_time_format(failed, when);
+    snprintf(msg, sizeof msg,
+             "source %s: %s (sha256 %.16s...) skipped: it failed to import at %s: %s", r->src.name,
+             e->file, e->sha256, when, why);
+    warn(r, msg);
+    return true;
+}
+
 static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
 {
     const struct sync_index_entry **todo = NULL;
@@ -527,6 +579,8 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
         st = store_bundle_has(r->db, e->sha256, &has, err);
         if (!st && has) {
             r->rep->bundles_present++;
+        } else if (!st && failed_before(r, e)) {
+            r->rep->bundles_skipped++;
         } else if (!st && !is_trusted(r, e, &sk)) {
             r->rep->bundles_skipped++;
         } else if (!st) {
