@@ -209,7 +209,8 @@ static int sync_main(const struct cli_global *g, int argc, char **argv)
         {"max-rate", required_argument, NULL, OPT_RATE},
         {"connect-timeout", required_argument, NULL, OPT_CONNECT},
         {"stall-timeout", required_argument, NULL, OPT_STALL},
-        {"retries", required_argument, NULL, OPT_RETRIES},
+        {"attempts", required_argument, NULL, OPT_RETRIES},
+        {"retries", required_argument, NULL, OPT_RETRIES}, /* old name: also counts attempts */
         {NULL, 0, NULL, 0},
     };
     struct view v = {.tty = isatty(STDERR_FILENO) != 0};
@@ -256,6 +257,6 @@ const struct cli_command cli_cmd_sync = {
     .name = "sync",
     .summary = "download new bundles from the sources",
     .usage = "sync [NAME...] [--json] [--proxy URL] [--cacert FILE] [--max-rate BYTES_PER_S] "
-             "[--connect-timeout S] [--stall-timeout S] [--retries N]",
+             "[--connect-timeout S] [--stall-timeout S] [--attempts N]",
     .run = sync_main,
 };

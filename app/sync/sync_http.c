@@ -70,6 +70,7 @@ struct xfer {
     double last_report;           /* monotonic seconds of the last progress report */
     double last_online;           /* monotonic seconds of the last is_online question */
     bool is_offline;              /* is_online said no: stop, keep the partial, no retry */
+    bool is_connected;            /* a connection was made (tells a connect timeout apart) */
 };
 
 static void trim_copy(char *dst, size_t cap, const char *src, size_t n)
@@ -302,6 +303,13 @@ static void set_common(CURL *h, const struct sync_net_opts *o, const char *url, 
 
 /* ---- error mapping ---- */
 
+/* True when the attempt got a connection (to the mirror, or to the proxy). */
+static bool was_connected(CURL *h)
+{
+    curl_off_t us = 0;
+    return curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &us) == CURLE_OK && us > 0;
+}
+
 /* Maps a finished attempt to a status; *retry says whether another attempt may help. */
 static enum quire_status classify(CURLcode rc, long code, const struct xfer *x, const char *url,
                                   bool *retry, struct quire_err *err)
@@ -323,7 +331,12 @@ static enum quire_status classify(CURLcode rc, long code, const struct xfer *x, 
         break;
     case CURLE_OPERATION_TIMEDOUT:
         *retry = true;
-        return quire_err_set(err, QUIRE_ETIMEDOUT, "%s: timed out (no progress)", url);
+        if (!x->is_connected)
+            return quire_err_set(err, QUIRE_ETIMEDOUT,
+                                 "%s: timed out: could not connect within %ld s", url,
+                                 or_default(x->o->connect_timeout_s, QUIRE_NET_CONNECT_TIMEOUT_S));
+        return quire_err_set(err, QUIRE_ETIMEDOUT, "%s: timed out (no progress for %ld s)", url,
+                             or_default(x->o->stall_timeout_s, QUIRE_NET_STALL_TIMEOUT_S));
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
@@ -413,6 +426,7 @@ static enum quire_status mem_attempt(void *ctx, struct quire_err *err, bool *ret
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
     CURLcode rc = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &j->res->status);
+    x.is_connected = was_connected(h);
     curl_slist_free_all(hdr);
     curl_easy_cleanup(h);
     if (x.sink_error == QUIRE_ETOOBIG)
@@ -478,6 +492,7 @@ static enum quire_status file_attempt(void *ctx, struct quire_err *err, bool *re
     curl_easy_setopt(fc.h, CURLOPT_WRITEDATA, &fc);
     CURLcode rc = curl_easy_perform(fc.h);
     curl_easy_getinfo(fc.h, CURLINFO_RESPONSE_CODE, &j->res->status);
+    fc.x.is_connected = was_connected(fc.h);
     curl_easy_cleanup(fc.h);
     j->have = fc.x.have;
     if (rc == CURLE_RANGE_ERROR || j->res->status == 416) {

@@ -29,7 +29,7 @@ struct sync_net_opts {
     long stall_timeout_s;   /* 0: QUIRE_NET_STALL_TIMEOUT_S */
     long stall_bytes_s;     /* 0: QUIRE_NET_STALL_BYTES_S */
     int64_t max_rate;       /* bytes/s, 0: unlimited */
-    int retries;            /* attempts per URL, 0: QUIRE_NET_RETRIES */
+    int retries;            /* attempts per URL in all (1: no retry), 0: QUIRE_NET_RETRIES */
     long backoff_ms;        /* first retry delay, 0: QUIRE_NET_BACKOFF_MS */
     atomic_int *cancel;     /* non-zero stops the transfer (QUIRE_ECANCELED); may be NULL */
     /* Asked at most every QUIRE_NET_ONLINE_CHECK_MS while bytes flow (from the transferring
