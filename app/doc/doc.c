@@ -242,14 +242,14 @@ enum quire_status doc_builder_text(struct doc_builder *b, const char *s, size_t 
 }
 
 enum quire_status doc_builder_flush(struct doc_builder *b, enum doc_kind kind, int level,
-                                    const char *lang)
+                                    const char *lang, enum doc_dir dir)
 {
     b->has_pending_space = false;
     if (b->text.len == 0) {
         b->span_count = 0;
         return QUIRE_OK;
     }
-    struct doc_block blk = {.kind = kind, .level = level, .lang = lang};
+    struct doc_block blk = {.kind = kind, .level = level, .lang = lang, .dir = dir};
     blk.text_len = (uint32_t)b->text.len;
     blk.text = quire_buf_steal(&b->text, NULL);
     quire_buf_init(&b->text, QUIRE_DOC_MAX_TEXT_BYTES);
@@ -302,13 +302,13 @@ enum quire_status doc_from_text(const char *text, size_t len, struct doc **out,
         while (k < eol && is_collapsible((unsigned char)text[k]))
             k++;
         if (k == eol) /* blank line: ends the paragraph */
-            st = doc_builder_flush(&b, DOC_PARAGRAPH, 0, NULL);
+            st = doc_builder_flush(&b, DOC_PARAGRAPH, 0, NULL, DOC_DIR_AUTO);
         else
             st = doc_builder_text(&b, text + i, eol - i + (eol < len), 0, NULL);
         i = eol + 1;
     }
     if (st == QUIRE_OK)
-        st = doc_builder_flush(&b, DOC_PARAGRAPH, 0, NULL);
+        st = doc_builder_flush(&b, DOC_PARAGRAPH, 0, NULL, DOC_DIR_AUTO);
     doc_builder_fini(&b);
     if (st != QUIRE_OK) {
         doc_destroy(doc);
@@ -345,6 +345,7 @@ enum quire_status doc_from_file(const char *path, struct doc **out, struct quire
 }
 
 /* ---- blob: "QDOC" u32 version, u32 block count, u16 doc lang; per block: u8 kind, u8 level,
+ * u8 dir,
  * i32 width, i32 height, str text, str lang, str src, str alt, u32 spans, each span u32 start,
  * u32 end, u8 style, str lang. A str is u32 length (0xFFFFFFFF = NULL) then bytes. ---- */
 
@@ -365,8 +366,8 @@ static enum quire_status put_str(struct quire_buf *o, const char *s)
 
 static enum quire_status put_block(struct quire_buf *o, const struct doc_block *blk)
 {
-    uint8_t head[2] = {(uint8_t)blk->kind, (uint8_t)blk->level};
-    enum quire_status st = quire_buf_append(o, head, 2);
+    uint8_t head[3] = {(uint8_t)blk->kind, (uint8_t)blk->level, (uint8_t)blk->dir};
+    enum quire_status st = quire_buf_append(o, head, 3);
     if (st == QUIRE_OK)
         st = put_u32(o, (uint32_t)blk->width);
     if (st == QUIRE_OK)
@@ -502,11 +503,12 @@ static enum quire_status get_spans(struct reader *r, struct doc *doc, struct doc
 static enum quire_status get_block(struct reader *r, struct doc *doc)
 {
     struct doc_block blk = {0};
-    if (r->end - r->p < 2)
+    if (r->end - r->p < 3 || r->p[2] > DOC_DIR_RTL)
         return QUIRE_EFORMAT;
     blk.kind = r->p[0];
     blk.level = r->p[1];
-    r->p += 2;
+    blk.dir = (enum doc_dir)r->p[2];
+    r->p += 3;
     blk.width = (int)get_u32(r);
     blk.height = (int)get_u32(r);
     bool is_null = false;

@@ -19,7 +19,7 @@
 
 /* Bumped whenever conversion or the blob layout changes, so cached blobs and stored anchors
  * taken on an older model read as stale. */
-#define DOC_FORMAT_VERSION 1
+#define DOC_FORMAT_VERSION 2
 
 enum doc_kind {
     DOC_PARAGRAPH = 0,
@@ -32,6 +32,10 @@ enum doc_kind {
     DOC_CAPTION,   /* caption of the image block just before it */
     DOC_KIND_COUNT
 };
+
+/* Base direction of a block (the HTML dir attribute): auto lets the typesetter decide from
+ * the block's language and text. */
+enum doc_dir { DOC_DIR_AUTO = 0, DOC_DIR_LTR, DOC_DIR_RTL };
 
 enum doc_style {
     DOC_STYLE_BOLD = 1u << 0,
@@ -49,6 +53,7 @@ struct doc_span {
 struct doc_block {
     enum doc_kind kind;
     int level;
+    enum doc_dir dir;
     const char *text; /* UTF-8, NUL-terminated; "" for rules and images */
     uint32_t text_len;
     const struct doc_span *spans; /* only styled or language-tagged ranges */

@@ -120,6 +120,7 @@ struct walk_ctx {
     int level;
     uint8_t style;
     const char *lang; /* interned */
+    enum doc_dir dir; /* inherited from the nearest dir attribute */
     int list_depth;
     int quote_depth;
     bool is_ordered;
@@ -166,10 +167,22 @@ static const char *elem_lang(struct walker *w, xmlNode *n, const char *inherited
     return in ? in : inherited;
 }
 
+/* Direction of an element: its dir attribute (ltr, rtl, auto) or the inherited one. */
+static enum doc_dir elem_dir(xmlNode *n, enum doc_dir inherited)
+{
+    const char *d = attr(n, "dir");
+    if (!d)
+        return inherited;
+    return strcasecmp(d, "rtl") == 0    ? DOC_DIR_RTL
+           : strcasecmp(d, "ltr") == 0  ? DOC_DIR_LTR
+           : strcasecmp(d, "auto") == 0 ? DOC_DIR_AUTO
+                                        : inherited;
+}
+
 static void flush(struct walker *w, const struct walk_ctx *c)
 {
     if (w->st == QUIRE_OK)
-        w->st = doc_builder_flush(&w->b, c->kind, c->level, c->lang);
+        w->st = doc_builder_flush(&w->b, c->kind, c->level, c->lang, c->dir);
 }
 
 static void walk(struct walker *w, xmlNode *n, struct walk_ctx c);
@@ -235,6 +248,7 @@ static void walk_element(struct walker *w, xmlNode *n, struct walk_ctx *parent)
         c.lang = NULL; /* the root's lang is the document's (doc_lang) */
     else
         c.lang = elem_lang(w, n, parent->lang);
+    c.dir = elem_dir(n, parent->dir);
     switch (role) {
     case ROLE_DROP:
         return;

@@ -24,9 +24,9 @@ void doc_builder_fini(struct doc_builder *b);
 /* Appends n bytes of valid UTF-8 with a style and a language (interned, NULL = block's). */
 enum quire_status doc_builder_text(struct doc_builder *b, const char *s, size_t n, uint8_t style,
                                    const char *lang);
-/* Ends the current block (if it holds any text) as kind/level/lang. */
+/* Ends the current block (if it holds any text) as kind/level/lang/dir. */
 enum quire_status doc_builder_flush(struct doc_builder *b, enum doc_kind kind, int level,
-                                    const char *lang);
+                                    const char *lang, enum doc_dir dir);
 /* Adds a block without text (rule, image). src and alt are copied. */
 enum quire_status doc_add_media(struct doc *doc, enum doc_kind kind, const char *src,
                                 const char *alt, int width, int height);

@@ -8,6 +8,7 @@
 #include <linebreak.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "doc.h"
@@ -101,21 +102,44 @@ static enum quire_status decode(struct para *p, const struct doc_block *blk)
     return QUIRE_OK;
 }
 
-static enum quire_status bidi(struct para *p)
+/* Languages written right to left (primary subtag). */
+static bool is_rtl_lang(const char *lang)
+{
+    static const char *const rtl[] = {"fa", "ar", "ps", "ur", "he", "iw", "yi", "ckb", "dv"};
+    size_t n = strcspn(lang, "-_");
+    for (size_t i = 0; i < sizeof(rtl) / sizeof(rtl[0]); i++)
+        if (strlen(rtl[i]) == n && strncasecmp(rtl[i], lang, n) == 0)
+            return true;
+    return false;
+}
+
+/* The paragraph direction: the block's dir, else right to left for a right-to-left language
+ * (a Persian paragraph opening with "BBC" is still Persian), else the first strong character. */
+static FriBidiParType base_dir(const struct para *p, const struct doc_block *blk)
+{
+    if (blk->dir == DOC_DIR_RTL)
+        return FRIBIDI_PAR_RTL;
+    if (blk->dir == DOC_DIR_LTR)
+        return FRIBIDI_PAR_LTR;
+    return is_rtl_lang(block_lang(p->l, blk)) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_ON;
+}
+
+static enum quire_status bidi(struct para *p, const struct doc_block *blk)
 {
     struct ts_arena *a = &p->l->scratch;
     p->level = ts_arena_calloc(a, p->n + 1, sizeof(FriBidiLevel));
     if (!p->level)
         return QUIRE_ENOMEM;
-    if (!p->has_rtl)
+    FriBidiParType base = base_dir(p, blk);
+    if (!p->has_rtl && base != FRIBIDI_PAR_RTL)
         return QUIRE_OK;
+    p->has_rtl = true; /* lines are reordered */
     FriBidiCharType *types = ts_arena_alloc(a, (p->n + 1) * sizeof(*types));
     FriBidiBracketType *brackets = ts_arena_alloc(a, (p->n + 1) * sizeof(*brackets));
     if (!types || !brackets)
         return QUIRE_ENOMEM;
     fribidi_get_bidi_types(p->cp, (FriBidiStrIndex)p->n, types);
     fribidi_get_bracket_types(p->cp, (FriBidiStrIndex)p->n, types, brackets);
-    FriBidiParType base = FRIBIDI_PAR_ON;
     if (!fribidi_get_par_embedding_levels_ex(types, brackets, (FriBidiStrIndex)p->n, &base,
                                              p->level))
         return QUIRE_ENOMEM;
@@ -715,7 +739,7 @@ enum quire_status ts_para_layout(struct layout *l, size_t block_index,
     ts_arena_reset(&l->scratch);
     enum quire_status st = decode(&p, blk);
     if (st == QUIRE_OK)
-        st = bidi(&p);
+        st = bidi(&p, blk);
     if (st == QUIRE_OK)
         st = scripts(&p);
     if (st == QUIRE_OK)

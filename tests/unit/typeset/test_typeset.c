@@ -304,11 +304,11 @@ static float find_seq(const struct layout_page *pg, const struct layout_line *ln
     return -1;
 }
 
-static void check_rtl_order(const char *text, const char *first, const char *second,
-                            bool expect_rtl_par)
+static void check_rtl_order(const char *text, const char *lang, const char *first,
+                            const char *second, bool expect_rtl_par)
 {
     struct doc *d = text_doc(text);
-    struct layout *l = lay(d, 1072, 1448, 36, "fa", LAYOUT_BREAK_OPTIMAL);
+    struct layout *l = lay(d, 1072, 1448, 36, lang, LAYOUT_BREAK_OPTIMAL);
     const struct layout_page *pg = layout_page_get(l, 0);
     assert_int_equal(pg->line_count, 1);
     const struct layout_line *ln = &pg->lines[0];
@@ -330,12 +330,14 @@ static void check_rtl_order(const char *text, const char *first, const char *sec
 static void test_rtl_visual_order(void **state)
 {
     /* Persian "hello world" and Arabic "peace be upon you" */
-    check_rtl_order("سلام دنیا", "سلام", "دنیا", true);
-    check_rtl_order("السلام عليكم", "السلام", "عليكم", true);
+    check_rtl_order("سلام دنیا", "fa", "سلام", "دنیا", true);
+    check_rtl_order("السلام عليكم", "ar", "السلام", "عليكم", true);
     /* an RTL phrase inside an English sentence keeps its own order */
-    check_rtl_order("The words سلام دنیا mean hello.", "سلام", "دنیا", false);
+    check_rtl_order("The words سلام دنیا mean hello.", "en", "سلام", "دنیا", false);
     /* Persian with a Latin word: the paragraph stays right to left */
-    check_rtl_order("کتاب Quire خوب است", "کتاب", "خوب", true);
+    check_rtl_order("کتاب Quire خوب است", "fa", "کتاب", "خوب", true);
+    /* Persian opening with a Latin word: still a right-to-left paragraph, by its language */
+    check_rtl_order("BBC گزارش داد که کتاب خوب است", "fa", "گزارش", "کتاب", true);
 }
 
 static void test_rtl_justified_right_aligned(void **state)
@@ -833,6 +835,46 @@ static void test_pattern_charset_refused(void **state)
     rmdir(root);
 }
 
+/* The base direction comes from dir, else from an RTL language, else the first strong letter. */
+static void test_dir_attribute_and_language(void **state)
+{
+    static const struct {
+        const char *html;
+        bool is_rtl;
+    } cases[] = {
+        {"<p dir=\"rtl\">BBC \u06af\u0632\u0627\u0631\u0634 \u062f\u0627\u062f</p>", true},
+        {"<html lang=\"fa\"><body><p>BBC \u06af\u0632\u0627\u0631\u0634 \u062f\u0627\u062f</p>",
+         true},
+        {"<html dir=\"rtl\"><body><div><p>Latin only</p></div></body></html>", true},
+        {"<p lang=\"ar\">CNN \u0642\u0627\u0644</p>", true},
+        {"<html lang=\"fa\"><p dir=\"ltr\">BBC \u06af\u0632\u0627\u0631\u0634</p>", false},
+        {"<p>BBC \u06af\u0632\u0627\u0631\u0634 \u062f\u0627\u062f</p>", false},
+        {"<p dir=\"auto\">\u06af\u0632\u0627\u0631\u0634 BBC</p>", true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct doc *d = html_doc(cases[i].html);
+        void *blob = NULL;
+        size_t len = 0;
+        struct doc *back = NULL;
+        assert_int_equal(doc_serialize(d, &blob, &len, NULL), QUIRE_OK);
+        assert_int_equal(doc_deserialize(blob, len, &back, NULL), QUIRE_OK);
+        quire_free(blob);
+        struct layout *l = lay(back, 1072, 1448, 36, NULL, LAYOUT_BREAK_OPTIMAL);
+        const struct layout_page *pg = layout_page_get(l, 0);
+        assert_non_null(pg);
+        const struct layout_line *ln = &pg->lines[0];
+        if (ln->is_rtl != cases[i].is_rtl)
+            fail_msg("case %zu: rtl %d", i, ln->is_rtl);
+        if (cases[i].is_rtl)
+            assert_float_equal(ln->x + ln->width, 1072 - 48, 0.5);
+        else
+            assert_float_equal(ln->x, 48, 0.5);
+        layout_destroy(l);
+        doc_destroy(back);
+        doc_destroy(d);
+    }
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -942,6 +984,7 @@ int main(void)
         cmocka_unit_test(test_emergency_breaks_hyphenated),
         cmocka_unit_test(test_serbian_latin_hyphenation),
         cmocka_unit_test(test_pattern_charset_refused),
+        cmocka_unit_test(test_dir_attribute_and_language),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
