@@ -160,7 +160,8 @@ enum quire_status ui_article_title_shape(struct ui_article *a, struct layout_fon
     ls.font_px = font_px;
     ls.is_ragged = true;
     ls.hyphenate = false;
-    ls.lang = a->doc ? doc_lang(a->doc) : NULL;
+    ls.lang = NULL; /* direction from the title's own first strong letter (HTML's dir=auto):
+                     * a Latin file name in a Persian article reads left to right */
     struct quire_err e = {0};
     enum quire_status rc = doc_from_text(a->title, strlen(a->title), &a->title_doc, &e);
     if (!rc)
