@@ -19,6 +19,7 @@
 #include "quire_util.h"
 #include "store.h"
 #include "store_sync.h"
+#include "sync.h"
 
 extern const struct cli_command cli_cmd_source;
 
@@ -231,7 +232,7 @@ static int dispatch(store *s, const char *verb, int argc, char **argv, const str
     if (strcmp(verb, "remove") == 0) {
         if (argc != 1)
             return cli_usage_error(&cli_cmd_source, "remove takes one NAME");
-        if (store_source_remove(s, argv[0], &err) != QUIRE_OK)
+        if (sync_source_remove(s, argv[0], &err) != QUIRE_OK)
             return cli_fail(&err);
         printf("removed source %s\n", argv[0]);
         return CLI_EXIT_OK;

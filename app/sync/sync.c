@@ -18,6 +18,8 @@
 #include "store_sync.h"
 #include "sync_index.h"
 
+#define QUIRE_SYNC_REMOVE_BATCH 64 /* partial files deleted per listing on source removal */
+
 /* Everything one source's sync needs, on the heap (store_source is large). */
 struct run {
     const struct sync_opts *o;
@@ -513,6 +515,46 @@ static void drop_stale_partials(struct run *r)
         unlink(path);
         store_sync_partial_remove(r->db, sha[i], NULL);
     }
+}
+
+struct source_partials {
+    char (*sha)[65];
+    size_t n, cap;
+};
+
+static int collect_partial(void *ctx, const char *sha256)
+{
+    struct source_partials *sp = ctx;
+    if (sp->n == sp->cap)
+        return 1;
+    snprintf(sp->sha[sp->n++], 65, "%s", sha256);
+    return 0;
+}
+
+enum quire_status sync_source_remove(store *s, const char *name, struct quire_err *err)
+{
+    char dir[1024], path[1200];
+    char(*sha)[65] = quire_calloc(QUIRE_SYNC_REMOVE_BATCH, 65);
+    if (!sha)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    enum quire_status st = store_source_remove(s, name, err);
+    if (!st && sync_library_dir(store_path(s), QUIRE_SYNC_PARTIAL_DIR, dir, sizeof dir))
+        st = quire_err_set(err, QUIRE_EINVAL, "%s: path too long", store_path(s));
+    struct source_partials sp = {.sha = sha, .cap = QUIRE_SYNC_REMOVE_BATCH};
+    do { /* in batches: the list callback must not write while it reads */
+        sp.n = 0;
+        if (!st)
+            st = store_sync_partial_list(s, name, collect_partial, &sp, err);
+        for (size_t i = 0; !st && i < sp.n; i++) {
+            snprintf(path, sizeof path, "%s/%s.part", dir, sp.sha[i]);
+            if (unlink(path) != 0 && errno != ENOENT)
+                st = quire_err_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
+            else
+                st = store_sync_partial_remove(s, sp.sha[i], err);
+        }
+    } while (!st && sp.n == sp.cap);
+    quire_free(sha);
+    return st;
 }
 
 /* ---- a source ---- */

@@ -92,6 +92,11 @@ enum quire_status sync_retention_apply(const char *db_path, int64_t *expired, in
 enum quire_status sync_archive_sideloaded(store *s, const char *db_path, const char *bundle_path,
                                           struct quire_err *err);
 
+/* Removes a source and its partial downloads (the .part files under <library dir>/partial and
+ * their rows): nothing of a removed source is left to resume. QUIRE_ENOTFOUND when no source
+ * has that name. The archive of its imported bundles stays (export and serve hand it on). */
+enum quire_status sync_source_remove(store *s, const char *name, struct quire_err *err);
+
 /* The folder beside the library where sync keeps partial downloads (<dir>/partial) or the
  * archive of synced bundles (<dir>/bundles): written into out. */
 enum quire_status sync_library_dir(const char *db_path, const char *sub, char *out, size_t outlen);
