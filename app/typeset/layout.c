@@ -160,6 +160,50 @@ static bool is_title_like(const struct layout *l, const struct doc_block *blk, s
            gc > HB_UNICODE_GENERAL_CATEGORY_OPEN_PUNCTUATION; /* ends without punctuation */
 }
 
+/* The shared shaping cache (layout.h); its functions are below, with the API. */
+struct layout_cache {
+    size_t budget;
+    struct ts_arena arena;
+    struct ts_cache cache;
+};
+
+static enum quire_status shared_cache_evict(struct layout *l);
+
+/* Where a block's output starts, to take a failed attempt back. */
+struct block_mark {
+    size_t lines, runs, glyphs, pels;
+    struct layout_stats stats;
+};
+
+/* Empties a shared cache that may not hold the next paragraph (a paragraph's items point into
+ * the cache, so entries are only dropped between paragraphs). */
+static bool cache_is_short(const struct layout *l, const struct doc_block *blk)
+{
+    size_t need = (size_t)blk->text_len * 160 + 65536; /* generous: glyphs, text, hyphens */
+    return l->set.cache && l->set.cache->budget < need && l->cache->entry_count > 0;
+}
+
+static enum quire_status text_block(struct layout *l, size_t i, const struct doc_block *blk)
+{
+    struct ts_block_style bs;
+    block_style(l, blk, &bs);
+    enum quire_status st = cache_is_short(l, blk) ? shared_cache_evict(l) : QUIRE_OK;
+    struct block_mark m = {l->line_count, l->run_count, l->glyph_count, l->pel_count, l->stats};
+    if (st == QUIRE_OK)
+        st = ts_para_layout(l, i, &bs);
+    if (st == QUIRE_ENOMEM && l->set.cache && l->cache->entry_count > 0) {
+        l->line_count = m.lines; /* the cache filled up: empty it and set the block again */
+        l->run_count = m.runs;
+        l->glyph_count = m.glyphs;
+        l->pel_count = m.pels;
+        l->stats = m.stats;
+        st = shared_cache_evict(l);
+        if (st == QUIRE_OK)
+            st = ts_para_layout(l, i, &bs);
+    }
+    return st;
+}
+
 static enum quire_status set_blocks(struct layout *l)
 {
     enum quire_status st = QUIRE_OK;
@@ -170,9 +214,7 @@ static enum quire_status set_blocks(struct layout *l)
         if (blk->kind == DOC_RULE || blk->kind == DOC_IMAGE) {
             st = media_block(l, i, blk);
         } else {
-            struct ts_block_style bs;
-            block_style(l, blk, &bs);
-            st = ts_para_layout(l, i, &bs);
+            st = text_block(l, i, blk);
         }
         if (st == QUIRE_OK && l->pel_count > first && (keeps_next || blk->kind == DOC_CAPTION))
             l->pels[first].keeps_with_prev = true;
@@ -336,12 +378,6 @@ static enum quire_status finalize(struct layout *l)
 
 /* ---- shared shaping cache ---- */
 
-struct layout_cache {
-    size_t budget;
-    struct ts_arena arena;
-    struct ts_cache cache;
-};
-
 enum quire_status layout_cache_create(struct layout_cache **out, struct quire_err *err)
 {
     *out = quire_calloc(1, sizeof(**out));
@@ -360,17 +396,29 @@ void layout_cache_destroy(struct layout_cache *c)
     quire_free(c);
 }
 
-/* Empties the cache when it is new, filled past three quarters, or made for other fonts. */
+/* Empties the cache when it is new, filled past three quarters, made for other fonts, or when
+ * asked to. */
 static enum quire_status shared_cache_prepare(struct layout_cache *c,
-                                              const struct layout_fonts *fonts)
+                                              const struct layout_fonts *fonts, bool is_forced)
 {
-    if (c->cache.buckets && c->cache.fonts == fonts && c->budget > QUIRE_LAYOUT_CACHE_MAX_BYTES / 4)
+    if (!is_forced && c->cache.buckets && c->cache.fonts == fonts &&
+        c->budget > QUIRE_LAYOUT_CACHE_MAX_BYTES / 4)
         return QUIRE_OK;
     ts_arena_fini(&c->arena);
     enum quire_status st = ts_cache_init(&c->cache, &c->arena);
     c->cache.fonts = fonts;
     if (st != QUIRE_OK)
         c->cache.buckets = NULL;
+    return st;
+}
+
+/* Empties the shared cache in the middle of a layout, keeping the layout's counts. */
+static enum quire_status shared_cache_evict(struct layout *l)
+{
+    l->shaped_before += l->cache->entry_count - l->entries0;
+    l->hits_before += l->cache->hits - l->hits0;
+    enum quire_status st = shared_cache_prepare(l->set.cache, l->fonts, true);
+    l->entries0 = l->hits0 = 0;
     return st;
 }
 
@@ -427,12 +475,11 @@ enum quire_status layout_create(struct layout_fonts *fonts, const struct doc *do
     l->measure = (float)(settings->page_w - 2 * settings->margin);
     ts_arena_init(&l->scratch, &l->budget);
     ts_arena_init(&l->cache_arena, &l->budget);
-    size_t hits0 = 0, entries0 = 0;
     if (settings->cache) {
-        st = shared_cache_prepare(settings->cache, fonts);
+        st = shared_cache_prepare(settings->cache, fonts, false);
         l->cache = &settings->cache->cache;
-        hits0 = l->cache->hits;
-        entries0 = l->cache->entry_count;
+        l->hits0 = l->cache->hits;
+        l->entries0 = l->cache->entry_count;
     } else {
         st = ts_cache_init(&l->own_cache, &l->cache_arena);
         l->cache = &l->own_cache;
@@ -445,8 +492,8 @@ enum quire_status layout_create(struct layout_fonts *fonts, const struct doc *do
     if (st == QUIRE_OK)
         st = finalize(l);
     ts_arena_fini(&l->scratch);
-    l->stats.shaped_words = l->cache->entry_count - entries0;
-    l->stats.cache_hits = l->cache->hits - hits0;
+    l->stats.shaped_words = l->shaped_before + l->cache->entry_count - l->entries0;
+    l->stats.cache_hits = l->hits_before + l->cache->hits - l->hits0;
     if (st != QUIRE_OK) {
         layout_destroy(l);
         return quire_err_set(err, st, "typesetting: %s", quire_strerror(st));

@@ -77,7 +77,9 @@ void layout_settings_default(struct layout_settings *s);
 /* A shaping cache that outlives layouts. Shaping does not depend on the font size, so a reader
  * that re-paginates an article after a font-size or page-size change passes the same cache in
  * layout_settings.cache and only new words are shaped. Bounded by QUIRE_LAYOUT_CACHE_MAX_BYTES
- * (emptied when full). Used by one layout at a time; must outlive the layouts using it. */
+ * (emptied when full, also in the middle of a layout, between paragraphs: a paragraph that
+ * does not fit it is set again after emptying it). Used by one layout at a time; must outlive
+ * the layouts using it. */
 struct layout_cache;
 enum quire_status layout_cache_create(struct layout_cache **out, struct quire_err *err);
 /* layout_cache_destroy(NULL) is a no-op. */

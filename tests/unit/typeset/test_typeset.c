@@ -875,6 +875,55 @@ static void test_dir_attribute_and_language(void **state)
     }
 }
 
+/* A shared cache filling up in the middle of a layout is emptied and the layout goes on: 60,000
+ * distinct words (~570 KB) need more than QUIRE_LAYOUT_CACHE_MAX_BYTES of shaped entries. */
+static void test_shared_cache_evicts_when_full(void **state)
+{
+    size_t cap = 700000, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (unsigned w = 0; w < 60000; w++) {
+        char word[16];
+        int k = 0;
+        for (unsigned v = w * 7919u + 12345u; k < 7; v /= 26)
+            word[k++] = (char)('a' + v % 26);
+        word[k] = 0;
+        n += (size_t)snprintf(text + n, cap - n, "%s%s", word, w % 90 == 89 ? "\n\n" : " ");
+    }
+    assert_true(n > 450000 && n < cap);
+    struct doc *d = text_doc(text);
+    free(text);
+    struct layout_cache *cache = NULL;
+    assert_int_equal(layout_cache_create(&cache, NULL), QUIRE_OK);
+    struct layout_settings s;
+    layout_settings_default(&s);
+    s.lang = "en";
+    s.cache = cache;
+    struct layout *shared = NULL, *own = NULL;
+    struct quire_err err;
+    if (layout_create(fonts, d, &s, &shared, &err) != QUIRE_OK)
+        fail_msg("shared cache: %s", err.msg);
+    s.cache = NULL;
+    assert_int_equal(layout_create(fonts, d, &s, &own, NULL), QUIRE_OK);
+    struct layout_stats a, b;
+    layout_stats_get(shared, &a);
+    layout_stats_get(own, &b);
+    assert_int_equal(a.lines, b.lines);
+    assert_int_equal(a.hyphens, b.hyphens);
+    assert_int_equal(layout_page_count(shared), layout_page_count(own));
+    assert_int_equal(a.shaped_words + a.cache_hits, b.shaped_words + b.cache_hits);
+    assert_true(a.shaped_words >= b.shaped_words);
+    layout_destroy(shared);
+    layout_destroy(own);
+    /* the emptied cache still serves the next layout */
+    s.cache = cache;
+    s.font_px = 40;
+    assert_int_equal(layout_create(fonts, d, &s, &shared, NULL), QUIRE_OK);
+    layout_destroy(shared);
+    layout_cache_destroy(cache);
+    doc_destroy(d);
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -985,6 +1034,7 @@ int main(void)
         cmocka_unit_test(test_serbian_latin_hyphenation),
         cmocka_unit_test(test_pattern_charset_refused),
         cmocka_unit_test(test_dir_attribute_and_language),
+        cmocka_unit_test(test_shared_cache_evicts_when_full),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
