@@ -509,87 +509,131 @@ enum quire_status store_sync_archive_remove(store *s, const char *sha256, struct
 
 /* ---- retention ---- */
 
-/* Deletes one expirable article (the oldest) matching the age condition and leaves its
- * tombstone; *done when there is none left. */
-static enum quire_status expire_one(store *s, int64_t older_than, bool *done, struct quire_err *err)
+/* What an article costs in the library file: its body, its search text and cached layout. */
+#define ARTICLE_BYTES "(length(body) + length(text) + coalesce(length(doc), 0))"
+/* Expirable: read (or finished), unstarred. */
+#define EXPIRABLE                                                                                  \
+    "starred = 0 AND (is_read = 1 OR EXISTS (SELECT 1 FROM reading_state r"                        \
+    " WHERE r.article_id = articles.id AND r.finished = 1))"
+/* Media only this article uses: what its expiry frees besides its own row. */
+#define OWN_MEDIA_BYTES                                                                            \
+    "(SELECT coalesce(sum(m.size), 0) FROM article_media am JOIN media m ON m.sha256 = am.sha256"  \
+    " WHERE am.article_id = articles.id AND NOT EXISTS (SELECT 1 FROM article_media o"             \
+    " WHERE o.sha256 = am.sha256 AND o.article_id <> articles.id))"
+#define EXPIRE_BATCH 256 /* articles per transaction */
+
+enum quire_status store_sync_library_bytes(store *s, int64_t *bytes, struct quire_err *err)
+{
+    return count_query(s,
+                       "SELECT (SELECT coalesce(sum(" ARTICLE_BYTES "), 0) FROM articles)"
+                       " + (SELECT coalesce(sum(length(data)), 0) FROM media)",
+                       bytes, err);
+}
+
+enum quire_status store_sync_newest_import(store *s, int64_t *added, struct quire_err *err)
+{
+    return count_query(s, "SELECT coalesce(max(added), 0) FROM articles", added, err);
+}
+
+/* Collects up to EXPIRE_BATCH expirable ids, oldest first, published before older_than (0: any
+ * age); with need > 0 it stops once their bytes reach need. */
+static enum quire_status pick_batch(store *s, int64_t older_than, int64_t need, int64_t *ids,
+                                    size_t *n, struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc = prepare(
-        s,
-        "DELETE FROM articles WHERE id = (SELECT id FROM articles"
-        " WHERE starred = 0 AND (?1 = 0 OR published < ?1) AND (is_read = 1 OR EXISTS"
-        " (SELECT 1 FROM reading_state r WHERE r.article_id = articles.id AND r.finished = 1))"
-        " ORDER BY published, id LIMIT 1) RETURNING origin, guid",
-        &st, err);
+    enum quire_status rc =
+        prepare(s,
+                "SELECT id, " ARTICLE_BYTES " + " OWN_MEDIA_BYTES " FROM articles WHERE " EXPIRABLE
+                " AND (?1 = 0 OR published < ?1) ORDER BY published, id"
+                " LIMIT ?2",
+                &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, older_than);
-    int r = sqlite3_step(st);
-    char *origin = r == SQLITE_ROW ? quire_strdup(col_text(st, 0)) : NULL;
-    char *guid = r == SQLITE_ROW ? quire_strdup(col_text(st, 1)) : NULL;
-    if (r == SQLITE_ROW)
-        r = sqlite3_step(st);
-    *done = !origin && !guid && r == SQLITE_DONE;
-    if (r != SQLITE_DONE)
-        rc = store_fail(s, err, "expiring an article");
-    sqlite3_finalize(st);
-    if (!rc && !*done && (!origin || !guid))
-        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    sqlite3_stmt *t;
-    if (!rc && !*done &&
-        !(rc = prepare(s,
-                       "INSERT OR REPLACE INTO tombstones(origin, guid, deleted)"
-                       " VALUES (?1, ?2, ?3)",
-                       &t, err))) {
-        sqlite3_bind_text(t, 1, origin, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(t, 2, guid, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(t, 3, quire_now());
-        rc = run(s, t, err, "recording a tombstone");
+    sqlite3_bind_int(st, 2, EXPIRE_BATCH);
+    int64_t got = 0;
+    int r;
+    *n = 0;
+    while ((need <= 0 || got < need) && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+        got += sqlite3_column_int64(st, 1);
     }
-    quire_free(origin);
-    quire_free(guid);
+    if ((need <= 0 || got < need) && r != SQLITE_DONE)
+        rc = store_fail(s, err, "choosing articles to expire");
+    sqlite3_finalize(st);
     return rc;
 }
 
-/* Short transactions of a few deletions each keep the reader responsive. */
-static enum quire_status expire_while(store *s, int64_t older_than, int64_t max_bytes,
-                                      int64_t *deleted, struct quire_err *err)
+/* Tombstones and deletes the given articles, then the media no article uses any more
+ * (article_media rows went with their articles), all in one transaction. */
+static enum quire_status delete_batch(store *s, const int64_t *ids, size_t n, struct quire_err *err)
 {
+    sqlite3_stmt *tomb = NULL, *del = NULL;
+    enum quire_status rc = store_tx_begin(s, err);
+    if (rc)
+        return rc;
+    if (!(rc = prepare(s,
+                       "INSERT OR REPLACE INTO tombstones(origin, guid, deleted)"
+                       " SELECT origin, guid, ?2 FROM articles WHERE id = ?1",
+                       &tomb, err)))
+        rc = prepare(s, "DELETE FROM articles WHERE id = ?1", &del, err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        sqlite3_bind_int64(tomb, 1, ids[i]);
+        sqlite3_bind_int64(tomb, 2, quire_now());
+        sqlite3_bind_int64(del, 1, ids[i]);
+        if (sqlite3_step(tomb) != SQLITE_DONE || sqlite3_step(del) != SQLITE_DONE)
+            rc = store_fail(s, err, "expiring an article");
+        sqlite3_reset(tomb);
+        sqlite3_reset(del);
+    }
+    sqlite3_finalize(tomb);
+    sqlite3_finalize(del);
+    if (!rc && sqlite3_exec(store_db(s),
+                            "DELETE FROM media WHERE NOT EXISTS (SELECT 1 FROM article_media am"
+                            " WHERE am.sha256 = media.sha256)",
+                            NULL, NULL, NULL) != SQLITE_OK)
+        rc = store_fail(s, err, "deleting unused media");
+    if (rc) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    return store_tx_commit(s, err);
+}
+
+/* One pass: batches of the oldest expirable articles until none is left (age cap) or the
+ * library plus extra_bytes fits max_bytes (size cap). The size is measured once per batch, not
+ * per article, so the work stays linear in what is deleted. */
+static enum quire_status expire_while(store *s, int64_t older_than, int64_t max_bytes,
+                                      int64_t extra_bytes, int64_t *deleted, struct quire_err *err)
+{
+    int64_t ids[EXPIRE_BATCH];
     for (;;) {
-        int64_t bytes = 0;
+        int64_t bytes = 0, need = 0;
+        size_t n = 0;
         enum quire_status rc;
-        if (max_bytes > 0 &&
-            (rc = count_query(s, "SELECT coalesce(sum(length(body)), 0) FROM articles", &bytes,
-                              err)))
-            return rc;
-        if (max_bytes > 0 && bytes <= max_bytes)
-            return QUIRE_OK;
-        bool done = false;
-        if ((rc = store_tx_begin(s, err)))
-            return rc;
-        int batch = max_bytes > 0 ? 1 : 16; /* a size cap rechecks after each deletion */
-        for (int i = 0; i < batch && !done && !rc; i++) {
-            rc = expire_one(s, older_than, &done, err);
-            if (!rc && !done)
-                (*deleted)++;
+        if (max_bytes > 0) {
+            if ((rc = store_sync_library_bytes(s, &bytes, err)))
+                return rc;
+            need = bytes + extra_bytes - max_bytes;
+            if (need <= 0)
+                return QUIRE_OK;
         }
-        if (rc) {
-            store_tx_rollback(s);
+        if ((rc = pick_batch(s, older_than, need, ids, &n, err)) || n == 0)
             return rc;
-        }
-        if ((rc = store_tx_commit(s, err)) || done)
+        if ((rc = delete_batch(s, ids, n, err)))
             return rc;
+        *deleted += (int64_t)n;
     }
 }
 
-enum quire_status store_sync_expire(store *s, int64_t older_than, int64_t max_body_bytes,
-                                    int64_t *deleted, struct quire_err *err)
+enum quire_status store_sync_expire(store *s, int64_t older_than, int64_t max_bytes,
+                                    int64_t extra_bytes, int64_t *deleted, struct quire_err *err)
 {
     *deleted = 0;
     enum quire_status rc = QUIRE_OK;
     if (older_than > 0)
-        rc = expire_while(s, older_than, 0, deleted, err);
-    if (!rc && max_body_bytes > 0)
-        rc = expire_while(s, 0, max_body_bytes, deleted, err);
+        rc = expire_while(s, older_than, 0, 0, deleted, err);
+    if (!rc && max_bytes > 0)
+        rc = expire_while(s, 0, max_bytes, extra_bytes, deleted, err);
     return rc;
 }

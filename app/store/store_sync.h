@@ -103,12 +103,19 @@ enum quire_status store_sync_archive_list(store *s, store_sync_archive_cb cb, vo
 enum quire_status store_sync_archive_remove(store *s, const char *sha256, struct quire_err *err);
 
 /* ---- retention ---- */
+/* Bytes the library's content takes: every article's body, search text and cached layout, plus
+ * every media blob. */
+enum quire_status store_sync_library_bytes(store *s, int64_t *bytes, struct quire_err *err);
+/* The newest article's import time (articles.added; 0 when empty): retention's clock check. */
+enum quire_status store_sync_newest_import(store *s, int64_t *added, struct quire_err *err);
 /* Deletes (with tombstones, so a re-import does not bring them back) read (is_read, or the
- * reading position marked finished), unstarred articles
- * published before `older_than` (0: no age cap), oldest first, and then more of the same kind,
- * oldest first, while the sum of article body sizes exceeds max_body_bytes (0: no size cap).
- * Starred and unread articles are never deleted. *deleted counts removed articles. */
-enum quire_status store_sync_expire(store *s, int64_t older_than, int64_t max_body_bytes,
-                                    int64_t *deleted, struct quire_err *err);
+ * reading position marked finished), unstarred articles published before `older_than` (0: no
+ * age cap), oldest first, then more of the same kind, oldest first, while the library's bytes
+ * (store_sync_library_bytes) plus extra_bytes (the caller's files, e.g. the bundle archive)
+ * exceed max_bytes (0: no size cap). Media no article uses any more go with them. Works in
+ * batches, one transaction each. Starred and unread articles are never deleted. *deleted
+ * counts removed articles. */
+enum quire_status store_sync_expire(store *s, int64_t older_than, int64_t max_bytes,
+                                    int64_t extra_bytes, int64_t *deleted, struct quire_err *err);
 
 #endif

@@ -1,11 +1,18 @@
 /* sync_retention: applies the retention settings (retention.max_library_mb,
- * retention.max_age_days) to a library: read, unstarred articles expire (store_sync_expire:
- * oldest first, starred and unread never), and archived bundle files (kept for export and
- * serve) older than the age cap are deleted from the archive. The reader calls it after a
- * sync, on its worker thread like sync_run. */
+ * retention.max_age_days) to a library. The size cap covers everything the library keeps on
+ * disk for its content: article bodies, search text and cached layouts, media, and the archive
+ * of bundle files (kept for export and serve). Read, unstarred articles expire first (oldest
+ * first, in batches: store_sync_expire); if that is not enough, archived bundle files go,
+ * oldest first. Starred and unread articles never expire.
+ * The age cap does not trust the device clock blindly: ages are measured from the newest
+ * import time (articles.added), and when the clock reads earlier than that newest import the
+ * clock is wrong and nothing expires by age (see docs/sync.md, "Retention").
+ * The reader calls it after a sync, on its worker thread like sync_run. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -14,35 +21,57 @@
 #include "store_sync.h"
 #include "sync.h"
 
+#define PRUNE_BATCH 64 /* archived bundles listed per pass */
+
 struct prune {
-    int64_t before;
+    int64_t before;  /* prune archived bundles created before this (0: by size) */
+    int64_t over;    /* by size: bytes still to free */
+    const char *dir; /* the archive folder */
     char (*sha)[65];
     size_t n, cap;
 };
 
-static int collect_old(void *ctx, const struct store_sync_archived *a)
+static uint64_t archived_size(const char *dir, const char *sha256)
+{
+    char path[1200];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/%s.epub", dir, sha256);
+    return stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+}
+
+/* The archive lists oldest first: takes what is too old, or (by size) the oldest until enough
+ * bytes are freed. */
+static int collect(void *ctx, const struct store_sync_archived *a)
 {
     struct prune *p = ctx;
-    if (a->created < p->before && p->n < p->cap)
-        snprintf(p->sha[p->n++], 65, "%s", a->sha256);
+    if (p->before > 0 && a->created >= p->before)
+        return 0;
+    if (p->before == 0) {
+        if (p->over <= 0)
+            return 1;
+        p->over -= (int64_t)archived_size(p->dir, a->sha256);
+    }
+    snprintf(p->sha[p->n++], 65, "%s", a->sha256);
     return p->n == p->cap;
 }
 
-/* Deletes archived bundles created before `before`, in batches of 64. */
-static enum quire_status prune_archive(store *s, const char *db_path, int64_t before,
+/* Deletes archived bundles created before `before`, or (before == 0) the oldest until `over`
+ * bytes are freed, in batches. */
+static enum quire_status prune_archive(store *s, const char *dir, int64_t before, int64_t over,
                                        int64_t *pruned, struct quire_err *err)
 {
-    char dir[1024], path[1200], sha[64][65];
-    if (sync_library_dir(db_path, QUIRE_SYNC_ARCHIVE_DIR, dir, sizeof dir))
-        return quire_err_set(err, QUIRE_EINVAL, "%s: path too long", db_path);
+    char path[1200], sha[PRUNE_BATCH][65];
     for (;;) {
-        struct prune p = {.before = before, .sha = sha, .cap = 64};
-        enum quire_status st = store_sync_archive_list(s, collect_old, &p, err);
+        struct prune p = {
+            .before = before, .over = over, .dir = dir, .sha = sha, .cap = PRUNE_BATCH};
+        enum quire_status st = store_sync_archive_list(s, collect, &p, err);
         if (st || p.n == 0)
             return st;
+        over = p.over;
         for (size_t i = 0; i < p.n; i++) {
             snprintf(path, sizeof path, "%s/%s.epub", dir, sha[i]);
-            unlink(path);
+            if (unlink(path) != 0 && errno != ENOENT)
+                return quire_err_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
             if ((st = store_sync_archive_remove(s, sha[i], err)))
                 return st;
             (*pruned)++;
@@ -50,6 +79,56 @@ static enum quire_status prune_archive(store *s, const char *db_path, int64_t be
         if (p.n < p.cap)
             return QUIRE_OK;
     }
+}
+
+static int add_size(void *ctx, const struct store_sync_archived *a)
+{
+    struct prune *p = ctx;
+    p->over += (int64_t)archived_size(p->dir, a->sha256);
+    return 0;
+}
+
+static enum quire_status archive_bytes(store *s, const char *dir, int64_t *bytes,
+                                       struct quire_err *err)
+{
+    struct prune p = {.dir = dir};
+    enum quire_status st = store_sync_archive_list(s, add_size, &p, err);
+    *bytes = p.over;
+    return st;
+}
+
+/* The time ages are measured from, or 0 when the clock cannot be trusted for it: the newest
+ * import time, unless the device clock reads earlier than that (set back, or reset). A clock
+ * that jumped forward cannot expire anything that was not already old at the newest import. */
+static enum quire_status age_reference(store *s, int64_t *ref, struct quire_err *err)
+{
+    int64_t newest = 0, now = quire_now();
+    enum quire_status st = store_sync_newest_import(s, &newest, err);
+    *ref = st || newest == 0 || now < newest ? 0 : newest;
+    return st;
+}
+
+static enum quire_status apply(store *s, const char *db_path, int64_t max_bytes, int64_t age,
+                               int64_t *expired, int64_t *pruned, struct quire_err *err)
+{
+    char dir[1024];
+    int64_t ref = 0, arch = 0, lib = 0, more = 0;
+    enum quire_status st = QUIRE_OK;
+    if (sync_library_dir(db_path, QUIRE_SYNC_ARCHIVE_DIR, dir, sizeof dir))
+        return quire_err_set(err, QUIRE_EINVAL, "%s: path too long", db_path);
+    if (age > 0 && !(st = age_reference(s, &ref, err)) && ref > 0) {
+        if (!(st = store_sync_expire(s, ref - age, 0, 0, expired, err)))
+            st = prune_archive(s, dir, ref - age, 0, pruned, err);
+    }
+    if (st || max_bytes <= 0)
+        return st;
+    if ((st = archive_bytes(s, dir, &arch, err)) ||
+        (st = store_sync_expire(s, 0, max_bytes, arch, &more, err)))
+        return st;
+    *expired += more;
+    if ((st = store_sync_library_bytes(s, &lib, err)) || lib + arch <= max_bytes)
+        return st;
+    return prune_archive(s, dir, 0, lib + arch - max_bytes, pruned, err);
 }
 
 enum quire_status sync_retention_apply(const char *db_path, int64_t *expired, int64_t *pruned,
@@ -64,11 +143,8 @@ enum quire_status sync_retention_apply(const char *db_path, int64_t *expired, in
     store_setting_get(s, "retention.max_library_mb", mb, sizeof mb, NULL);
     store_setting_get(s, "retention.max_age_days", days, sizeof days, NULL);
     int64_t max_bytes = atoll(mb) * 1000000LL, age = atoll(days) * 86400LL;
-    int64_t before = age > 0 ? quire_now() - age : 0;
     if (max_bytes > 0 || age > 0)
-        st = store_sync_expire(s, before, max_bytes, expired, err);
-    if (!st && age > 0)
-        st = prune_archive(s, db_path, before, pruned, err);
+        st = apply(s, db_path, max_bytes, age, expired, pruned, err);
     store_close(s);
     return st;
 }
