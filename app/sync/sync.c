@@ -226,6 +226,16 @@ static enum quire_status index_from_mirror(struct run *r, size_t m, struct quire
     enum quire_status st = fetch_index(r, m, &body, &len, &sig, &sig_len, &res, err);
     if (!st)
         st = verify_index(r, r->src.mirrors[m], body, len, sig, sig_len, &r->idx, err);
+    /* A publisher replaces index.json and index.json.minisig with two renames: a fresh index
+     * (200) may have been read between them. Fetch the pair once more before refusing. */
+    if (st == QUIRE_ESIGNATURE && !res.not_modified && !r->is_offline && !cancelled(r)) {
+        quire_free(body);
+        quire_free(sig);
+        body = sig = NULL;
+        st = fetch_index(r, m, &body, &len, &sig, &sig_len, &res, err);
+        if (!st)
+            st = verify_index(r, r->src.mirrors[m], body, len, sig, sig_len, &r->idx, err);
+    }
     /* A relay's unsigned sequence proves nothing, so only a publisher's index is held to it. */
     if (!st && !r->src.is_relay && r->idx->sequence < r->src.last_sequence)
         st = quire_err_set(err, QUIRE_ESTALE,
