@@ -26,19 +26,33 @@ export DISPLAY=":$(cat "$T/display")"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$QUIRE" read --backend sdl \
     --file "$SRC/tests/data/corpus/udhr-en.txt" --trace "$T/trace" >"$T/out" 2>"$T/err" &
 qpid=$!
-wid=
-for _ in $(seq 100); do
-    wid=$(xdotool search --name '^Quire' 2>/dev/null | head -1) && [ -n "$wid" ] && break
-    sleep 0.1
-done
-[ -n "$wid" ] || fail "no emulator window: $(cat "$T/err")"
+# SDL may create and re-create its window while starting, so an id found early can go stale
+# (X BadWindow): every use of the window looks it up again and retries a few times.
+find_window() {
+    wid=
+    for _ in $(seq 100); do
+        wid=$(xdotool search --onlyvisible --name '^Quire' 2>/dev/null | tail -1) && [ -n "$wid" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+on_window() { # CMD...: runs CMD (which uses $wid) until it works, refreshing $wid between tries
+    for _ in 1 2 3 4 5; do
+        "$@" && return 0
+        sleep 0.3
+        find_window || true
+    done
+    return 1
+}
+find_window || fail "no emulator window: $(cat "$T/err")"
 # The first page is on screen once its frame is in the trace (slow builds need a while).
 for _ in $(seq 200); do [ -s "$T/trace" ] && break; sleep 0.1; done
 [ -s "$T/trace" ] || fail "no frame presented: $(cat "$T/err")"
 sleep 0.5
 
+grab() { xwd -id "$wid" -silent >"$1" 2>/dev/null && [ -s "$1" ]; }
 shot() { # FILE: prints "w h bpp dark light hash" of the window
-    xwd -id "$wid" -silent >"$1"
+    on_window grab "$1" || fail "cannot capture the emulator window"
     python3 - "$1" <<'PY'
 import hashlib, struct, sys
 d = open(sys.argv[1], 'rb').read()
@@ -61,7 +75,8 @@ read -r w h bpp dark light hash1 < <(shot "$T/a.xwd")
 [ "$light" -gt 500 ] || fail "the window is not showing a white page ($light permille light)"
 [ "$dark" -gt 40 ] || fail "the window shows no text ($dark permille dark)"
 
-xdotool key --window "$wid" Right
+press_right() { xdotool key --window "$wid" Right 2>/dev/null; }
+on_window press_right || fail "cannot send a key to the emulator window"
 for _ in $(seq 30); do
     [ "$(grep -c '"page":2' "$T/trace")" -ge 1 ] && break
     sleep 0.1
