@@ -41,6 +41,7 @@
 #define QUIRE_HYPHEN_MIN_WORD         5    /* letters in the shortest word hyphenated (4..10) */
 #define QUIRE_HYPHEN_PENALTY          50   /* Knuth-Plass penalty of a hyphen break (0..1000) */
 #define QUIRE_LETTER_BREAK_PENALTY    5000 /* break between letters of a too-wide word (>50) */
+#define QUIRE_RAGGED_STRETCH_EM       2.0  /* ragged right: virtual line stretch, em (1..6) */
 #define QUIRE_KP_TOLERANCE            2.0  /* adjustment ratio accepted in pass one (1..10) */
 
 /* ---- render and refresh ---- */

@@ -10,8 +10,9 @@
 #include "config.h"
 #include "typeset_internal.h"
 
-#define NO_BREAK   ((size_t)-1)
-#define RATIO_HUGE 1e6
+#define NO_BREAK      ((size_t)-1)
+#define RATIO_HUGE    1e6
+#define RAGGED_HYPHEN 4 /* ragged text needs hyphens less: their penalty counts 4 times */
 
 struct sums {
     double *w, *y, *z; /* prefix sums over items [0, i) */
@@ -65,13 +66,13 @@ static bool is_legal(const struct ts_item *it, size_t b)
 
 /* Adjustment ratio of the line [s, b): 0 for a last line that fits. */
 static double line_ratio(const struct ts_item *it, const struct sums *sm, size_t s, size_t b,
-                         float measure)
+                         float measure, double ragged)
 {
     double L = sm->w[b] - sm->w[s] + (it[b].type == TS_PENALTY ? it[b].w : 0);
     if (L <= measure) {
         if (is_forced(&it[b]))
             return 0;
-        double y = sm->y[b] - sm->y[s];
+        double y = sm->y[b] - sm->y[s] + ragged;
         return y > 0 ? (measure - L) / y : RATIO_HUGE;
     }
     double z = sm->z[b] - sm->z[s];
@@ -83,21 +84,22 @@ static int fitness_of(double r)
     return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
 }
 
-static double demerits(const struct ts_item *b, double r, const struct kp_node *a)
+static double demerits(const struct ts_item *b, double r, const struct kp_node *a, bool is_ragged)
 {
-    double bad = 100.0 * fabs(r) * r * r;
+    /* ragged lines: the square, so the sum of squared shortfalls is what total fit minimises */
+    double bad = is_ragged ? 100.0 * r * r : 100.0 * fabs(r) * r * r;
     if (bad > 1e8)
         bad = 1e8;
     double d = (10 + bad) * (10 + bad);
     if (b->type == TS_PENALTY && b->penalty > 0)
-        d += (double)b->penalty * b->penalty;
+        d += (double)b->penalty * b->penalty * (is_ragged && b->is_flagged ? RAGGED_HYPHEN : 1);
     else if (b->type == TS_PENALTY && b->penalty > -TS_PENALTY_INF)
         d -= (double)b->penalty * b->penalty;
     if (b->is_flagged && a->hyphens > 0)
         d += 3000;
     if (b->is_emergency && b->penalty >= QUIRE_LETTER_BREAK_PENALTY)
         d += 1e17; /* a letter break: dearer than any line (a line costs at most 1e16) */
-    if (abs(fitness_of(r) - a->fitness) > 1)
+    if (abs(fitness_of(r) - a->fitness) > 1 && !is_ragged) /* spacing classes: justified only */
         d += 3000;
     return d;
 }
@@ -107,6 +109,7 @@ struct kp {
     size_t n;
     struct sums sm;
     float measure;
+    double ragged; /* ragged right: the virtual stretch of every line (TeX's \rightskip) */
     double tolerance;
     int max_hyphens;
     bool is_emergency;
@@ -135,10 +138,10 @@ static bool kp_try(struct kp *k, size_t b)
             pp = &a->next;
             continue;
         }
-        double r = line_ratio(k->it, &k->sm, a->start, b, k->measure);
+        double r = line_ratio(k->it, &k->sm, a->start, b, k->measure, k->ragged);
         bool hyph_ok = !is_limited || a->hyphens < k->max_hyphens;
         if (r >= -1 && r <= k->tolerance && hyph_ok) {
-            double total = a->total + demerits(bi, r, a);
+            double total = a->total + demerits(bi, r, a, k->ragged > 0);
             int f = fitness_of(r);
             if (total < best[f].total)
                 best[f] = (struct cand){a, total, r};
@@ -155,8 +158,8 @@ static bool kp_try(struct kp *k, size_t b)
      * than the measure). It starts at the latest node, so it holds as little as possible. */
     if (k->is_emergency && !k->active && last_resort && !best[0].from && !best[1].from &&
         !best[2].from && !best[3].from)
-        best[0] =
-            (struct cand){last_resort, last_resort->total + demerits(bi, -1, last_resort), -1};
+        best[0] = (struct cand){
+            last_resort, last_resort->total + demerits(bi, -1, last_resort, k->ragged > 0), -1};
     for (int f = 0; f < 4; f++) {
         if (!best[f].from)
             continue;
@@ -259,7 +262,7 @@ static enum quire_status greedy_breaks(const struct ts_item *it, size_t n, const
     return QUIRE_OK;
 }
 
-enum quire_status ts_break_lines(const struct ts_item *items, size_t n, float measure,
+enum quire_status ts_break_lines(const struct ts_item *items, size_t n, float measure, float ragged,
                                  enum layout_linebreak mode, int max_hyphens,
                                  struct ts_arena *scratch, size_t **breaks, size_t *count)
 {
@@ -267,8 +270,12 @@ enum quire_status ts_break_lines(const struct ts_item *items, size_t n, float me
     *count = 0;
     if (n == 0)
         return QUIRE_OK;
-    struct kp k = {
-        .it = items, .n = n, .measure = measure, .max_hyphens = max_hyphens, .a = scratch};
+    struct kp k = {.it = items,
+                   .n = n,
+                   .measure = measure,
+                   .ragged = ragged,
+                   .max_hyphens = max_hyphens,
+                   .a = scratch};
     enum quire_status st = sums_init(&k.sm, items, n, scratch);
     if (st != QUIRE_OK)
         return st;

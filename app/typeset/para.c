@@ -748,8 +748,9 @@ enum quire_status ts_para_layout(struct layout *l, size_t block_index,
         st = build_items(&p);
     size_t *br = NULL, nb = 0;
     if (st == QUIRE_OK)
-        st = ts_break_lines(p.items, p.item_count, l->measure - bs->indent, bs->mode,
-                            QUIRE_MAX_CONSECUTIVE_HYPHENS, &l->scratch, &br, &nb);
+        st = ts_break_lines(p.items, p.item_count, l->measure - bs->indent,
+                            bs->is_justified ? 0 : (float)(QUIRE_RAGGED_STRETCH_EM * bs->size),
+                            bs->mode, QUIRE_MAX_CONSECUTIVE_HYPHENS, &l->scratch, &br, &nb);
     size_t first_pel = l->pel_count, prev = (size_t)-1;
     for (size_t k = 0; k < nb && st == QUIRE_OK; k++) {
         size_t s = ts_line_start(p.items, p.item_count, prev);

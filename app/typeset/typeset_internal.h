@@ -138,8 +138,10 @@ struct ts_item {
 };
 
 /* Chooses breaks: writes into *breaks (scratch arena) the item index ending each line; the
- * last is the paragraph's final forced penalty. max_hyphens limits consecutive hyphen breaks. */
-enum quire_status ts_break_lines(const struct ts_item *items, size_t n, float measure,
+ * last is the paragraph's final forced penalty. max_hyphens limits consecutive hyphen breaks.
+ * ragged (px, 0 = justified): a stretch every line has besides its glue, so total fit measures
+ * a ragged line by how short it is (TeX's \raggedright). */
+enum quire_status ts_break_lines(const struct ts_item *items, size_t n, float measure, float ragged,
                                  enum layout_linebreak mode, int max_hyphens,
                                  struct ts_arena *scratch, size_t **breaks, size_t *count);
 /* The first item a line starting after break b begins with (skips glue and optional

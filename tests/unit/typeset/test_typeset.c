@@ -924,6 +924,59 @@ static void test_shared_cache_evicts_when_full(void **state)
     doc_destroy(d);
 }
 
+/* Ragged badness: sum over non-final lines of ((measure - width) / V)^2, V the virtual stretch
+ * of QUIRE_RAGGED_STRETCH_EM. */
+static double ragged_badness(const struct layout *l, float measure, float v)
+{
+    double sum = 0;
+    const struct layout_line *prev = NULL;
+    for (size_t p = 0; p < layout_page_count(l); p++) {
+        const struct layout_page *pg = layout_page_get(l, p);
+        for (size_t i = 0; i < pg->line_count; i++) {
+            const struct layout_line *ln = &pg->lines[i];
+            if (prev && prev->end.block == ln->start.block) {
+                double r = (measure - prev->width) / v;
+                sum += r * r;
+            }
+            prev = ln;
+        }
+    }
+    return sum;
+}
+
+/* Total fit on ragged text measures each line by how short it is: a more even right edge than
+ * first fit, with fewer hyphens. */
+static void test_ragged_optimal(void **state)
+{
+    struct doc *d = corpus("long-en.txt");
+    struct layout_settings s;
+    layout_settings_default(&s);
+    s.page_w = 1072;
+    s.page_h = 1448;
+    s.font_px = 36;
+    s.lang = "en";
+    s.is_ragged = true;
+    struct layout *opt = NULL, *greedy = NULL;
+    assert_int_equal(layout_create(fonts, d, &s, &opt, NULL), QUIRE_OK);
+    s.linebreak = LAYOUT_BREAK_GREEDY;
+    assert_int_equal(layout_create(fonts, d, &s, &greedy, NULL), QUIRE_OK);
+    float v = (float)(QUIRE_RAGGED_STRETCH_EM * 36), meas = 1072 - 2 * 48;
+    double bo = ragged_badness(opt, meas, v), bg = ragged_badness(greedy, meas, v);
+    struct layout_stats so, sg;
+    layout_stats_get(opt, &so);
+    layout_stats_get(greedy, &sg);
+    print_message("ragged badness optimal %.1f greedy %.1f, hyphens %zu / %zu\n", bo, bg,
+                  so.hyphens, sg.hyphens);
+    assert_true(bo < bg);
+    assert_true(so.hyphens < sg.hyphens);
+    assert_int_equal(so.overfull, 0);
+    check_geometry(opt, 1072, 1448, 48);
+    check_words(opt, d);
+    layout_destroy(opt);
+    layout_destroy(greedy);
+    doc_destroy(d);
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -1035,6 +1088,7 @@ int main(void)
         cmocka_unit_test(test_pattern_charset_refused),
         cmocka_unit_test(test_dir_attribute_and_language),
         cmocka_unit_test(test_shared_cache_evicts_when_full),
+        cmocka_unit_test(test_ragged_optimal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
