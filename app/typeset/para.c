@@ -481,6 +481,17 @@ static enum quire_status push_glue(struct para *p, uint32_t a, uint32_t b)
     return QUIRE_OK;
 }
 
+/* A break after a soft hyphen (U+00AD, invisible while the word is whole) is a hyphen break:
+ * flagged, drawn with a hyphen, counted toward the consecutive-hyphen limit. */
+static enum quire_status push_soft_hyphen(struct para *p, uint32_t at)
+{
+    const struct ts_shaped *sh = NULL;
+    for (size_t i = p->item_count; i > 0 && !sh; i--)
+        if (p->items[i - 1].type == TS_BOX)
+            sh = p->items[i - 1].sh;
+    return push_penalty(p, sh ? QUIRE_HYPHEN_PENALTY : 0, sh != NULL, sh, at, p->level[at - 1]);
+}
+
 static bool is_space(uint32_t c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == 0x2028 || c == 0x2029;
@@ -509,6 +520,8 @@ static enum quire_status build_items(struct para *p)
             st = push_glue(p, k, sp_end);
         if (st == QUIRE_OK && is_must) /* the line ends before its newline */
             st = push_penalty(p, -TS_PENALTY_INF, false, NULL, sp_end, p->level[k < n ? k : 0]);
+        else if (st == QUIRE_OK && sp_end == k && j < n && p->cp[k - 1] == 0xAD)
+            st = push_soft_hyphen(p, j);
         else if (st == QUIRE_OK && (sp_end == k || p->bs->keeps_spaces) && j < n)
             st = push_penalty(p, 0, false, NULL, j, p->level[k]);
         i = j;

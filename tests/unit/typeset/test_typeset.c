@@ -977,6 +977,78 @@ static void test_ragged_optimal(void **state)
     doc_destroy(d);
 }
 
+static uint32_t last_glyph(const struct layout_page *pg, const struct layout_line *ln)
+{
+    const struct layout_run *r = &pg->runs[ln->first_run + ln->run_count - 1];
+    return r->glyphs[r->glyph_count - 1].id;
+}
+
+/* A break at a soft hyphen shows a hyphen and counts as one; a soft hyphen inside an unbroken
+ * word draws nothing. */
+static void test_soft_hyphens(void **state)
+{
+    struct doc *d = text_doc("Aaaa bbbb Supercalifragilistic\u00ADexpialidocious is co\u00ADop"
+                             "\u00ADer\u00ADate long");
+    struct layout_settings s;
+    layout_settings_default(&s);
+    s.page_w = 600;
+    s.font_px = 36;
+    s.hyphenate = false; /* only the author's soft hyphens */
+    struct layout *l = NULL;
+    assert_int_equal(layout_create(fonts, d, &s, &l, NULL), QUIRE_OK);
+    const struct layout_page *pg = layout_page_get(l, 0);
+    struct layout_stats st;
+    layout_stats_get(l, &st);
+    assert_int_equal(st.hyphens, 1);
+    uint32_t hyphen = 0;
+    char text[256];
+    for (size_t i = 0; i < pg->line_count; i++) {
+        layout_line_text(l, &pg->lines[i], text, sizeof(text));
+        if (strstr(text, "Supercalifragilistic")) {
+            assert_true(pg->lines[i].is_hyphenated);
+            hyphen = last_glyph(pg, &pg->lines[i]);
+        }
+    }
+    assert_int_not_equal(hyphen, 0);
+    check_words(l, d);
+    for (size_t i = 0; i < pg->line_count; i++) { /* "co-op-er-ate" whole: no hyphen drawn */
+        layout_line_text(l, &pg->lines[i], text, sizeof(text));
+        if (!strstr(text, "ate"))
+            continue;
+        const struct layout_line *ln = &pg->lines[i];
+        for (size_t r = ln->first_run; r < ln->first_run + ln->run_count; r++)
+            for (size_t g = 0; g < pg->runs[r].glyph_count; g++)
+                assert_int_not_equal(pg->runs[r].glyphs[g].id, hyphen);
+    }
+    layout_destroy(l);
+    doc_destroy(d);
+    /* soft hyphens only, on a narrow page: never more hyphenated lines in a row than allowed */
+    char buf[4096];
+    size_t n = 0;
+    for (int w = 0; w < 60; w++)
+        n += (size_t)snprintf(buf + n, sizeof(buf) - n, "ab\u00ADcd\u00ADef\u00ADgh\u00ADij ");
+    d = text_doc(buf);
+    for (int mode = 0; mode < 2; mode++) {
+        s.page_w = 300;
+        s.margin = 20;
+        s.linebreak = (enum layout_linebreak)mode;
+        assert_int_equal(layout_create(fonts, d, &s, &l, NULL), QUIRE_OK);
+        layout_stats_get(l, &st);
+        assert_true(st.hyphens > 10);
+        int run = 0;
+        for (size_t p = 0; p < layout_page_count(l); p++) {
+            pg = layout_page_get(l, p);
+            for (size_t i = 0; i < pg->line_count; i++) {
+                run = pg->lines[i].is_hyphenated ? run + 1 : 0;
+                assert_true(run <= QUIRE_MAX_CONSECUTIVE_HYPHENS);
+            }
+        }
+        check_words(l, d);
+        layout_destroy(l);
+    }
+    doc_destroy(d);
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -1089,6 +1161,7 @@ int main(void)
         cmocka_unit_test(test_dir_attribute_and_language),
         cmocka_unit_test(test_shared_cache_evicts_when_full),
         cmocka_unit_test(test_ragged_optimal),
+        cmocka_unit_test(test_soft_hyphens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
