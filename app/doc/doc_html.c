@@ -155,10 +155,24 @@ static const char *attr(xmlNode *n, const char *name)
     return NULL;
 }
 
-/* Language of an element: lang or xml:lang (libxml2 keeps the local name "lang"). */
+/* The language attribute: xml:lang (XHTML; libxml2's HTML parser keeps the prefixed name, or the
+ * local name with the xml namespace) wins over lang. */
+static const char *lang_attr(xmlNode *n)
+{
+    for (xmlAttr *a = n->properties; a; a = a->next)
+        if (a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xml") == 0 && a->name &&
+            strcmp((const char *)a->name, "lang") == 0 && a->children && a->children->content &&
+            quire_utf8_valid((const char *)a->children->content,
+                             strlen((const char *)a->children->content), NULL))
+            return (const char *)a->children->content;
+    const char *l = attr(n, "xml:lang");
+    return l && *l ? l : attr(n, "lang");
+}
+
+/* Language of an element: xml:lang or lang, else the inherited one. */
 static const char *elem_lang(struct walker *w, xmlNode *n, const char *inherited)
 {
-    const char *l = attr(n, "lang");
+    const char *l = lang_attr(n);
     if (!l || !*l || strlen(l) > 35)
         return inherited;
     const char *in = doc_intern(w->doc, l);
@@ -338,7 +352,7 @@ enum quire_status doc_from_html(const char *html, size_t len, struct doc **out,
         xmlNode *root = xmlDocGetRootElement(tree);
         struct walk_ctx c = {.kind = DOC_PARAGRAPH};
         if (root) {
-            const char *lang = attr(root, "lang");
+            const char *lang = lang_attr(root);
             if (lang && *lang && strlen(lang) <= 35)
                 w.st = doc_set_lang(w.doc, lang);
         }

@@ -213,6 +213,46 @@ static void test_blob_round_trip(void **state)
     doc_destroy(e);
 }
 
+/* xml:lang counts like lang (and wins over it), on the root and on any element. */
+static void test_xml_lang(void **state)
+{
+    struct doc *d = html("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"uk\"><body>"
+                         "<p>Текст <span xml:lang=\"en\">English</span></p>"
+                         "<p xml:lang=\"ru\" lang=\"de\">Русский</p></body></html>");
+    assert_non_null(doc_lang(d));
+    assert_string_equal(doc_lang(d), "uk");
+    assert_int_equal(doc_block_count(d), 2);
+    assert_int_equal(blk(d, 0)->span_count, 1);
+    assert_non_null(blk(d, 0)->spans[0].lang);
+    assert_string_equal(blk(d, 0)->spans[0].lang, "en");
+    assert_non_null(blk(d, 1)->lang);
+    assert_string_equal(blk(d, 1)->lang, "ru");
+    doc_destroy(d);
+}
+
+/* The dir attribute is kept on blocks, inherited, and survives the blob. */
+static void test_dir_attribute(void **state)
+{
+    struct doc *d = html("<html dir=\"rtl\"><body><p>a</p><div dir=\"ltr\"><p>b</p></div>"
+                         "<p dir=\"auto\">c</p><p dir=\"bogus\">d</p></body></html>");
+    assert_int_equal(doc_block_count(d), 4);
+    assert_int_equal(blk(d, 0)->dir, DOC_DIR_RTL);
+    assert_int_equal(blk(d, 1)->dir, DOC_DIR_LTR);
+    assert_int_equal(blk(d, 2)->dir, DOC_DIR_AUTO);
+    assert_int_equal(blk(d, 3)->dir, DOC_DIR_RTL);
+    void *b = NULL;
+    size_t len = 0;
+    struct doc *e = NULL;
+    assert_int_equal(doc_serialize(d, &b, &len, NULL), QUIRE_OK);
+    assert_int_equal(doc_deserialize(b, len, &e, NULL), QUIRE_OK);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(blk(e, i)->dir, blk(d, i)->dir);
+    quire_free(b);
+    doc_destroy(e);
+    doc_destroy(d);
+}
+
 static void test_file_errors(void **state)
 {
     struct doc *d = NULL;
@@ -254,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_text_bad_utf8),    cmocka_unit_test(test_html_sanitised),
         cmocka_unit_test(test_html_blocks),      cmocka_unit_test(test_html_deep_nesting),
         cmocka_unit_test(test_html_table_cells), cmocka_unit_test(test_blob_round_trip),
+        cmocka_unit_test(test_xml_lang),         cmocka_unit_test(test_dir_attribute),
         cmocka_unit_test(test_file_errors),      cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
