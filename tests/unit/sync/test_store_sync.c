@@ -1,6 +1,7 @@
 /* test_store_sync: sync's store tables: sources with ordered mirrors, the cached index with the
  * validators of the mirror that served it, partials, the archive, and retention (read,
- * unstarred, oldest first; starred and unread never go; tombstones keep them out). */
+ * unstarred, oldest first; starred and unread never go; tombstones keep them out; the size cap
+ * counts media and the archive, in batches), and the record of bundles that failed to import. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -188,6 +189,23 @@ static void test_retention(void **state)
     store_article_free(row);
 }
 
+/* A failed bundle is remembered by SHA-256 with its reason; another SHA-256 is not. */
+static void test_failures(void **state)
+{
+    store *s = *state;
+    char why[128];
+    int64_t when = 0;
+    const char *sha = "aa00000000000000000000000000000000000000000000000000000000000000";
+    assert_int_equal(store_sync_failure_get(s, sha, why, sizeof why, &when, NULL), QUIRE_ENOTFOUND);
+    assert_int_equal(store_sync_failure_put(s, sha, "daily", "day2.epub", "bad zip", NULL),
+                     QUIRE_OK);
+    assert_int_equal(store_sync_failure_get(s, sha, why, sizeof why, &when, NULL), QUIRE_OK);
+    assert_string_equal(why, "bad zip");
+    assert_true(when > 0);
+    assert_int_equal(store_sync_failure_get(s, "bb", why, sizeof why, &when, NULL),
+                     QUIRE_ENOTFOUND);
+}
+
 static int64_t library_bytes(store *s)
 {
     int64_t bytes = 0;
@@ -252,6 +270,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_partials_and_archive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_size, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
