@@ -69,6 +69,7 @@
 #define QUIRE_NET_STALL_BYTES_S     1   /* bytes/s that count as stalled */
 #define QUIRE_NET_RETRIES           3   /* attempts per mirror (1..10) */
 #define QUIRE_NET_BACKOFF_MS        500 /* first retry delay, doubled each time (100..10000) */
+#define QUIRE_NET_ONLINE_CHECK_MS   250 /* ms between a transfer's is_online queries (100..1000) */
 #define QUIRE_INDEX_MAX_BYTES       (8L * 1024 * 1024) /* a repository index, bytes */
 #define QUIRE_INDEX_MAX_BUNDLES     20000 /* bundles listed in one index (10..1000000) */
 #define QUIRE_INDEX_MAX_LIST        64    /* languages or sections per bundle entry (1..1000) */

@@ -17,10 +17,6 @@
 
 #include "config.h"
 
-/* How often a transfer asks is_online, in ms (a platform query, not free; 100..1000). Kept here,
- * not in config.h, while this module's fixes may touch only app/sync/. */
-#define QUIRE_NET_ONLINE_CHECK_MS 250
-
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static CURLcode init_rc = CURLE_OK;
 
