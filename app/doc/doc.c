@@ -201,6 +201,40 @@ static bool is_control(unsigned char c)
     return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F;
 }
 
+/* The column (code points since the last newline) at the end of the block's text, counted
+ * incrementally so a line full of tabs stays linear. */
+static uint32_t pre_column(struct doc_builder *b)
+{
+    if (b->col_pos > b->text.len)
+        b->col_pos = b->col = 0;
+    for (; b->col_pos < b->text.len; b->col_pos++) {
+        unsigned char c = (unsigned char)b->text.data[b->col_pos];
+        if (c == '\n')
+            b->col = 0;
+        else if ((c & 0xC0) != 0x80)
+            b->col++;
+    }
+    return b->col;
+}
+
+/* Preformatted text: a tab becomes spaces up to the next stop (every DOC_TAB_STOP columns),
+ * as a terminal shows it. */
+static enum quire_status append_pre(struct doc_builder *b, const char *s, size_t n)
+{
+    static const char spaces[DOC_TAB_STOP] = "        ";
+    enum quire_status st = QUIRE_OK;
+    size_t i = 0;
+    while (i < n && st == QUIRE_OK) {
+        const char *tab = memchr(s + i, '\t', n - i);
+        size_t e = tab ? (size_t)(tab - s) : n;
+        st = quire_buf_append(&b->text, s + i, e - i);
+        if (st == QUIRE_OK && tab)
+            st = quire_buf_append(&b->text, spaces, DOC_TAB_STOP - pre_column(b) % DOC_TAB_STOP);
+        i = e + (tab != NULL);
+    }
+    return st;
+}
+
 enum quire_status doc_builder_text(struct doc_builder *b, const char *s, size_t n, uint8_t style,
                                    const char *lang)
 {
@@ -233,7 +267,7 @@ enum quire_status doc_builder_text(struct doc_builder *b, const char *s, size_t 
         }
         uint32_t start = (uint32_t)b->text.len;
         if (st == QUIRE_OK)
-            st = quire_buf_append(&b->text, s + i, j - i);
+            st = b->is_pre ? append_pre(b, s + i, j - i) : quire_buf_append(&b->text, s + i, j - i);
         if (st == QUIRE_OK)
             st = builder_span(b, start, (uint32_t)b->text.len, style, lang);
         i = j;

@@ -26,7 +26,7 @@ enum doc_kind {
     DOC_HEADING,   /* level 1..6 */
     DOC_QUOTE,     /* a paragraph inside a blockquote; level = nesting depth */
     DOC_LIST_ITEM, /* text starts with its marker ("• " or "3. "); level = nesting depth */
-    DOC_PRE,       /* preformatted: spaces and newlines kept */
+    DOC_PRE,       /* preformatted: spaces and newlines kept, tabs expanded (stops every 8) */
     DOC_RULE,      /* horizontal rule, no text */
     DOC_IMAGE,     /* src and alt; width/height from attributes, 0 if unknown */
     DOC_CAPTION,   /* caption of the image block just before it */

@@ -16,7 +16,11 @@ struct doc_builder {
     bool has_pending_space;
     uint8_t space_style; /* style and language of the pending space */
     const char *space_lang;
+    size_t col_pos; /* preformatted: text.len up to which col is counted */
+    uint32_t col;
 };
+
+#define DOC_TAB_STOP 8 /* columns between tab stops in preformatted text */
 
 enum quire_status doc_new(struct doc **out);
 void doc_builder_init(struct doc_builder *b, struct doc *doc);

@@ -231,6 +231,19 @@ static void test_xml_lang(void **state)
     doc_destroy(d);
 }
 
+/* Tabs in preformatted text become spaces up to the next stop (every 8 columns), counted from
+ * the line start across inline elements; nowhere else is a tab kept. */
+static void test_pre_tabs_expanded(void **state)
+{
+    struct doc *d = html("<div><pre>int\tx;\n\tfoo\t= 1;\n<b>ab</b>\t\tc\n\u0436\u0436\tb</pre>"
+                         "<p>a\tb</p></div>");
+    assert_int_equal(doc_block_count(d), 2);
+    assert_string_equal(blk(d, 0)->text, "int     x;\n        foo     = 1;\nab              c\n"
+                                         "\u0436\u0436      b");
+    assert_string_equal(blk(d, 1)->text, "a b");
+    doc_destroy(d);
+}
+
 /* The dir attribute is kept on blocks, inherited, and survives the blob. */
 static void test_dir_attribute(void **state)
 {
@@ -290,12 +303,13 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text_paragraphs),  cmocka_unit_test(test_control_characters_dropped),
-        cmocka_unit_test(test_text_bad_utf8),    cmocka_unit_test(test_html_sanitised),
-        cmocka_unit_test(test_html_blocks),      cmocka_unit_test(test_html_deep_nesting),
-        cmocka_unit_test(test_html_table_cells), cmocka_unit_test(test_blob_round_trip),
-        cmocka_unit_test(test_xml_lang),         cmocka_unit_test(test_dir_attribute),
-        cmocka_unit_test(test_file_errors),      cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_text_paragraphs),   cmocka_unit_test(test_control_characters_dropped),
+        cmocka_unit_test(test_text_bad_utf8),     cmocka_unit_test(test_html_sanitised),
+        cmocka_unit_test(test_html_blocks),       cmocka_unit_test(test_html_deep_nesting),
+        cmocka_unit_test(test_html_table_cells),  cmocka_unit_test(test_blob_round_trip),
+        cmocka_unit_test(test_xml_lang),          cmocka_unit_test(test_dir_attribute),
+        cmocka_unit_test(test_pre_tabs_expanded), cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

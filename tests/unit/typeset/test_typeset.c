@@ -1073,7 +1073,8 @@ static void test_ragged_and_empty(void **state)
     doc_destroy(d);
 }
 
-/* Preformatted text keeps its indentation and its line breaks; lines end before newlines. */
+/* Preformatted text keeps its indentation and its line breaks; lines end before newlines; tabs
+ * are expanded to stops every 8 columns. */
 static void test_preformatted(void **state)
 {
     const char *html = "<pre>    indented\nflush\n\tafter tab</pre>";
@@ -1090,8 +1091,8 @@ static void test_preformatted(void **state)
     float x[3];
     for (int i = 0; i < 3; i++)
         x[i] = pg->runs[pg->lines[i].first_run].glyphs[0].x;
-    assert_true(x[0] > x[1] + 10);                     /* four spaces */
-    assert_float_equal(x[2] - x[1], x[0] - x[1], 0.5); /* a tab is four spaces */
+    assert_true(x[0] > x[1] + 10);                           /* four spaces */
+    assert_float_equal(x[2] - x[1], 2 * (x[0] - x[1]), 0.5); /* a tab at column 0: 8 spaces */
     layout_destroy(l);
     doc_destroy(d);
 }
