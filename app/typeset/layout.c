@@ -422,6 +422,30 @@ static enum quire_status shared_cache_evict(struct layout *l)
     return st;
 }
 
+/* The language of a text nothing names (no lang attribute, no --lang): English only when every
+ * letter is ASCII; otherwise "und", so no patterns apply (English ones would mangle Russian
+ * or Romanian words). */
+static const char *guess_lang(const struct doc *d)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    for (size_t b = 0; b < doc_block_count(d); b++) {
+        const struct doc_block *blk = doc_block_get(d, b);
+        const unsigned char *s = (const unsigned char *)blk->text;
+        for (size_t i = 0; i < blk->text_len; i++) {
+            if (s[i] < 0xC0)
+                continue; /* ASCII, or a continuation byte */
+            uint32_t c = s[i] < 0xE0 ? s[i] & 0x1Fu : s[i] < 0xF0 ? s[i] & 0x0Fu : s[i] & 0x07u;
+            for (size_t k = i + 1; k < blk->text_len && (s[k] & 0xC0) == 0x80; k++)
+                c = c << 6 | (s[k] & 0x3Fu);
+            hb_unicode_general_category_t gc = hb_unicode_general_category(uf, c);
+            if (gc >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER &&
+                gc <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER)
+                return "und"; /* Ll, Lm, Lo, Lt, Lu */
+        }
+    }
+    return "en";
+}
+
 /* ---- API ---- */
 
 static enum quire_status check_settings(const struct layout_settings *s, struct quire_err *err)
@@ -475,6 +499,7 @@ enum quire_status layout_create(struct layout_fonts *fonts, const struct doc *do
     l->measure = (float)(settings->page_w - 2 * settings->margin);
     ts_arena_init(&l->scratch, &l->budget);
     ts_arena_init(&l->cache_arena, &l->budget);
+    l->guessed_lang = settings->lang || doc_lang(doc) ? "en" : guess_lang(doc);
     if (settings->cache) {
         st = shared_cache_prepare(settings->cache, fonts, false);
         l->cache = &settings->cache->cache;

@@ -57,7 +57,7 @@ static const char *block_lang(const struct layout *l, const struct doc_block *bl
         return blk->lang;
     if (doc_lang(l->doc))
         return doc_lang(l->doc);
-    return l->set.lang ? l->set.lang : "en";
+    return l->set.lang ? l->set.lang : l->guessed_lang;
 }
 
 static enum quire_status decode(struct para *p, const struct doc_block *blk)

@@ -168,8 +168,9 @@ struct layout {
     size_t budget;
     struct ts_arena cache_arena, scratch;
     struct ts_cache own_cache;
-    struct ts_cache *cache;            /* own_cache or the shared layout_cache's */
-    size_t entries0, hits0;            /* the shared cache's counts when last emptied/taken */
+    struct ts_cache *cache;   /* own_cache or the shared layout_cache's */
+    const char *guessed_lang; /* when nothing names one: "en" for ASCII-only text, else "und" */
+    size_t entries0, hits0;   /* the shared cache's counts when last emptied/taken */
     size_t shaped_before, hits_before; /* counted before the shared cache was emptied */
     float measure;
     struct layout_line *lines;

@@ -1049,6 +1049,31 @@ static void test_soft_hyphens(void **state)
     doc_destroy(d);
 }
 
+static size_t hyphens_of(const struct doc *d, const char *lang)
+{
+    struct layout *l = lay(d, 600, 800, 28, lang, LAYOUT_BREAK_OPTIMAL);
+    struct layout_stats st;
+    layout_stats_get(l, &st);
+    layout_destroy(l);
+    return st.hyphens;
+}
+
+/* Text nothing gives a language is hyphenated with English patterns only when all its letters
+ * are ASCII: Romanian or Uzbek words are never broken by English rules. */
+static void test_unknown_language_not_english(void **state)
+{
+    struct doc *ro = corpus("udhr-ro.txt"), *uz = corpus("udhr-uz-Latn.txt"),
+               *en = corpus("udhr-en.txt");
+    assert_int_equal(hyphens_of(ro, NULL), 0);
+    assert_true(hyphens_of(ro, "ro") > 0);
+    assert_int_equal(hyphens_of(uz, NULL), 0);
+    assert_true(hyphens_of(en, NULL) > 0);
+    assert_int_equal(hyphens_of(en, NULL), hyphens_of(en, "en"));
+    doc_destroy(ro);
+    doc_destroy(uz);
+    doc_destroy(en);
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -1163,6 +1188,7 @@ int main(void)
         cmocka_unit_test(test_shared_cache_evicts_when_full),
         cmocka_unit_test(test_ragged_optimal),
         cmocka_unit_test(test_soft_hyphens),
+        cmocka_unit_test(test_unknown_language_not_english),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
