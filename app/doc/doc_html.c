@@ -1,9 +1,9 @@
 /* doc_html: the sanitising HTML/XHTML converter. libxml2's HTML parser (recovering, no network,
- * no entities from outside) builds a tree; a walk maps block elements to doc blocks and inline
- * elements to span styles. Unknown elements flatten to their text; script, style, forms,
- * iframes, embedded objects and the head are dropped whole. Element nesting deeper than
- * QUIRE_HTML_MAX_DEPTH is flattened to its text so a hostile document cannot exhaust the stack.
- * Start reading at doc_from_html. */
+ * no entities from outside; a DOCTYPE's internal subset is cut out first, unread) builds a
+ * tree; a walk maps block elements to doc blocks and inline elements to span styles. Unknown
+ * elements flatten to their text; script, style, forms, iframes, embedded objects and the head are
+ * dropped whole. Element nesting deeper than QUIRE_HTML_MAX_DEPTH is flattened to its text so a
+ * hostile document cannot exhaust the stack. Start reading at doc_from_html. */
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -332,6 +332,60 @@ static void walk(struct walker *w, xmlNode *n, struct walk_ctx c)
 
 static void silence(void *ctx, const char *msg, ...) {}
 
+/* Index just past the end of what starts at s[i] (a quoted string, a comment or a processing
+ * instruction), or i when none starts there; n when it never ends. */
+static size_t skip_markup(const char *s, size_t n, size_t i)
+{
+    const char *end = NULL;
+    size_t skip = 0;
+    if (s[i] == '"' || s[i] == '\'') {
+        end = memchr(s + i + 1, s[i], n - i - 1);
+        skip = 1;
+    } else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+        for (size_t k = i + 4; k + 3 <= n && !end; k++)
+            end = memcmp(s + k, "-->", 3) == 0 ? s + k : NULL;
+        skip = 3;
+    } else if (n - i >= 2 && memcmp(s + i, "<?", 2) == 0) {
+        for (size_t k = i + 2; k + 2 <= n && !end; k++)
+            end = memcmp(s + k, "?>", 2) == 0 ? s + k : NULL;
+        skip = 2;
+    } else {
+        return i;
+    }
+    return end ? (size_t)(end - s) + skip : n;
+}
+
+/* The internal subset "[ ... ]" of a DOCTYPE before the first element, as [*a, *b). The HTML
+ * parser does not know DTD syntax and would show the subset as text; it is dropped unread
+ * (nothing it names is ever loaded). */
+static bool find_internal_subset(const char *s, size_t n, size_t *a, size_t *b)
+{
+    size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (;;) { /* whitespace, the XML declaration, comments */
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+            i++;
+        size_t k = i < n && s[i] == '<' ? skip_markup(s, n, i) : i;
+        if (k == i)
+            break;
+        i = k;
+    }
+    if (n - i < 9 || strncasecmp(s + i, "<!DOCTYPE", 9) != 0)
+        return false;
+    for (i += 9; i < n && s[i] != '[' && s[i] != '>';) {
+        size_t k = skip_markup(s, n, i);
+        i = k > i ? k : i + 1;
+    }
+    if (i >= n || s[i] != '[')
+        return false;
+    *a = i++;
+    while (i < n && s[i] != ']') {
+        size_t k = skip_markup(s, n, i);
+        i = k > i ? k : i + 1;
+    }
+    *b = i < n ? i + 1 : n;
+    return true;
+}
+
 enum quire_status doc_from_html(const char *html, size_t len, struct doc **out,
                                 struct quire_err *err)
 {
@@ -342,7 +396,19 @@ enum quire_status doc_from_html(const char *html, size_t len, struct doc **out,
     xmlSetGenericErrorFunc(NULL, silence);
     int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
                HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT;
+    size_t sub_a = 0, sub_b = 0;
+    char *copy = NULL;
+    if (find_internal_subset(html, len, &sub_a, &sub_b)) {
+        copy = quire_malloc(len - (sub_b - sub_a) + 1);
+        if (!copy)
+            return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+        memcpy(copy, html, sub_a);
+        memcpy(copy + sub_a, html + sub_b, len - sub_b);
+        len -= sub_b - sub_a;
+        html = copy;
+    }
     htmlDocPtr tree = htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
+    quire_free(copy);
     if (!tree)
         return quire_err_set(err, QUIRE_EFORMAT, "not an HTML document");
     struct walker w = {.st = QUIRE_OK};

@@ -244,6 +244,26 @@ static void test_pre_tabs_expanded(void **state)
     doc_destroy(d);
 }
 
+/* An XHTML internal DTD subset is dropped, never shown as text nor loaded. */
+static void test_internal_subset_dropped(void **state)
+{
+    struct doc *d = html("\xEF\xBB\xBF<?xml version='1.0' encoding='utf-8'?>\n<!-- c -->\n"
+                         "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" "
+                         "\"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd\" [\n"
+                         "  <!ENTITY nbsp \"&#160;\">\n  <!ENTITY tricky 'a ]> b'>\n"
+                         "  <!ENTITY ext SYSTEM \"file:///etc/passwd\">\n"
+                         "  <!-- a comment ]> -->\n]>\n"
+                         "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>Hello</p>"
+                         "<p>[kept] &amp; more</p></body></html>");
+    assert_int_equal(doc_block_count(d), 2);
+    assert_string_equal(blk(d, 0)->text, "Hello");
+    assert_string_equal(blk(d, 1)->text, "[kept] & more");
+    doc_destroy(d);
+    d = html("<!DOCTYPE html [ <!ENTITY x 'never closed'");
+    assert_int_equal(doc_block_count(d), 0);
+    doc_destroy(d);
+}
+
 /* The dir attribute is kept on blocks, inherited, and survives the blob. */
 static void test_dir_attribute(void **state)
 {
@@ -308,8 +328,8 @@ int main(void)
         cmocka_unit_test(test_html_blocks),       cmocka_unit_test(test_html_deep_nesting),
         cmocka_unit_test(test_html_table_cells),  cmocka_unit_test(test_blob_round_trip),
         cmocka_unit_test(test_xml_lang),          cmocka_unit_test(test_dir_attribute),
-        cmocka_unit_test(test_pre_tabs_expanded), cmocka_unit_test(test_file_errors),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_pre_tabs_expanded), cmocka_unit_test(test_internal_subset_dropped),
+        cmocka_unit_test(test_file_errors),       cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
