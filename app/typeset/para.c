@@ -261,6 +261,22 @@ static enum quire_status push_penalty(struct para *p, float penalty, bool is_fla
     return QUIRE_OK;
 }
 
+/* A break inside a word (LTR) after glyph g: g's advance holds its kerning with the glyph now on
+ * the next line, so the line would end short of g's ink. The last pushed item, a penalty, gets
+ * the difference to g's own advance (counted in its width, added before its hyphen). */
+static void kern_fix(struct para *p, const struct ts_shaped *sh, uint32_t g)
+{
+    if (!sh || sh->is_rtl || g >= sh->glyph_count)
+        return;
+    const struct ts_glyph *tg = &sh->glyphs[g];
+    int32_t nominal = hb_font_get_glyph_h_advance(p->l->fonts->fonts[tg->font].font, tg->gid);
+    if (nominal <= tg->adv)
+        return;
+    struct ts_item *it = &p->items[p->item_count - 1];
+    it->kern_fix = px(p, nominal - tg->adv);
+    it->w += it->kern_fix;
+}
+
 /* First glyph whose cluster is at or after code point k (LTR words: logical order). */
 static uint32_t glyph_at(const struct ts_shaped *sh, uint32_t k)
 {
@@ -347,6 +363,8 @@ static enum quire_status push_split(struct para *p, const struct ts_shaped *sh, 
         }
         uint32_t g0, g1;
         cluster_slice(sh, c0, c1, &g0, &g1);
+        if (st == QUIRE_OK && (c0 > 0 || lead_break) && g0 > 0)
+            kern_fix(p, sh, g0 - 1);
         if (st == QUIRE_OK)
             st = push_box(p, sh, g0, g1, a + c0, a + c1, a);
         c0 = c1;
@@ -400,6 +418,8 @@ static enum quire_status push_run(struct para *p, uint32_t a, uint32_t b, bool m
         st = push_box(p, sh, g0, g1, a + prev, a + sh->hyph[h], a);
         if (st == QUIRE_OK)
             st = push_penalty(p, QUIRE_HYPHEN_PENALTY, true, sh, a + sh->hyph[h], p->level[a]);
+        if (st == QUIRE_OK && g1 > 0)
+            kern_fix(p, sh, g1 - 1);
         g0 = g1;
         prev = sh->hyph[h];
     }
@@ -486,10 +506,17 @@ static enum quire_status push_glue(struct para *p, uint32_t a, uint32_t b)
 static enum quire_status push_soft_hyphen(struct para *p, uint32_t at)
 {
     const struct ts_shaped *sh = NULL;
+    uint32_t g1 = 0;
     for (size_t i = p->item_count; i > 0 && !sh; i--)
-        if (p->items[i - 1].type == TS_BOX)
+        if (p->items[i - 1].type == TS_BOX) {
             sh = p->items[i - 1].sh;
-    return push_penalty(p, sh ? QUIRE_HYPHEN_PENALTY : 0, sh != NULL, sh, at, p->level[at - 1]);
+            g1 = p->items[i - 1].g1;
+        }
+    enum quire_status st =
+        push_penalty(p, sh ? QUIRE_HYPHEN_PENALTY : 0, sh != NULL, sh, at, p->level[at - 1]);
+    if (st == QUIRE_OK && g1 > 0)
+        kern_fix(p, sh, g1 - 1);
+    return st;
 }
 
 static bool is_space(uint32_t c)
@@ -600,8 +627,9 @@ static enum quire_status emit_item(struct para *p, struct line_fill *lf, const s
     }
     if (it->type == TS_PENALTY) { /* the hyphen at a hyphenated line end */
         const struct layout_font *f = &l->fonts->fonts[it->sh->main_font];
+        lf->x += it->kern_fix;
         enum quire_status st = glyph_push(l, lf, f, it->size, false, f->hyphen_gid, lf->x, 0);
-        lf->x += it->w;
+        lf->x += it->w - it->kern_fix;
         return st;
     }
     for (uint32_t g = it->g0; g < it->g1; g++) {
@@ -689,6 +717,8 @@ static enum quire_status line_emit(struct para *p, size_t s, size_t b, bool is_f
     float meas = l->measure - p->bs->indent;
     double L, Y, Z, r = 0;
     measure_line(items, idx, n, &L, &Y, &Z);
+    if (items[b].type == TS_PENALTY && !items[b].is_flagged)
+        L += items[b].w; /* a break without hyphen: the kerning taken back */
     if (L > meas && Z > 0)
         r = fmax(-1, (meas - L) / Z);
     else if (!is_last && p->bs->is_justified && Y > 0 && L < meas)

@@ -131,7 +131,8 @@ struct ts_item {
     bool is_link;
     uint8_t level; /* bidi embedding level */
     float w, stretch, shrink, penalty;
-    uint32_t start, end;        /* code point range in the block */
+    float kern_fix;      /* penalties inside a word: kerning taken back from the glyph before */
+    uint32_t start, end; /* code point range in the block */
     const struct ts_shaped *sh; /* boxes: the shaped word; penalties: the word hyphenated */
     uint32_t g0, g1;            /* boxes: glyph slice of sh */
     float size;                 /* px */

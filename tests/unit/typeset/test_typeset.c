@@ -1074,6 +1074,74 @@ static void test_unknown_language_not_english(void **state)
     doc_destroy(en);
 }
 
+/* Unkerned advance in px of a glyph of a run (HarfBuzz font at its units per em). */
+static float nominal_px(const struct layout_run *r, uint32_t gid)
+{
+    static char paths[8][512];
+    static hb_font_t *hb[8];
+    const char *path = layout_font_path(r->font);
+    int k = 0;
+    while (k < 8 && hb[k] && strcmp(paths[k], path) != 0)
+        k++;
+    assert_true(k < 8);
+    if (!hb[k]) {
+        snprintf(paths[k], sizeof(paths[k]), "%s", path);
+        hb_blob_t *blob = hb_blob_create_from_file(path);
+        hb_face_t *face = hb_face_create(blob, (unsigned)layout_font_face_index(r->font));
+        hb[k] = hb_font_create(face);
+        hb_face_destroy(face);
+        hb_blob_destroy(blob);
+    }
+    return (float)hb_font_get_glyph_h_advance(hb[k], gid) * r->size_px /
+           (float)hb_face_get_upem(hb_font_get_face(hb[k]));
+}
+
+/* At a break inside a word, the glyph before it keeps its whole advance: no kerning with a
+ * glyph now on the next line pulls the line end (or the hyphen) into its ink. */
+static size_t check_break_kerning(const struct layout *l, float right)
+{
+    size_t checked = 0;
+    for (size_t p = 0; p < layout_page_count(l); p++) {
+        const struct layout_page *pg = layout_page_get(l, p);
+        for (size_t i = 0; i < pg->line_count; i++) {
+            const struct layout_line *ln = &pg->lines[i];
+            if (!ln->is_hyphenated || ln->is_rtl)
+                continue;
+            const struct layout_run *hr = &pg->runs[ln->first_run + ln->run_count - 1];
+            const struct layout_glyph *hy = &hr->glyphs[hr->glyph_count - 1];
+            const struct layout_run *pr = hr->glyph_count > 1 ? hr : hr - 1;
+            const struct layout_glyph *prev = hy - 1;
+            if (hr->glyph_count == 1)
+                prev = &pr->glyphs[pr->glyph_count - 1];
+            float end = prev->x + nominal_px(pr, prev->id);
+            if (end > hy->x + 0.05f)
+                fail_msg("glyph before the hyphen ends at %.2f, hyphen at %.2f", end, hy->x);
+            assert_true(hy->x + nominal_px(hr, hy->id) <= right + 0.05f);
+            checked++;
+        }
+    }
+    return checked;
+}
+
+static void test_break_kerning(void **state)
+{
+    struct doc *d = text_doc("AVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAV Tower Typewriter "
+                             "Wavy WAVAWAVAWAVAWAVAWAVAWAVAWAVAWAVAWAVA.");
+    size_t checked = 0;
+    for (int w = 300; w <= 600; w += 50) {
+        struct layout *l = lay_margin(d, w, 2000, 40, 20, LAYOUT_BREAK_OPTIMAL);
+        checked += check_break_kerning(l, (float)(w - 20));
+        layout_destroy(l);
+    }
+    doc_destroy(d);
+    d = corpus("long-en.txt");
+    struct layout *l = lay(d, 600, 800, 36, "en", LAYOUT_BREAK_OPTIMAL);
+    checked += check_break_kerning(l, 600 - 48);
+    layout_destroy(l);
+    doc_destroy(d);
+    assert_true(checked > 100);
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -1189,6 +1257,7 @@ int main(void)
         cmocka_unit_test(test_ragged_optimal),
         cmocka_unit_test(test_soft_hyphens),
         cmocka_unit_test(test_unknown_language_not_english),
+        cmocka_unit_test(test_break_kerning),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
