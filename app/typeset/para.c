@@ -264,17 +264,19 @@ static enum quire_status push_penalty(struct para *p, float penalty, bool is_fla
 /* A break inside a word (LTR) after glyph g: g's advance holds its kerning with the glyph now on
  * the next line, so the line would end short of g's ink. The last pushed item, a penalty, gets
  * the difference to g's own advance (counted in its width, added before its hyphen). */
-static void kern_fix(struct para *p, const struct ts_shaped *sh, uint32_t g)
+static void kern_fix_units(struct para *p, int32_t units)
 {
-    if (!sh || sh->is_rtl || g >= sh->glyph_count)
-        return;
-    const struct ts_glyph *tg = &sh->glyphs[g];
-    int32_t nominal = hb_font_get_glyph_h_advance(p->l->fonts->fonts[tg->font].font, tg->gid);
-    if (nominal <= tg->adv)
+    if (units <= 0)
         return;
     struct ts_item *it = &p->items[p->item_count - 1];
-    it->kern_fix = px(p, nominal - tg->adv);
+    it->kern_fix = px(p, units);
     it->w += it->kern_fix;
+}
+
+static void kern_fix(struct para *p, const struct ts_shaped *sh, uint32_t g)
+{
+    if (sh)
+        kern_fix_units(p, ts_kern_back(p->l->fonts, sh, g));
 }
 
 /* First glyph whose cluster is at or after code point k (LTR words: logical order). */
@@ -418,8 +420,8 @@ static enum quire_status push_run(struct para *p, uint32_t a, uint32_t b, bool m
         st = push_box(p, sh, g0, g1, a + prev, a + sh->hyph[h], a);
         if (st == QUIRE_OK)
             st = push_penalty(p, QUIRE_HYPHEN_PENALTY, true, sh, a + sh->hyph[h], p->level[a]);
-        if (st == QUIRE_OK && g1 > 0)
-            kern_fix(p, sh, g1 - 1);
+        if (st == QUIRE_OK)
+            kern_fix_units(p, sh->hyph_kern[h]);
         g0 = g1;
         prev = sh->hyph[h];
     }

@@ -166,9 +166,19 @@ static bool is_cluster_start(const struct ts_shaped *s, uint32_t k)
     return false;
 }
 
+int32_t ts_kern_back(const struct layout_fonts *f, const struct ts_shaped *sh, uint32_t g)
+{
+    if (sh->is_rtl || g >= sh->glyph_count)
+        return 0;
+    const struct ts_glyph *tg = &sh->glyphs[g];
+    int32_t nominal = hb_font_get_glyph_h_advance(f->fonts[tg->font].font, tg->gid);
+    return nominal > tg->adv ? nominal - tg->adv : 0;
+}
+
 /* Finds hyphenation points of the word's letter core with libhyphen (UTF-8 patterns;
  * hyphens[] is indexed by character). */
-static void hyphenate(struct ts_cache *c, struct ts_shaped *s, HyphenDict *dict)
+static void hyphenate(struct ts_cache *c, const struct layout_fonts *f, struct ts_shaped *s,
+                      HyphenDict *dict)
 {
     uint32_t a = 0, b = s->len;
     while (a < b && !is_letter(s->text[a]))
@@ -208,9 +218,16 @@ static void hyphenate(struct ts_cache *c, struct ts_shaped *s, HyphenDict *dict)
     if (np == 0)
         return;
     s->hyph = ts_arena_alloc(c->arena, np * sizeof(uint16_t));
-    if (s->hyph) {
+    s->hyph_kern = ts_arena_alloc(c->arena, np * sizeof(int32_t));
+    if (s->hyph && s->hyph_kern) {
         memcpy(s->hyph, pts, np * sizeof(uint16_t));
         s->hyph_count = np;
+        for (uint16_t h = 0; h < np; h++) {
+            uint32_t g = 0;
+            while (g < s->glyph_count && s->glyphs[g].cluster < pts[h])
+                g++;
+            s->hyph_kern[h] = g > 0 ? ts_kern_back(f, s, g - 1) : 0;
+        }
     }
 }
 
@@ -270,7 +287,7 @@ enum quire_status ts_shape(struct ts_cache *c, struct layout_fonts *f, const uin
             memcmp(e->text, text, len * sizeof(uint32_t)) == 0) {
             c->hits++;
             if (hyph_dict && !e->is_hyphenated && !is_rtl) {
-                hyphenate(c, e, hyph_dict);
+                hyphenate(c, f, e, hyph_dict);
                 e->is_hyphenated = true;
             }
             *out = e;
@@ -293,7 +310,7 @@ enum quire_status ts_shape(struct ts_cache *c, struct layout_fonts *f, const uin
     if (st != QUIRE_OK)
         return st;
     if (hyph_dict && !is_rtl) {
-        hyphenate(c, s, hyph_dict);
+        hyphenate(c, f, s, hyph_dict);
         s->is_hyphenated = true;
     }
     s->next = c->buckets[h & (c->bucket_count - 1)];

@@ -92,7 +92,8 @@ struct ts_shaped {
     uint16_t main_font;
     uint32_t missing; /* code points shaped as .notdef */
     uint32_t first_missing;
-    uint16_t *hyph; /* code point offsets (1..len-1) where a hyphen may break */
+    uint16_t *hyph;     /* code point offsets (1..len-1) where a hyphen may break */
+    int32_t *hyph_kern; /* per point: kerning the glyph before it gives back (ts_kern_back) */
     uint16_t hyph_count;
     bool is_hyphenated; /* hyphenation points looked up (done once, on first request) */
 };
@@ -119,6 +120,10 @@ enum quire_status ts_shape(struct ts_cache *c, struct layout_fonts *f, const uin
                            const char *lang, HyphenDict *hyph_dict, const struct ts_shaped **out);
 
 #endif
+
+/* TS units by which glyph g's own advance exceeds its kerned one (0 for RTL words): what a
+ * break after g gives back, the kerning having been with a glyph now on the next line. */
+int32_t ts_kern_back(const struct layout_fonts *f, const struct ts_shaped *sh, uint32_t g);
 
 /* ---- line breaking over a paragraph's item list (Knuth-Plass boxes, glue, penalties) ---- */
 enum ts_item_type { TS_BOX, TS_GLUE, TS_PENALTY };
