@@ -484,14 +484,18 @@ static enum quire_status push_glue(struct para *p, uint32_t a, uint32_t b)
     for (uint32_t i = a; i < b; i++) /* a tab is four spaces in preformatted text */
         spaces += p->cp[i] == '\t' && p->bs->keeps_spaces ? 4 : 1;
     float w = px(p, f->fonts[fid].space_adv) * spaces;
-    if (p->bs->keeps_spaces && w > meas_of(p) && b - a > 1) { /* fixed spaces wider than a line */
+    /* preformatted: spaces opening a line are a fixed box (indentation survives); spaces after
+     * a word are fixed glue, so a wrapped line may end there and drop them */
+    bool is_indent = p->bs->keeps_spaces &&
+                     (p->item_count == 1 || p->items[p->item_count - 2].type == TS_PENALTY);
+    if (is_indent && w > meas_of(p) && b - a > 1) { /* fixed spaces wider than a line */
         p->item_count--;
         enum quire_status st = push_glue(p, a, a + 1);
         if (st == QUIRE_OK)
             st = push_penalty(p, 0, false, NULL, a + 1, p->level[a]);
         return st == QUIRE_OK ? push_glue(p, a + 1, b) : st;
     }
-    it->type = p->bs->keeps_spaces ? TS_BOX : TS_GLUE; /* a box without glyphs: fixed */
+    it->type = is_indent ? TS_BOX : TS_GLUE; /* a box without glyphs: fixed */
     it->w = w;
     if (p->bs->is_justified && !p->bs->keeps_spaces) {
         it->stretch = w / 2;

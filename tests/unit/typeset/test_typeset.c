@@ -609,6 +609,19 @@ static void test_overwide_words_split(void **state)
     }
     doc_destroy(fa);
     doc_destroy(runs);
+    /* preformatted: spaces after a word may end a wrapped line (found by fuzz_html) */
+    struct doc *pre = html_doc("<pre>    indent 22222op]csilicovolicaonoconiosipre&gt;sis         "
+                               "licovolcanoconio111ndex.htm]            x\n"
+                               "                                                     y</pre>");
+    for (int w = 200; w <= 400; w += 50) {
+        struct layout *l = lay_margin(pre, w, 800, 16, 10, LAYOUT_BREAK_OPTIMAL);
+        struct layout_stats st;
+        layout_stats_get(l, &st);
+        assert_int_equal(st.overfull, 0);
+        check_geometry(l, w, 800, 10);
+        layout_destroy(l);
+    }
+    doc_destroy(pre);
     /* a glyph wider than the measure (U+FDFD, 276 px on a 180 px measure) sits alone on its
      * line, even in a quote nested deeper than the page allows */
     struct doc *d = html_doc("<p>a b \ufdfd c a b c</p><blockquote><blockquote><blockquote>"
