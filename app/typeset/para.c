@@ -93,6 +93,8 @@ static enum quire_status decode(struct para *p, const struct doc_block *blk)
         }
         p->lang[n] = lang ? last_out : base_lang;
         p->cp[n] = utf8_next(s, &i);
+        if (p->cp[n] == 0xFFFF) /* libunibreak's end-of-string mark: it asserts on it */
+            p->cp[n] = 0xFFFD;
         p->has_rtl |= is_rtl_char(p->cp[n]);
         n++;
     }

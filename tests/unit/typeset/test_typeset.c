@@ -1155,6 +1155,16 @@ static void test_break_kerning(void **state)
     assert_true(checked > 100);
 }
 
+/* U+FFFF is libunibreak's end-of-string mark (it asserted on it): set as a missing glyph. */
+static void test_noncharacter_ffff(void **state)
+{
+    struct doc *d = text_doc(")\xef\xbf\xbb\xef\xbf\xbf a \xef\xbf\xbf");
+    struct layout *l = lay(d, 600, 800, 20, NULL, LAYOUT_BREAK_OPTIMAL);
+    assert_int_equal(layout_page_count(l), 1);
+    layout_destroy(l);
+    doc_destroy(d);
+}
+
 static void test_ragged_and_empty(void **state)
 {
     struct doc *d = corpus("udhr-en.txt");
@@ -1271,6 +1281,7 @@ int main(void)
         cmocka_unit_test(test_soft_hyphens),
         cmocka_unit_test(test_unknown_language_not_english),
         cmocka_unit_test(test_break_kerning),
+        cmocka_unit_test(test_noncharacter_ffff),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
