@@ -9,35 +9,35 @@
 #define QUIRE_DB_FILENAME        "library.db"
 
 /* ---- bundle: caps on untrusted bundles ---- */
-#define QUIRE_BUNDLE_MAX_BYTES       (512L * 1024 * 1024)  /* whole bundle file, bytes (1M..2G) */
-#define QUIRE_BUNDLE_MAX_ENTRIES     20000                 /* zip entries per bundle (10..100000) */
-#define QUIRE_BUNDLE_MAX_ENTRY_BYTES (64L * 1024 * 1024)   /* one inflated entry, bytes */
-#define QUIRE_BUNDLE_MAX_TOTAL_BYTES (1024L * 1024 * 1024) /* all inflated entries, bytes */
-#define QUIRE_BUNDLE_MAX_RATIO       200 /* inflated/compressed ratio above this is a zip bomb */
-#define QUIRE_MANIFEST_MAX_BYTES     (16L * 1024 * 1024) /* manifest JSON, bytes (64K..64M) */
-#define QUIRE_SIGNATURE_MAX_BYTES    4096                /* minisign signature file, bytes */
-#define QUIRE_ARTICLE_MAX_BYTES      (8L * 1024 * 1024)  /* one article document, bytes */
-#define QUIRE_BUNDLE_MAX_ARTICLES    100000              /* articles per bundle */
-#define QUIRE_PATH_MAX_BYTES         512                 /* an entry path inside a bundle */
-#define QUIRE_BUNDLE_RATIO_MIN_BYTES (1024L * 1024) /* entries below this never count as bombs */
+#define QUIRE_BUNDLE_MAX_BYTES         (512L * 1024 * 1024) /* whole bundle file, bytes (1M..2G) */
+#define QUIRE_BUNDLE_MAX_ENTRIES       20000               /* zip entries per bundle (10..100000) */
+#define QUIRE_BUNDLE_MAX_ENTRY_BYTES   (64L * 1024 * 1024) /* one inflated entry, bytes */
+#define QUIRE_BUNDLE_MAX_TOTAL_BYTES   (1024L * 1024 * 1024) /* all inflated entries, bytes */
+#define QUIRE_BUNDLE_MAX_RATIO         200 /* inflated/compressed ratio above this is a zip bomb */
+#define QUIRE_MANIFEST_MAX_BYTES       (16L * 1024 * 1024) /* manifest JSON, bytes (64K..64M) */
+#define QUIRE_SIGNATURE_MAX_BYTES      4096                /* minisign signature file, bytes */
+#define QUIRE_ARTICLE_MAX_BYTES        (8L * 1024 * 1024)  /* one article document, bytes */
+#define QUIRE_BUNDLE_MAX_ARTICLES      100000              /* articles per bundle */
+#define QUIRE_PATH_MAX_BYTES           512                 /* an entry path inside a bundle */
+#define QUIRE_BUNDLE_RATIO_MIN_BYTES   (1024L * 1024) /* entries below this never count as bombs */
 #define QUIRE_MANIFEST_MAX_FIELD_BYTES 4096 /* one string in the manifest, bytes (256..65536) */
-#define QUIRE_MANIFEST_MAX_LANGUAGES 256    /* entries of the manifest's "languages" (1..4096) */
+#define QUIRE_MANIFEST_MAX_LANGUAGES   256  /* entries of the manifest's "languages" (1..4096) */
 
 /* ---- typesetting ---- */
-#define QUIRE_DEFAULT_PAGE_W          1072 /* px, default page width (200..4000) */
-#define QUIRE_DEFAULT_PAGE_H          1448 /* px, default page height (200..4000) */
-#define QUIRE_DEFAULT_FONT_PX         36   /* px, body font size (8..200) */
-#define QUIRE_DEFAULT_MARGIN_PX       48   /* px, page margin on each side (0..400) */
-#define QUIRE_DEFAULT_LINE_SPACING    1.3  /* line height as a multiple of font size (1.0..3.0) */
-#define QUIRE_MAX_CONSECUTIVE_HYPHENS 2    /* hyphenated lines in a row (1..5) */
-#define QUIRE_MIN_WIDOW_LINES         2    /* lines kept together at page top/bottom (1..4) */
+#define QUIRE_DEFAULT_PAGE_W          1072   /* px, default page width (200..4000) */
+#define QUIRE_DEFAULT_PAGE_H          1448   /* px, default page height (200..4000) */
+#define QUIRE_DEFAULT_FONT_PX         36     /* px, body font size (8..200) */
+#define QUIRE_DEFAULT_MARGIN_PX       48     /* px, page margin on each side (0..400) */
+#define QUIRE_DEFAULT_LINE_SPACING    1.3    /* line height as a multiple of font size (1.0..3.0) */
+#define QUIRE_MAX_CONSECUTIVE_HYPHENS 2      /* hyphenated lines in a row (1..5) */
+#define QUIRE_MIN_WIDOW_LINES         2      /* lines kept together at page top/bottom (1..4) */
 #define QUIRE_DOC_MAX_BLOCKS          200000 /* blocks in one article document (100..1000000) */
 #define QUIRE_DOC_MAX_TEXT_BYTES      (8L * 1024 * 1024) /* text of one document, bytes */
 #define QUIRE_DOC_MAX_SPANS           100000 /* styled spans in one block (100..1000000) */
-#define QUIRE_DOC_MAX_STRINGS         4096 /* distinct languages/image sources per document */
-#define QUIRE_HTML_MAX_DEPTH          256  /* element nesting the converter follows (16..1024) */
+#define QUIRE_DOC_MAX_STRINGS         4096   /* distinct languages/image sources per document */
+#define QUIRE_HTML_MAX_DEPTH          256    /* element nesting the converter follows (16..1024) */
 #define QUIRE_LAYOUT_MAX_BYTES        (256L * 1024 * 1024) /* layout memory per article, bytes */
-#define QUIRE_LAYOUT_CACHE_MAX_BYTES  (32L * 1024 * 1024) /* shared shaping cache, bytes */
+#define QUIRE_LAYOUT_CACHE_MAX_BYTES  (32L * 1024 * 1024)  /* shared shaping cache, bytes */
 #define QUIRE_HYPHEN_MIN_WORD         5    /* letters in the shortest word hyphenated (4..10) */
 #define QUIRE_HYPHEN_PENALTY          50   /* Knuth-Plass penalty of a hyphen break (0..1000) */
 #define QUIRE_LETTER_BREAK_PENALTY    5000 /* break between letters of a too-wide word (>50) */
@@ -45,10 +45,11 @@
 #define QUIRE_KP_TOLERANCE            2.0  /* adjustment ratio accepted in pass one (1..10) */
 
 /* ---- render and refresh ---- */
-#define QUIRE_FULL_REFRESH_EVERY          6 /* page turns between full flashing refreshes (1..50) */
-#define QUIRE_FULL_REFRESH_EVERY_NIGHT    2 /* the same in night mode (1..50) */
-#define QUIRE_FULL_REFRESH_IMAGE_PERMILLE 75 /* image area/page area that forces a flash, 1/1000   \
-                                              */
+#define QUIRE_FULL_REFRESH_EVERY       6 /* page turns between full flashing refreshes (1..50) */
+#define QUIRE_FULL_REFRESH_EVERY_NIGHT 2 /* the same in night mode (1..50) */
+#define QUIRE_FULL_REFRESH_IMAGE_PERMILLE                                                          \
+    75 /* image area/page area that forces a flash, 1/1000                                         \
+        */
 #define QUIRE_GLYPH_CACHE_BYTES        (8L * 1024 * 1024) /* LRU glyph cache budget, bytes */
 #define QUIRE_REFRESH_AREA_PERMILLE    2500 /* changed pixels since last flash, 1/1000 of screen */
 #define QUIRE_NIGHT_MODE               0    /* 1 = white text on black (0..1) */
@@ -60,8 +61,9 @@
 #define QUIRE_DAMAGE_MAX_RECTS         16 /* damage rectangles per frame before merging (1..64) */
 #define QUIRE_DAMAGE_MERGE_GAP_PX      24 /* rows of no change that still join two bands (0..200) */
 #define QUIRE_FAST_UPDATE_MAX_PERMILLE 250 /* a UI update larger than this goes partial */
-#define QUIRE_REFRESH_MAX_UPDATES      4  /* update requests per frame, rects merged past it (1..16) */
-#define QUIRE_REFRESH_MERGE_SLACK_PX   16384 /* px of unchanged area a merge may always add (0..1e6) */
+#define QUIRE_REFRESH_MAX_UPDATES      4 /* update requests per frame, rects merged past it (1..16) */
+#define QUIRE_REFRESH_MERGE_SLACK_PX                                                               \
+    16384 /* px of unchanged area a merge may always add (0..1e6) */
 
 /* ---- sync ---- */
 #define QUIRE_NET_CONNECT_TIMEOUT_S 20  /* s to connect to a mirror (1..120) */

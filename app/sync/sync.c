@@ -617,11 +617,11 @@ static bool failed_before(struct run *r, const struct sync_index_entry *e)
 
 static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
 {
-    const struct sync_index_entry **todo = NULL;
+    const struct sync_index_entry **pending = NULL;
     size_t n = 0;
     enum quire_status st = QUIRE_OK;
     r->rep->bundles_listed += (int)r->idx->n_bundles;
-    if (r->idx->n_bundles && !(todo = quire_calloc(r->idx->n_bundles, sizeof *todo)))
+    if (r->idx->n_bundles && !(pending = quire_calloc(r->idx->n_bundles, sizeof *pending)))
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     r->p.all_total = 0;
     struct skipped sk = {0};
@@ -636,7 +636,7 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
         } else if (!st && !is_trusted(r, e, &sk)) {
             r->rep->bundles_skipped++;
         } else if (!st) {
-            todo[n++] = e;
+            pending[n++] = e;
             r->p.all_total += e->size;
         }
     }
@@ -650,7 +650,7 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
         emit(r, SYNC_EV_PLAN);
     for (size_t i = 0; i < n && !st; i++) {
         struct quire_err e = {0};
-        enum quire_status bst = sync_bundle(r, todo[i], &e);
+        enum quire_status bst = sync_bundle(r, pending[i], &e);
         if (bst == QUIRE_ECANCELED || bst == QUIRE_ENOSPC || bst == QUIRE_EDB || r->is_offline) {
             *err = e;
             st = bst;
@@ -659,7 +659,7 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
             fail(r, &e);
         }
     }
-    quire_free(todo);
+    quire_free(pending);
     return st;
 }
 
