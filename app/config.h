@@ -7,6 +7,10 @@
 /* ---- store ---- */
 #define QUIRE_DB_BUSY_TIMEOUT_MS 5000 /* ms SQLite waits on a locked db (1000..60000) */
 #define QUIRE_DB_FILENAME        "library.db"
+/* Text queued for the full-text index before one statement indexes the batch, bytes
+ * (256K..64M). Each batch becomes one FTS5 segment: bigger batches merge less, smaller ones
+ * let indexing overlap the import's other work. */
+#define QUIRE_FTS_BATCH_BYTES (2L * 1024 * 1024)
 
 /* ---- bundle: caps on untrusted bundles ---- */
 #define QUIRE_BUNDLE_MAX_BYTES         (512L * 1024 * 1024) /* whole bundle file, bytes (1M..2G) */

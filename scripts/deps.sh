@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_pkgs=(cmake make gcc clang pkg-config libclang-rt-14-dev python3
-  libsqlite3-dev libsodium-dev libzip-dev libcjson-dev libxml2-dev
+  libsqlite3-dev libsodium-dev libssl-dev libzip-dev libcjson-dev libxml2-dev
   libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libfreetype-dev
   libsdl2-dev libsdl2-ttf-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
   libpng-dev libjpeg62-turbo-dev)

@@ -70,6 +70,8 @@ bool bundle_is_signed(const bundle *b);
 const struct minisign_sig *bundle_get_signature(const bundle *b);
 /* SHA-256 of the whole bundle file, hex. */
 const char *bundle_get_sha256(const bundle *b);
+/* The path it was opened from. */
+const char *bundle_get_path(const bundle *b);
 uint64_t bundle_get_size(const bundle *b);
 
 /* Raw bytes of META-INF/quire/manifest.json exactly as stored (the bytes the signature covers);

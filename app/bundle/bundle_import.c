@@ -621,6 +621,8 @@ enum quire_status bundle_import_file(store *s, const char *path,
         snprintf(res->keyid, sizeof res->keyid, "%s", job.verified ? job.keyid : "");
         snprintf(res->publisher, sizeof res->publisher, "%s",
                  job.m->publisher ? job.m->publisher : "");
+        if (opts && opts->imported)
+            opts->imported(opts->ctx, job.b, job.verified);
     }
     job_free(&job);
     return rc;

@@ -8,11 +8,16 @@
 
 #include <stdbool.h>
 
+#include "bundle.h"
 #include "quire_error.h"
 #include "store.h"
 
 struct bundle_import_opts {
     bool allow_unsigned; /* import ordinary EPUBs, marked unverified */
+    /* Called once a bundle's transaction has committed, with the bundle still open, so the
+     * caller can keep the verified file without opening and hashing it again. Optional. */
+    void (*imported)(void *ctx, const bundle *b, bool verified);
+    void *ctx;
 };
 
 enum bundle_import_status {

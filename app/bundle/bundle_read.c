@@ -72,6 +72,11 @@ const char *bundle_get_sha256(const bundle *b)
     return b->sha256;
 }
 
+const char *bundle_get_path(const bundle *b)
+{
+    return b->path;
+}
+
 uint64_t bundle_get_size(const bundle *b)
 {
     return b->size;
@@ -439,31 +444,31 @@ enum quire_status bundle_open(const char *path, bundle **out, struct quire_err *
 
 /* ---- verification ---- */
 
-struct hash_ctx {
-    crypto_hash_sha256_state st;
-};
-
 static enum quire_status chunk_to_hash(void *ctx, const void *data, size_t n)
 {
-    crypto_hash_sha256_update(&((struct hash_ctx *)ctx)->st, data, n);
+    quire_sha256_update(ctx, data, n);
     return QUIRE_OK;
 }
 
 static enum quire_status verify_file(bundle *b, const struct bundle_file_meta *f,
                                      struct quire_err *err)
 {
-    struct hash_ctx h;
-    crypto_hash_sha256_init(&h.st);
+    quire_sha256 *h = quire_sha256_new();
+    if (!h)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", b->path);
     uint64_t size = 0;
     enum quire_status rc =
-        entry_stream(b, f->path, QUIRE_BUNDLE_MAX_ENTRY_BYTES, chunk_to_hash, &h, &size, err);
+        entry_stream(b, f->path, QUIRE_BUNDLE_MAX_ENTRY_BYTES, chunk_to_hash, h, &size, err);
+    uint8_t digest[32];
+    bool hashed = !rc && quire_sha256_final(h, digest);
+    quire_sha256_free(h);
     if (rc == QUIRE_ENOTFOUND)
         return quire_err_set(err, QUIRE_EHASH, "%s: listed file '%s' is missing", b->path, f->path);
     if (rc)
         return rc;
-    uint8_t digest[32];
+    if (!hashed)
+        return quire_err_set(err, QUIRE_EIO, "%s: cannot hash file '%s'", b->path, f->path);
     char hex[65];
-    crypto_hash_sha256_final(&h.st, digest);
     quire_hex_encode(digest, sizeof digest, hex);
     if (size != f->size)
         return quire_err_set(err, QUIRE_EHASH, "%s: file '%s' is %llu bytes, listed as %llu",

@@ -20,6 +20,7 @@ extern const struct cli_command cli_cmd_import;
 enum { IMPORT_MAX_DEPTH = 4 };
 
 struct import_tally {
+    store *s;
     int imported, duplicates, failed;
     char db_path[4096]; /* beside it lies the archive that export and serve hand on */
 };
@@ -55,9 +56,15 @@ static void import_one(store *s, const char *path, const struct bundle_import_op
         return;
     }
     t->imported++;
-    /* Verified news is kept for relaying on; the import itself already succeeded, so a failure
-     * here is only a warning. */
-    if (r.verified && sync_archive_sideloaded(s, t->db_path, path, &err) != QUIRE_OK)
+}
+
+/* Verified news is kept for relaying on; the import itself already succeeded, so a failure
+ * here is only a warning. */
+static void archive_imported(void *ctx, const bundle *b, bool verified)
+{
+    struct import_tally *t = ctx;
+    struct quire_err err;
+    if (verified && sync_archive_bundle(t->s, t->db_path, b, &err) != QUIRE_OK)
         fprintf(stderr, "quire: warning: kept for reading but not for relaying: %s\n", err.msg);
 }
 
@@ -111,8 +118,10 @@ static int import_run(const struct cli_global *g, int argc, char **argv)
     struct quire_err err;
     if (cli_open_store(g, &s, &err) != QUIRE_OK)
         return cli_fail(&err);
-    struct import_tally t = {0};
+    struct import_tally t = {.s = s};
     cli_db_path(g, t.db_path, sizeof t.db_path);
+    io.imported = archive_imported;
+    io.ctx = &t;
     for (int i = optind; i < argc; i++) {
         if (quire_is_dir(argv[i]))
             import_dir(s, argv[i], &io, &t, 0);

@@ -6,7 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sodium.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,7 +265,8 @@ out:
     return rc;
 }
 
-enum quire_status quire_file_copy_atomic(const char *src, const char *dst, struct quire_err *err)
+enum quire_status quire_file_copy_atomic(const char *src, const char *dst,
+                                         const char *expect_sha256, struct quire_err *err)
 {
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", dst, (long)getpid()) >= (int)sizeof tmp)
@@ -279,6 +280,9 @@ enum quire_status quire_file_copy_atomic(const char *src, const char *dst, struc
         return quire_err_set(err, QUIRE_EIO, "%s: %s", tmp, strerror(errno));
     }
     enum quire_status rc = QUIRE_OK;
+    quire_sha256 *h = NULL;
+    if (expect_sha256 && !(h = quire_sha256_new()))
+        rc = quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", src);
     char buf[65536];
     ssize_t n;
     while (!rc && (n = read(in, buf, sizeof buf)) != 0) {
@@ -286,6 +290,8 @@ enum quire_status quire_file_copy_atomic(const char *src, const char *dst, struc
             continue;
         if (n < 0)
             rc = quire_err_set(err, QUIRE_EIO, "%s: %s", src, strerror(errno));
+        else if (h)
+            quire_sha256_update(h, buf, (size_t)n);
         for (ssize_t done = 0; !rc && done < n;) {
             ssize_t w = write(out, buf + done, (size_t)(n - done));
             if (w < 0 && errno != EINTR)
@@ -295,6 +301,15 @@ enum quire_status quire_file_copy_atomic(const char *src, const char *dst, struc
             done += w > 0 ? w : 0;
         }
     }
+    if (!rc && h) {
+        uint8_t digest[32];
+        char hex[65];
+        bool hashed = quire_sha256_final(h, digest);
+        quire_hex_encode(digest, sizeof digest, hex);
+        if (!hashed || strcmp(hex, expect_sha256) != 0)
+            rc = quire_err_set(err, QUIRE_EHASH, "%s: changed since it was verified", src);
+    }
+    quire_sha256_free(h);
     if (!rc && fsync(out) != 0)
         rc = quire_err_set(err, QUIRE_EIO, "%s: %s", dst, strerror(errno));
     close(in);
@@ -371,10 +386,55 @@ bool quire_hex_decode(const char *in, uint8_t *out, size_t n)
     return in[2 * n] == '\0';
 }
 
+struct quire_sha256 {
+    EVP_MD_CTX *ctx;
+    bool failed;
+};
+
+quire_sha256 *quire_sha256_new(void)
+{
+    quire_sha256 *h = quire_calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->ctx = EVP_MD_CTX_new();
+    if (!h->ctx) {
+        quire_free(h);
+        return NULL;
+    }
+    h->failed = EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1;
+    return h;
+}
+
+void quire_sha256_update(quire_sha256 *h, const void *data, size_t n)
+{
+    if (!h->failed && n && EVP_DigestUpdate(h->ctx, data, n) != 1)
+        h->failed = true;
+}
+
+bool quire_sha256_final(quire_sha256 *h, uint8_t digest[32])
+{
+    unsigned int len = 0;
+    bool ok = !h->failed && EVP_DigestFinal_ex(h->ctx, digest, &len) == 1 && len == 32;
+    h->failed = EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1;
+    return ok;
+}
+
+void quire_sha256_free(quire_sha256 *h)
+{
+    if (!h)
+        return;
+    EVP_MD_CTX_free(h->ctx);
+    quire_free(h);
+}
+
 void quire_sha256_hex(const void *data, size_t len, char out[65])
 {
-    uint8_t digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, data, len);
+    uint8_t digest[32];
+    unsigned int n = 0;
+    /* One-shot hashing of memory only fails if OpenSSL cannot allocate its context; an
+     * all-zero digest then matches nothing, so a check against it fails safe. */
+    if (EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL) != 1 || n != 32)
+        memset(digest, 0, sizeof digest);
     quire_hex_encode(digest, sizeof digest, out);
 }
 
@@ -384,21 +444,27 @@ enum quire_status quire_sha256_file(const char *path, char out[65], uint64_t *si
     FILE *f = fopen(path, "rb");
     if (!f)
         return quire_err_set(err, errno_status(errno), "%s: %s", path, strerror(errno));
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    quire_sha256 *h = quire_sha256_new();
+    if (!h) {
+        fclose(f);
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", path);
+    }
     uint8_t chunk[65536];
     uint64_t total = 0;
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        crypto_hash_sha256_update(&st, chunk, n);
+        quire_sha256_update(h, chunk, n);
         total += n;
     }
     bool failed = ferror(f);
     fclose(f);
+    uint8_t digest[32];
+    bool hashed = quire_sha256_final(h, digest);
+    quire_sha256_free(h);
     if (failed)
         return quire_err_set(err, QUIRE_EIO, "%s: read error", path);
-    uint8_t digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&st, digest);
+    if (!hashed)
+        return quire_err_set(err, QUIRE_EIO, "%s: cannot compute its SHA-256", path);
     quire_hex_encode(digest, sizeof digest, out);
     if (size)
         *size = total;

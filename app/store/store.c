@@ -40,6 +40,8 @@ enum stmt_id {
     ST_SEARCH,
     ST_SET_PUT,
     ST_SET_GET,
+    ST_FTS_INDEX,
+    ST_FTS_CLEAR,
     ST_COUNT
 };
 
@@ -90,12 +92,17 @@ static const char *const stmt_sql[ST_COUNT] = {
                   "WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
     [ST_SET_PUT] = "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, ?2)",
     [ST_SET_GET] = "SELECT value FROM settings WHERE key = ?1",
+    /* In rowid order: FTS5 starts a new segment whenever a rowid goes backwards. */
+    [ST_FTS_INDEX] = "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text "
+                     "FROM articles WHERE id IN (SELECT id FROM fts_pending) ORDER BY id",
+    [ST_FTS_CLEAR] = "DELETE FROM fts_pending",
 };
 
 struct store {
     sqlite3 *db;
     char *path;
     bool in_tx;
+    size_t fts_queued; /* bytes of text queued in fts_pending by this handle's transaction */
     sqlite3_stmt *stmts[ST_COUNT];
 };
 
@@ -180,6 +187,52 @@ static enum quire_status exec_pragmas(store *s, struct quire_err *err)
     return QUIRE_OK;
 }
 
+/* ---- the full-text queue (schema migration 4) ---- */
+
+static enum quire_status run_cached(store *s, enum stmt_id id, struct quire_err *err,
+                                    const char *what)
+{
+    sqlite3_stmt *st = stmt(s, id);
+    if (!st || sqlite3_step(st) != SQLITE_DONE) {
+        enum quire_status rc = store_fail(s, err, what);
+        if (st)
+            sqlite3_reset(st);
+        return rc;
+    }
+    sqlite3_reset(st);
+    return QUIRE_OK;
+}
+
+/* Indexes every queued article in one statement, inside the caller's transaction. */
+static enum quire_status fts_index_queued(store *s, struct quire_err *err)
+{
+    enum quire_status rc = run_cached(s, ST_FTS_INDEX, err, "indexing articles for search");
+    if (!rc)
+        rc = run_cached(s, ST_FTS_CLEAR, err, "indexing articles for search");
+    if (!rc)
+        s->fts_queued = 0;
+    return rc;
+}
+
+/* A queue left by another program, or by a build before batching, is indexed on open so
+ * search never misses an article. */
+static enum quire_status index_leftovers(store *s, struct quire_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT EXISTS (SELECT 1 FROM fts_pending)", -1, &st, NULL) !=
+        SQLITE_OK)
+        return store_fail(s, err, "opening the library");
+    int rc = sqlite3_step(st);
+    bool queued = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_fail(s, err, "opening the library");
+    if (!queued)
+        return QUIRE_OK;
+    enum quire_status r = store_tx_begin(s, err);
+    return r ? r : store_tx_commit(s, err);
+}
+
 static enum quire_status make_parent_dir(const char *path, struct quire_err *err)
 {
     const char *slash = strrchr(path, '/');
@@ -214,6 +267,8 @@ enum quire_status store_open(const char *path, store **out, struct quire_err *er
     rc = exec_pragmas(s, err);
     if (!rc)
         rc = store_schema_migrate(s, err);
+    if (!rc)
+        rc = index_leftovers(s, err);
     if (rc)
         goto fail;
     *out = s;
@@ -248,8 +303,13 @@ enum quire_status store_tx_begin(store *s, struct quire_err *err)
 
 enum quire_status store_tx_commit(store *s, struct quire_err *err)
 {
+    enum quire_status rc = fts_index_queued(s, err);
+    if (rc) {
+        store_tx_rollback(s);
+        return rc;
+    }
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        enum quire_status rc = store_fail(s, err, "committing");
+        rc = store_fail(s, err, "committing");
         store_tx_rollback(s);
         return rc;
     }
@@ -262,6 +322,7 @@ void store_tx_rollback(store *s)
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
+    s->fts_queued = 0;
 }
 
 /* ---- helpers for binding and stepping ---- */
@@ -484,8 +545,8 @@ static void bind_article(sqlite3_stmt *st, const struct store_article *a, const 
     sqlite3_bind_int(st, 15, a->verified);
 }
 
-enum quire_status store_article_put(store *s, struct store_article *a,
-                                    enum store_put_outcome *outcome, struct quire_err *err)
+static enum quire_status article_put(store *s, struct store_article *a,
+                                     enum store_put_outcome *outcome, struct quire_err *err)
 {
     char origin[160];
     article_origin(a, origin, sizeof origin);
@@ -519,7 +580,28 @@ enum quire_status store_article_put(store *s, struct store_article *a,
         return rc;
     a->id = id ? id : sqlite3_last_insert_rowid(s->db);
     *outcome = id ? STORE_PUT_UPDATED : STORE_PUT_INSERTED;
+    if (!id)
+        s->fts_queued += strlen(a->text ? a->text : "") + strlen(a->title ? a->title : "");
+    if (s->fts_queued >= QUIRE_FTS_BATCH_BYTES)
+        return fts_index_queued(s, err);
     return QUIRE_OK;
+}
+
+enum quire_status store_article_put(store *s, struct store_article *a,
+                                    enum store_put_outcome *outcome, struct quire_err *err)
+{
+    if (s->in_tx)
+        return article_put(s, a, outcome, err);
+    /* On its own, a put is its own transaction, so its article is indexed when it commits. */
+    enum quire_status rc = store_tx_begin(s, err);
+    if (rc)
+        return rc;
+    rc = article_put(s, a, outcome, err);
+    if (rc) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    return store_tx_commit(s, err);
 }
 
 /* Column indexes of ST_ART_GET / ST_ART_LIST. */
@@ -941,5 +1023,18 @@ enum quire_status store_integrity_check(store *s, bool *ok, struct quire_err *er
         *ok = v && strcmp((const char *)v, "ok") == 0;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? QUIRE_OK : store_fail(s, err, "checking integrity");
+    if (rc != SQLITE_ROW)
+        return store_fail(s, err, "checking integrity");
+    if (!*ok)
+        return QUIRE_OK;
+    /* The search index against the articles it was built from (rank 1: compare with the
+     * external content). Outside a transaction nothing is queued, so every article counts. */
+    rc = sqlite3_exec(s->db,
+                      "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)",
+                      NULL, NULL, NULL);
+    if ((rc & 0xff) == SQLITE_CORRUPT)
+        *ok = false;
+    else if (rc != SQLITE_OK)
+        return store_fail(s, err, "checking the search index");
+    return QUIRE_OK;
 }

@@ -155,7 +155,9 @@ enum quire_status store_setting_set(store *s, const char *key, const char *value
 enum quire_status store_setting_get(store *s, const char *key, char *out, size_t outlen,
                                     struct quire_err *err);
 
-/* Runs PRAGMA integrity_check; ok is true when it answers "ok". */
+/* Runs PRAGMA integrity_check and FTS5's integrity-check of the search index against the
+ * articles; ok is true when both pass. Reads the whole library: for tests and repair, not for
+ * the reading path. */
 enum quire_status store_integrity_check(store *s, bool *ok, struct quire_err *err);
 
 #endif

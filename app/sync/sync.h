@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bundle.h"
 #include "quire_error.h"
 #include "store.h"
 #include "sync_http.h"
@@ -86,11 +87,13 @@ enum quire_status sync_retention_apply(const char *db_path, int64_t *expired, in
                                        struct quire_err *err);
 
 /* Keeps a copy of a verified bundle that arrived by sideloading (a USB stick, an SD card) in
- * the archive, so that export and serve hand it on like a synced one. The original file is only
- * read. A bundle already archived is left as it is; an unsigned one is refused (QUIRE_EINVAL):
- * relays pass on only what its publisher signed. */
-enum quire_status sync_archive_sideloaded(store *s, const char *db_path, const char *bundle_path,
-                                          struct quire_err *err);
+ * the archive, so that export and serve hand it on like a synced one. It is called from the
+ * import hook with the bundle still open: nothing is opened or parsed again, the original file
+ * is only read, and the copy is kept only if its bytes still hash to the verified file's. A
+ * bundle already archived is left as it is; an unsigned one is refused (QUIRE_EINVAL): relays
+ * pass on only what its publisher signed. */
+enum quire_status sync_archive_bundle(store *s, const char *db_path, const bundle *b,
+                                      struct quire_err *err);
 
 /* Removes a source and its partial downloads (the .part files under <library dir>/partial and
  * their rows): nothing of a removed source is left to resume. QUIRE_ENOTFOUND when no source

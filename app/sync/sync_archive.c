@@ -23,29 +23,26 @@ static void distinct_sections(const struct bundle_manifest *m, struct quire_buf 
     }
 }
 
-enum quire_status sync_archive_sideloaded(store *s, const char *db_path, const char *bundle_path,
-                                          struct quire_err *err)
+enum quire_status sync_archive_bundle(store *s, const char *db_path, const bundle *b,
+                                      struct quire_err *err)
 {
-    bundle *b = NULL;
+    const char *bundle_path = bundle_get_path(b);
+    if (!bundle_is_signed(b))
+        return quire_err_set(err, QUIRE_EINVAL, "%s: unsigned bundles are not relayed",
+                             bundle_path);
     char dir[1024], dst[1200];
-    struct quire_buf langs, sections;
-    quire_buf_init(&langs, 1024);
-    quire_buf_init(&sections, 4096);
-    enum quire_status rc = bundle_open(bundle_path, &b, err);
-    if (rc)
-        goto out;
-    if (!bundle_is_signed(b)) {
-        rc = quire_err_set(err, QUIRE_EINVAL, "%s: unsigned bundles are not relayed", bundle_path);
-        goto out;
-    }
-    rc = sync_library_dir(db_path, QUIRE_SYNC_ARCHIVE_DIR, dir, sizeof dir);
+    enum quire_status rc = sync_library_dir(db_path, QUIRE_SYNC_ARCHIVE_DIR, dir, sizeof dir);
     if (!rc)
         rc = quire_mkdir_p(dir, err);
     if (rc)
-        goto out;
+        return rc;
     snprintf(dst, sizeof dst, "%s/%s.epub", dir, bundle_get_sha256(b));
-    if (!quire_file_exists(dst) && (rc = quire_file_copy_atomic(bundle_path, dst, err)) != QUIRE_OK)
-        goto out;
+    if (!quire_file_exists(dst) &&
+        (rc = quire_file_copy_atomic(bundle_path, dst, bundle_get_sha256(b), err)) != QUIRE_OK)
+        return rc;
+    struct quire_buf langs, sections;
+    quire_buf_init(&langs, 1024);
+    quire_buf_init(&sections, 4096);
     const struct bundle_manifest *m = bundle_get_manifest(b);
     for (size_t i = 0; i < m->n_languages; i++)
         quire_buf_printf(&langs, "%s%s", i ? "\n" : "", m->languages[i]);
@@ -66,9 +63,7 @@ enum quire_status sync_archive_sideloaded(store *s, const char *db_path, const c
     };
     snprintf(a.sha256, sizeof a.sha256, "%s", bundle_get_sha256(b));
     rc = store_sync_archive_put(s, &a, err);
-out:
     quire_buf_fini(&langs);
     quire_buf_fini(&sections);
-    bundle_close(b);
     return rc;
 }

@@ -184,7 +184,7 @@ enum quire_status sync_export(const char *db_path, const char *out_dir, const ch
         st = quire_mkdir_p(out_dir, err);
     for (size_t i = 0; !st && i < idx->n_bundles; i++) {
         snprintf(dest, sizeof dest, "%s/%s", out_dir, idx->bundles[i].file);
-        st = quire_file_copy_atomic(paths[i], dest, err);
+        st = quire_file_copy_atomic(paths[i], dest, NULL, err);
     }
     if (!st)
         st = sync_index_write(idx, &json, &len, err);

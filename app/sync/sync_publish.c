@@ -111,7 +111,7 @@ static enum quire_status add_bundle(const struct sync_publish_opts *o, struct sy
     bundle_close(b);
     snprintf(dest, sizeof dest, "%s/%s", o->out_dir, file);
     if (!st && strcmp(dest, path) != 0)
-        st = quire_file_copy_atomic(path, dest, err);
+        st = quire_file_copy_atomic(path, dest, NULL, err);
     return st;
 }
 

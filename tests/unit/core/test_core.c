@@ -1,5 +1,6 @@
 /* test_core: the utilities every parser of untrusted input leans on: UTF-8 validation, the
  * capped buffer, hex, RFC 3339 times, file reading under a cap, error messages. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,6 +94,28 @@ static void test_sha256_known_answer(void **state)
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* FIPS 180-2's two-block message, fed in uneven pieces; final leaves the handle reusable. */
+static void test_sha256_streaming(void **state)
+{
+    static const char msg[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    static const char want[] = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+    quire_sha256 *h = quire_sha256_new();
+    assert_non_null(h);
+    for (int round = 0; round < 2; round++) {
+        quire_sha256_update(h, msg, 1);
+        quire_sha256_update(h, msg + 1, 0);
+        quire_sha256_update(h, msg + 1, 30);
+        quire_sha256_update(h, msg + 31, sizeof msg - 32);
+        uint8_t digest[32];
+        char hex[65];
+        assert_true(quire_sha256_final(h, digest));
+        quire_hex_encode(digest, sizeof digest, hex);
+        assert_string_equal(hex, want);
+    }
+    quire_sha256_free(h);
+    quire_sha256_free(NULL);
+}
+
 static void test_time_parse_and_format(void **state)
 {
     int64_t t;
@@ -153,7 +176,9 @@ static void test_file_copy_is_whole_and_leaves_source(void **state)
         quire_buf_printf(&b, "%05d ", i);
     struct quire_err err;
     assert_int_equal(quire_file_write_atomic(src, b.data, b.len, &err), QUIRE_OK);
-    assert_int_equal(quire_file_copy_atomic(src, dst, &err), QUIRE_OK);
+    char sha[65];
+    quire_sha256_hex(b.data, b.len, sha);
+    assert_int_equal(quire_file_copy_atomic(src, dst, sha, &err), QUIRE_OK);
     char *copy;
     size_t len;
     assert_int_equal(quire_file_read(dst, 1 << 20, &copy, &len, &err), QUIRE_OK);
@@ -162,11 +187,21 @@ static void test_file_copy_is_whole_and_leaves_source(void **state)
     quire_free(copy);
     char missing[80];
     snprintf(missing, sizeof missing, "%s/none", dir);
-    assert_int_not_equal(quire_file_copy_atomic(missing, dst, &err), QUIRE_OK);
+    assert_int_not_equal(quire_file_copy_atomic(missing, dst, NULL, &err), QUIRE_OK);
     assert_non_null(strstr(err.msg, "none"));
+    /* The source changed after it was verified: the copy is refused, not kept. */
+    assert_int_equal(quire_file_write_atomic(src, "changed", 7, &err), QUIRE_OK);
+    assert_int_equal(quire_file_copy_atomic(src, dst, sha, &err), QUIRE_EHASH);
+    assert_non_null(strstr(err.msg, "changed since it was verified"));
     assert_int_equal(quire_file_read(dst, 1 << 20, &copy, &len, &err), QUIRE_OK);
     assert_int_equal(len, b.len); /* a failed copy leaves the old file whole */
     quire_free(copy);
+    DIR *d = opendir(dir); /* and no temporary file behind */
+    int entries = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        entries += e->d_name[0] != '.';
+    closedir(d);
+    assert_int_equal(entries, 2);
     quire_buf_fini(&b);
     unlink(src);
     unlink(dst);
@@ -196,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_buf_reports_out_of_memory),
         cmocka_unit_test(test_hex_round_trip_and_rejects),
         cmocka_unit_test(test_sha256_known_answer),
+        cmocka_unit_test(test_sha256_streaming),
         cmocka_unit_test(test_time_parse_and_format),
         cmocka_unit_test(test_file_read_respects_cap),
         cmocka_unit_test(test_file_copy_is_whole_and_leaves_source),

@@ -281,6 +281,100 @@ static void test_search_follows_updates(void **state)
     assert_int_equal(store_search(f->s, "\"unbalanced", 10, count_hit, &h, &err), QUIRE_EINVAL);
 }
 
+static int hits_for(store *s, const char *query)
+{
+    struct hits h = {0};
+    struct quire_err err;
+    assert_int_equal(store_search(s, query, 1000, count_hit, &h, &err), QUIRE_OK);
+    return h.n;
+}
+
+static void assert_integrity(store *s)
+{
+    bool ok = false;
+    struct quire_err err;
+    assert_int_equal(store_integrity_check(s, &ok, &err), QUIRE_OK);
+    assert_true(ok);
+}
+
+/* One import writes many articles in one transaction: the search index is built in batches
+ * (more text than one batch here), and every article is found once it commits. */
+static void test_search_index_built_in_batches(void **state)
+{
+    struct fixture *f = *state;
+    enum { N = 700 };
+    struct quire_buf filler;
+    quire_buf_init(&filler, 1 << 20);
+    for (int i = 0; i < 400; i++) /* about 6 KB of text per article: 4 MB in all */
+        quire_buf_printf(&filler, "word%d ", i % 97);
+    struct quire_err err;
+    assert_int_equal(store_tx_begin(f->s, &err), QUIRE_OK);
+    for (int i = 0; i < N; i++) {
+        char guid[32], text[8192];
+        snprintf(guid, sizeof guid, "b%d", i);
+        snprintf(text, sizeof text, "marker%d %s", i, filler.data);
+        struct store_article a = article(guid, 1, text);
+        put(f->s, &a);
+    }
+    assert_int_equal(store_tx_commit(f->s, &err), QUIRE_OK);
+    quire_buf_fini(&filler);
+    assert_int_equal(hits_for(f->s, "marker0"), 1);
+    assert_int_equal(hits_for(f->s, "marker350"), 1);
+    assert_int_equal(hits_for(f->s, "marker699"), 1);
+    assert_int_equal(hits_for(f->s, "word5"), N > 1000 ? 1000 : N);
+    assert_integrity(f->s);
+}
+
+/* A correction that arrives in the same transaction as the article it corrects: only the
+ * newer text is indexed; a rolled-back transaction leaves no index entries behind. */
+static void test_search_index_within_one_transaction(void **state)
+{
+    struct fixture *f = *state;
+    struct quire_err err;
+    assert_int_equal(store_tx_begin(f->s, &err), QUIRE_OK);
+    struct store_article a = article("c1", 1, "first draft about tariffs");
+    put(f->s, &a);
+    struct store_article b = article("c1", 2, "corrected story about subsidies");
+    assert_int_equal(put(f->s, &b), STORE_PUT_UPDATED);
+    assert_int_equal(store_tx_commit(f->s, &err), QUIRE_OK);
+    assert_int_equal(hits_for(f->s, "tariffs"), 0);
+    assert_int_equal(hits_for(f->s, "subsidies"), 1);
+
+    assert_int_equal(store_tx_begin(f->s, &err), QUIRE_OK);
+    struct store_article c = article("c2", 1, "never committed glaciers");
+    put(f->s, &c);
+    store_tx_rollback(f->s);
+    assert_int_equal(hits_for(f->s, "glaciers"), 0);
+    assert_integrity(f->s);
+}
+
+/* Another program writing the library with plain SQL still keeps the index consistent: an
+ * article it deletes before indexing leaves no trace, and one it leaves queued is indexed the
+ * next time Quire opens the library. */
+static void test_search_index_after_plain_sql(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->s);
+    f->s = NULL;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    static const char *const sql =
+        "BEGIN;"
+        "INSERT INTO articles(id, origin, guid, publisher, title, published, updated, body, "
+        "  text, body_hash, verified, added) "
+        "VALUES (7, 'o', 'g7', 'p', 't', 0, 0, x'00', 'volcanoes erupted', 'h', 0, 0),"
+        "       (8, 'o', 'g8', 'p', 't', 0, 0, x'00', 'orchards bloomed', 'h', 0, 0);"
+        "DELETE FROM articles WHERE id = 7;"
+        "COMMIT;";
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    struct quire_err err;
+    assert_int_equal(store_open(f->path, &f->s, &err), QUIRE_OK);
+    assert_int_equal(hits_for(f->s, "volcanoes"), 0);
+    assert_int_equal(hits_for(f->s, "orchards"), 1);
+    assert_integrity(f->s);
+}
+
 static void test_doc_cache_versions_and_invalidation(void **state)
 {
     struct fixture *f = *state;
@@ -355,6 +449,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_media_is_deduplicated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reading_position_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_follows_updates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_index_built_in_batches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_index_within_one_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_index_after_plain_sql, setup, teardown),
         cmocka_unit_test_setup_teardown(test_doc_cache_versions_and_invalidation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settings_and_reopen, setup, teardown),
