@@ -71,7 +71,7 @@ const struct minisign_sig *bundle_get_signature(const bundle *b);
 /* SHA-256 of the whole bundle file, hex. */
 const char *bundle_get_sha256(const bundle *b);
 /* The path it was opened from. */
-const char *bundle_get_path(const bundle *b);
+const char *bundle_name(const bundle *b);
 uint64_t bundle_get_size(const bundle *b);
 
 /* Raw bytes of META-INF/quire/manifest.json exactly as stored (the bytes the signature covers);
@@ -90,6 +90,13 @@ enum quire_status bundle_verify(bundle *b, const struct minisign_pubkey *pk, str
  * files (bundle_verify with pk NULL) later or elsewhere. */
 enum quire_status bundle_verify_signature(bundle *b, const struct minisign_pubkey *pk,
                                           struct quire_err *err);
+
+/* Checks the bytes of a listed file that the caller has already read (with bundle_read_entry)
+ * against the manifest's size and SHA-256, as bundle_verify would (QUIRE_EHASH otherwise);
+ * bundle_verify then does not read that file again. f must point into this bundle's manifest.
+ * Not thread-safe with bundle_verify on the same bundle. */
+enum quire_status bundle_check_entry(bundle *b, const struct bundle_file_meta *f, const void *data,
+                                     size_t len, struct quire_err *err);
 
 /* Reads one entry, inflated, under cap; *data NUL-terminated, quire_free. */
 enum quire_status bundle_read_entry(bundle *b, const char *path, size_t cap, char **data,

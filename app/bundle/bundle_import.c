@@ -186,6 +186,35 @@ static bool drop_leading_paragraph(char *text, const char *s)
 
 /* ---- per-article checks ---- */
 
+/* ---- the manifest's files by path: sorted once, searched per article and image ---- */
+
+static int compare_file_path(const void *a, const void *b)
+{
+    const struct bundle_file_meta *const *x = a, *const *y = b;
+    return strcmp((*x)->path, (*y)->path);
+}
+
+static enum quire_status index_files(struct import_job *job, struct quire_err *err)
+{
+    size_t n = job->m->n_files;
+    job->files_by_path = quire_calloc(n ? n : 1, sizeof *job->files_by_path);
+    if (!job->files_by_path)
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
+    for (size_t i = 0; i < n; i++)
+        job->files_by_path[i] = &job->m->files[i];
+    qsort(job->files_by_path, n, sizeof *job->files_by_path, compare_file_path);
+    return QUIRE_OK;
+}
+
+static const struct bundle_file_meta *find_file(const struct import_job *job, const char *path)
+{
+    struct bundle_file_meta key = {.path = (char *)path};
+    const struct bundle_file_meta *kp = &key;
+    const struct bundle_file_meta *const *hit = bsearch(
+        &kp, job->files_by_path, job->m->n_files, sizeof *job->files_by_path, compare_file_path);
+    return hit ? *hit : NULL;
+}
+
 static enum quire_status parse_article(struct import_job *job, struct prepared *p,
                                        struct quire_err *err)
 {
@@ -193,6 +222,11 @@ static enum quire_status parse_article(struct import_job *job, struct prepared *
     enum quire_status rc =
         bundle_read_entry(job->b, entry, QUIRE_ARTICLE_MAX_BYTES, &p->body, &p->body_len, err);
     if (rc)
+        return rc;
+    /* Hashed here, while the bytes are in memory, so verification need not inflate the
+     * article a second time. */
+    const struct bundle_file_meta *f = job->verified ? find_file(job, entry) : NULL;
+    if (f && (rc = bundle_check_entry(job->b, f, p->body, p->body_len, err)) != QUIRE_OK)
         return rc;
     size_t bad;
     if (!quire_utf8_valid(p->body, p->body_len, &bad))
@@ -247,35 +281,6 @@ static bool resolve_relative(const char *base, const char *ref, char *out, size_
         memmove(start, p + 4, strlen(p + 4) + 1);
     }
     return strncmp(out, "../", 3) != 0;
-}
-
-/* ---- the manifest's files by path: sorted once, searched per article and image ---- */
-
-static int compare_file_path(const void *a, const void *b)
-{
-    const struct bundle_file_meta *const *x = a, *const *y = b;
-    return strcmp((*x)->path, (*y)->path);
-}
-
-static enum quire_status index_files(struct import_job *job, struct quire_err *err)
-{
-    size_t n = job->m->n_files;
-    job->files_by_path = quire_calloc(n ? n : 1, sizeof *job->files_by_path);
-    if (!job->files_by_path)
-        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
-    for (size_t i = 0; i < n; i++)
-        job->files_by_path[i] = &job->m->files[i];
-    qsort(job->files_by_path, n, sizeof *job->files_by_path, compare_file_path);
-    return QUIRE_OK;
-}
-
-static const struct bundle_file_meta *find_file(const struct import_job *job, const char *path)
-{
-    struct bundle_file_meta key = {.path = (char *)path};
-    const struct bundle_file_meta *kp = &key;
-    const struct bundle_file_meta *const *hit = bsearch(
-        &kp, job->files_by_path, job->m->n_files, sizeof *job->files_by_path, compare_file_path);
-    return hit ? *hit : NULL;
 }
 
 static enum quire_status add_media_ref(struct import_job *job, size_t art, const char *path)

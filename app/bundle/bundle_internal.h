@@ -63,7 +63,6 @@ bool bundle_trusted_comment_sequence(const char *tc, int64_t *seq);
 /* Raw bytes of an entry (NULL-terminated, quire_free); ENOTFOUND if absent. */
 enum quire_status bundle_read_raw(bundle *b, const char *path, size_t cap, char **data, size_t *len,
                                   struct quire_err *err);
-const char *bundle_name(const bundle *b);
 /* Entries of the open zip (checked by bundle_open): count, and name and declared size of one. */
 size_t bundle_entry_count(const bundle *b);
 bool bundle_entry_info(const bundle *b, size_t i, const char **name, uint64_t *size);

@@ -427,13 +427,18 @@ void quire_sha256_free(quire_sha256 *h)
     quire_free(h);
 }
 
+bool quire_sha256_digest(const void *data, size_t len, uint8_t digest[32])
+{
+    unsigned int n = 0;
+    return EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL) == 1 && n == 32;
+}
+
 void quire_sha256_hex(const void *data, size_t len, char out[65])
 {
     uint8_t digest[32];
-    unsigned int n = 0;
-    /* One-shot hashing of memory only fails if OpenSSL cannot allocate its context; an
-     * all-zero digest then matches nothing, so a check against it fails safe. */
-    if (EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL) != 1 || n != 32)
+    /* Hashing memory only fails if OpenSSL cannot allocate its context; an all-zero digest
+     * then matches nothing, so a check against it fails safe. */
+    if (!quire_sha256_digest(data, len, digest))
         memset(digest, 0, sizeof digest);
     quire_hex_encode(digest, sizeof digest, out);
 }

@@ -65,6 +65,8 @@ bool quire_sha256_final(quire_sha256 *h, uint8_t digest[32]);
 /* quire_sha256_free(NULL) is a no-op. */
 void quire_sha256_free(quire_sha256 *h);
 
+/* SHA-256 of data in one call; false if hashing failed (OpenSSL out of memory). */
+bool quire_sha256_digest(const void *data, size_t len, uint8_t digest[32]);
 /* SHA-256 of data as 64 lowercase hex digits plus NUL. */
 void quire_sha256_hex(const void *data, size_t len, char out[65]);
 /* SHA-256 of a file (streamed). */

@@ -26,7 +26,7 @@ static void distinct_sections(const struct bundle_manifest *m, struct quire_buf 
 enum quire_status sync_archive_bundle(store *s, const char *db_path, const bundle *b,
                                       struct quire_err *err)
 {
-    const char *bundle_path = bundle_get_path(b);
+    const char *bundle_path = bundle_name(b);
     if (!bundle_is_signed(b))
         return quire_err_set(err, QUIRE_EINVAL, "%s: unsigned bundles are not relayed",
                              bundle_path);

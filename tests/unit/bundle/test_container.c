@@ -144,6 +144,38 @@ static void test_writer_output_verifies(void **state)
     bundle_close(NULL);
 }
 
+/* Bytes read once and checked by the caller count as verified; wrong bytes, a wrong length or
+ * a file that is not in this bundle's manifest are refused. */
+static void test_check_entry(void **state)
+{
+    struct fx *f = *state;
+    bundle *b;
+    struct quire_err err;
+    assert_int_equal(bundle_open(f->good, &b, &err), QUIRE_OK);
+    const struct bundle_manifest *m = bundle_get_manifest(b);
+    const struct bundle_file_meta *file = NULL;
+    for (size_t i = 0; i < m->n_files && !file; i++)
+        if (strcmp(m->files[i].path, m->articles[0].path) == 0)
+            file = &m->files[i];
+    assert_non_null(file);
+    char *doc;
+    size_t n;
+    assert_int_equal(bundle_read_entry(b, file->path, 1 << 20, &doc, &n, &err), QUIRE_OK);
+    assert_int_equal(bundle_check_entry(b, file, doc, n - 1, &err), QUIRE_EHASH);
+    assert_non_null(strstr(err.msg, "listed as"));
+    doc[n / 2] ^= 1;
+    assert_int_equal(bundle_check_entry(b, file, doc, n, &err), QUIRE_EHASH);
+    assert_non_null(strstr(err.msg, "does not match its SHA-256"));
+    assert_non_null(strstr(err.msg, f->good));
+    doc[n / 2] ^= 1;
+    struct bundle_file_meta stranger = *file;
+    assert_int_equal(bundle_check_entry(b, &stranger, doc, n, &err), QUIRE_EINVAL);
+    assert_int_equal(bundle_check_entry(b, file, doc, n, &err), QUIRE_OK);
+    quire_free(doc);
+    assert_int_equal(bundle_verify(b, &f->pk, &err), QUIRE_OK);
+    bundle_close(b);
+}
+
 static void test_mimetype_first_and_stored(void **state)
 {
     struct fx *f = *state;
@@ -533,6 +565,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writer_output_verifies),
+        cmocka_unit_test(test_check_entry),
         cmocka_unit_test(test_mimetype_first_and_stored),
         cmocka_unit_test(test_verify_other_key_untrusted),
         cmocka_unit_test(test_read_entry_cap),
