@@ -118,7 +118,20 @@ static bool is_space(char c)
     return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
-/* Appends a text node with runs of white space folded to one space, a run at a time. */
+/* Length of the run at s that needs no folding: words joined by single spaces. */
+static size_t clean_run(const char *s)
+{
+    size_t n = 0;
+    for (;;) {
+        n += strcspn(s + n, " \n\t\r");
+        if (s[n] != ' ' || !s[n + 1] || is_space(s[n + 1]))
+            return n;
+        n++;
+    }
+}
+
+/* Appends a text node with runs of white space folded to one space. Text set with single
+ * spaces between words goes in as one piece. */
 static void put_text(struct text_out *t, const char *s)
 {
     while (*s && !t->rc) {
@@ -127,9 +140,7 @@ static void put_text(struct text_out *t, const char *s)
             s++;
             continue;
         }
-        size_t n = 0;
-        while (s[n] && !is_space(s[n]))
-            n++;
+        size_t n = clean_run(s);
         if (t->buf->len > 0 && t->pending_break)
             t->rc = quire_buf_append(t->buf, "\n\n", 2);
         else if (t->buf->len > 0 && t->pending_space)

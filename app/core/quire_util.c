@@ -488,6 +488,10 @@ bool quire_utf8_valid(const char *str, size_t n, size_t *bad_offset)
         uint32_t cp, min;
         if (c < 0x80) {
             i++;
+            /* ASCII eight bytes at a time: markup and Latin text are mostly ASCII. */
+            uint64_t w;
+            while (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull)))
+                i += 8;
             continue;
         } else if ((c & 0xE0) == 0xC0) {
             need = 1, cp = c & 0x1F, min = 0x80;

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "quire_util.h"
+#include "store_fts.h"
 #include "store_internal.h"
 
 enum stmt_id {
@@ -262,6 +263,10 @@ enum quire_status store_open(const char *path, store **out, struct quire_err *er
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         rc = s->db ? store_fail(s, err, "cannot open")
                    : quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", path);
+        goto fail;
+    }
+    if (store_fts_register(s->db) != SQLITE_OK) {
+        rc = store_fail(s, err, "setting up search");
         goto fail;
     }
     rc = exec_pragmas(s, err);

@@ -45,6 +45,24 @@ static void test_utf8_rejects_bad_sequences(void **state)
     }
 }
 
+/* The ASCII fast path reads eight bytes at a time: a bad byte at any alignment after a long
+ * ASCII run is still found at its exact offset, and a run ending just short of a word too. */
+static void test_utf8_offsets_after_ascii_runs(void **state)
+{
+    char s[64];
+    for (size_t at = 0; at < 40; at++) {
+        memset(s, 'a', sizeof s);
+        s[at] = (char)0xFF;
+        size_t got = 999;
+        assert_false(quire_utf8_valid(s, sizeof s, &got));
+        assert_int_equal(got, at);
+        memcpy(s + at, "\xD0\x96", 2); /* a valid two-byte letter there instead */
+        assert_true(quire_utf8_valid(s, at + 2, NULL));
+        assert_false(quire_utf8_valid(s, at + 1, &got)); /* cut in the middle */
+        assert_int_equal(got, at);
+    }
+}
+
 static void test_buf_enforces_its_cap(void **state)
 {
     struct quire_buf b;
@@ -227,6 +245,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_accepts_valid_text),
         cmocka_unit_test(test_utf8_rejects_bad_sequences),
+        cmocka_unit_test(test_utf8_offsets_after_ascii_runs),
         cmocka_unit_test(test_buf_enforces_its_cap),
         cmocka_unit_test(test_buf_reports_out_of_memory),
         cmocka_unit_test(test_hex_round_trip_and_rejects),
