@@ -24,13 +24,15 @@ struct fts_builtin {
     void *ctx;
 };
 
-/* A table entry, per character: zero until probed. */
+/* A table entry, per character: zero until probed. What the character folds to is kept
+ * ready as UTF-8: up to three bytes (lowest byte first) and their count. */
 enum {
     CH_KNOWN = 1u << 31,
     CH_STARTS = 1u << 30,    /* begins a token (a letter, a digit, ...) */
     CH_CONTINUES = 1u << 29, /* may go on in a token (those, and diacritics) */
     CH_FALLBACK = 1u << 28,  /* the probe's answer was not one character: ask unicode61 */
-    CH_FOLD_MASK = 0x1fffff, /* what it folds to; 0: dropped from the token */
+    CH_LEN_SHIFT = 24,       /* bytes of the folded form, 0..3 (0: dropped from the token) */
+    CH_BYTES_MASK = 0xffffff,
 };
 
 enum { PAGE_BITS = 8, PAGES = 0x10000 >> PAGE_BITS };
@@ -140,7 +142,9 @@ static uint32_t probe(struct fts_front *f, uint32_t cp)
         int n = after.len - 1;
         if (n > 0 && decode_bmp(rest, rest + n, &fold) != n)
             return CH_KNOWN | CH_FALLBACK; /* not exactly one BMP character */
-        e |= fold;
+        e |= (uint32_t)n << CH_LEN_SHIFT;
+        for (int i = 0; i < n; i++)
+            e |= (uint32_t)rest[i] << (8 * i);
     } else if (after.end != 1) {
         return CH_KNOWN | CH_FALLBACK;
     }
@@ -174,6 +178,9 @@ static bool front_can_take(struct fts_front *f, const unsigned char *s, const un
     while (s < end) {
         if (*s < 0x80) {
             s++;
+            uint64_t w; /* ASCII eight bytes at a time: it needs no checking */
+            while (end - s >= 8 && (memcpy(&w, s, 8), !(w & 0x8080808080808080ull)))
+                s += 8;
             continue;
         }
         uint32_t cp;
@@ -222,6 +229,8 @@ typedef int (*token_cb)(void *ctx, int tflags, const char *tok, int n, int start
 static int front_tokenize(struct fts_front *f, void *ctx, const unsigned char *text, int n,
                           token_cb cb)
 {
+    if (!reserve(f, 256))
+        return SQLITE_NOMEM;
     const unsigned char *s = text, *end = text + n;
     while (s < end) {
         int len;
@@ -233,16 +242,19 @@ static int front_tokenize(struct fts_front *f, void *ctx, const unsigned char *t
         const unsigned char *start = s;
         size_t used = 0;
         do {
-            if (!reserve(f, used + 4))
+            if (used + 3 > f->cap && !reserve(f, used + 3)) /* a folded character: <= 3 bytes */
                 return SQLITE_NOMEM;
-            if (e & CH_FOLD_MASK)
-                used += encode(e & CH_FOLD_MASK, f->out + used);
+            char *out = f->out;
+            out[used] = (char)(e & 0xff);
+            out[used + 1] = (char)(e >> 8 & 0xff);
+            out[used + 2] = (char)(e >> 16 & 0xff);
+            used += e >> CH_LEN_SHIFT & 3;
             s += len;
             if (s >= end)
                 break;
             e = next_entry(f, s, end, &len);
         } while (e & CH_CONTINUES);
-        int rc = cb(ctx, 0, f->out ? f->out : "", (int)used, (int)(start - text), (int)(s - text));
+        int rc = cb(ctx, 0, f->out, (int)used, (int)(start - text), (int)(s - text));
         if (rc)
             return rc == SQLITE_DONE ? SQLITE_OK : rc;
     }

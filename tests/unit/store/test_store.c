@@ -88,6 +88,40 @@ static void test_open_sets_wal_and_schema(void **state)
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_true(sqlite3_column_int(st, 0) >= 1);
     sqlite3_finalize(st);
+    sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 32768); /* a new library: large pages */
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* A library made with SQLite's default 4 KB pages (an older Quire, another tool) opens, takes
+ * articles and keeps its page size: pages are only chosen for a new file. */
+static void test_existing_page_size_is_kept(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->s);
+    f->s = NULL;
+    char path[160];
+    snprintf(path, sizeof path, "%s/old.db", f->dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA page_size = 4096; CREATE TABLE t(x); DROP TABLE t;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    struct quire_err err;
+    assert_int_equal(store_open(path, &f->s, &err), QUIRE_OK);
+    struct store_article a = article("p1", 1, "kept pages");
+    put(f->s, &a);
+    store_close(f->s);
+    f->s = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 4096);
+    sqlite3_finalize(st);
     sqlite3_close(db);
 }
 
@@ -440,6 +474,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_sets_wal_and_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_existing_page_size_is_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_database_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
