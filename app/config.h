@@ -28,6 +28,11 @@
 #define QUIRE_MANIFEST_MAX_FIELD_BYTES 4096 /* one string in the manifest, bytes (256..65536) */
 #define QUIRE_MANIFEST_MAX_LANGUAGES   256  /* entries of the manifest's "languages" (1..4096) */
 
+/* ---- import ---- */
+/* Articles the checking thread may prepare ahead of the one being written (1..4096): enough
+ * to keep both threads busy, few enough that a bundle of any size needs little memory. */
+#define QUIRE_IMPORT_AHEAD 256
+
 /* ---- typesetting ---- */
 #define QUIRE_DEFAULT_PAGE_W          1072   /* px, default page width (200..4000) */
 #define QUIRE_DEFAULT_PAGE_H          1448   /* px, default page height (200..4000) */

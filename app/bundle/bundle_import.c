@@ -374,20 +374,45 @@ static enum quire_status prepare_article(struct import_job *job, size_t i, struc
 struct pipeline {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    size_t ready;   /* articles 0..ready-1 are prepared */
-    bool finished;  /* the worker is done; rc says how it went */
-    bool cancelled; /* the main thread failed: stop early */
+    size_t ready;      /* articles 0..ready-1 are prepared */
+    size_t written;    /* articles 0..written-1 are in the store and their text freed */
+    bool worker_waits; /* the worker is ahead by a full window, waiting for half of it */
+    bool finished;     /* the worker is done; rc says how it went */
+    bool cancelled;    /* the main thread failed: stop early */
     enum quire_status rc;
     struct quire_err err;
     struct import_job *job;
 };
 
-static bool pipeline_cancelled(struct pipeline *p)
+/* Waits while article i would run too far ahead of the writer, so that only a window of
+ * prepared articles is held in memory however large the bundle; false once cancelled. */
+static bool pipeline_may_prepare(struct pipeline *p, size_t i)
 {
     pthread_mutex_lock(&p->mu);
-    bool c = p->cancelled;
+    if (!p->cancelled && i >= p->written + QUIRE_IMPORT_AHEAD) {
+        /* Resume only when half the window is free: one wake-up per half window, not one
+         * per article. */
+        p->worker_waits = true;
+        while (!p->cancelled && i >= p->written + QUIRE_IMPORT_AHEAD / 2)
+            pthread_cond_wait(&p->cv, &p->mu);
+        p->worker_waits = false;
+    }
+    bool go = !p->cancelled;
     pthread_mutex_unlock(&p->mu);
-    return c;
+    return go;
+}
+
+/* The writer is done with article i: its text is freed and the worker may go on. */
+static void pipeline_written(struct pipeline *p, struct import_job *job, size_t i)
+{
+    quire_free(job->arts[i].body);
+    quire_free(job->arts[i].text);
+    job->arts[i].body = job->arts[i].text = NULL;
+    pthread_mutex_lock(&p->mu);
+    p->written = i + 1;
+    if (p->worker_waits)
+        pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
 }
 
 static void *pipeline_worker(void *arg)
@@ -398,7 +423,7 @@ static void *pipeline_worker(void *arg)
     quire_err_clear(&err);
     enum quire_status rc = QUIRE_OK;
     for (size_t i = 0; !rc && i < job->n_arts; i++) {
-        if (pipeline_cancelled(p)) {
+        if (!pipeline_may_prepare(p, i)) {
             rc = QUIRE_ECANCELED;
             break;
         }
@@ -442,6 +467,7 @@ static void pipeline_cancel(struct pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
     p->cancelled = true;
+    pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -537,6 +563,7 @@ static enum quire_status write_all(store *s, struct import_job *job, struct pipe
             count_outcome(res, o);
             /* media only for articles written now; kept/tombstoned ones are left as they are */
             ids[i] = (o == STORE_PUT_INSERTED || o == STORE_PUT_UPDATED) ? a.id : 0;
+            pipeline_written(p, job, i);
         }
     }
     if (!rc && (rc = pipeline_wait(p, 0, true, err)) != QUIRE_OK)
