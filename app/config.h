@@ -8,6 +8,8 @@
 #define QUIRE_DB_BUSY_TIMEOUT_MS 5000 /* ms SQLite waits on a locked db (1000..60000) */
 #define QUIRE_DB_FILENAME        "library.db"
 #define QUIRE_DB_PAGE_BYTES      32768 /* page size of a new library, bytes (4096..65536) */
+/* WAL kept between checkpoints and left on disk after one, bytes (1M..64M) */
+#define QUIRE_DB_WAL_KEEP_BYTES (8L * 1024 * 1024)
 /* Text queued for the full-text index before one statement indexes the batch, bytes
  * (256K..64M). Each batch becomes one FTS5 segment: bigger batches merge less, smaller ones
  * let indexing overlap the import's other work. */

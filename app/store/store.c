@@ -173,11 +173,14 @@ static enum quire_status exec_pragmas(store *s, struct quire_err *err)
     /* page_size only takes on a new, empty file (an existing library keeps its own). Large
      * pages suit a library of article-sized rows: an import writes an eighth of the pages,
      * hence of the system calls, that 4 KB pages need, and most articles fit in one page. */
-    char pragmas[192];
+    /* An import's transaction grows the WAL to the bundle's size; a long-lived connection (the
+     * reader, sync) would keep that file. journal_size_limit cuts it back after the next
+     * checkpoint, and checkpoints come after about as many bytes, whatever the page size. */
+    char pragmas[320];
     snprintf(pragmas, sizeof pragmas,
              "PRAGMA page_size = %d; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
-             "PRAGMA temp_store = MEMORY;",
-             QUIRE_DB_PAGE_BYTES);
+             "PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = %ld;",
+             QUIRE_DB_PAGE_BYTES, (long)QUIRE_DB_WAL_KEEP_BYTES);
     char *journal = NULL;
     sqlite3_busy_timeout(s->db, QUIRE_DB_BUSY_TIMEOUT_MS);
     if (sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK)
@@ -191,6 +194,14 @@ static enum quire_status exec_pragmas(store *s, struct quire_err *err)
     sqlite3_finalize(st);
     if (!is_wal)
         return store_fail(s, err, "not a Quire library (cannot enable WAL)");
+    int page = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, err, "opening the library");
+    if (sqlite3_step(st) == SQLITE_ROW)
+        page = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    long pages = page > 0 ? QUIRE_DB_WAL_KEEP_BYTES / page : 1000;
+    sqlite3_wal_autocheckpoint(s->db, (int)(pages > 16 ? pages : 16));
     return QUIRE_OK;
 }
 

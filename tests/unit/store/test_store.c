@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "config.h"
 #include "quire_util.h"
 #include "store.h"
 
@@ -409,6 +411,39 @@ static void test_search_index_after_plain_sql(void **state)
     assert_integrity(f->s);
 }
 
+/* A big import grows the WAL; a connection that stays open (the reader, sync) does not keep
+ * that file: after the checkpoint the next write cuts it back to the configured size. */
+static void test_wal_is_cut_back_after_a_big_import(void **state)
+{
+    struct fixture *f = *state;
+    struct quire_buf text;
+    quire_buf_init(&text, 1 << 20);
+    for (int i = 0; i < 4000; i++) /* about 40 KB per article: 16 MB in one transaction */
+        quire_buf_printf(&text, "w%d ", i);
+    struct quire_err err;
+    assert_int_equal(store_tx_begin(f->s, &err), QUIRE_OK);
+    for (int i = 0; i < 400; i++) {
+        char guid[16];
+        snprintf(guid, sizeof guid, "w%d", i);
+        struct store_article a = article(guid, 1, text.data);
+        put(f->s, &a);
+    }
+    assert_int_equal(store_tx_commit(f->s, &err), QUIRE_OK);
+    quire_buf_fini(&text);
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    struct stat st;
+    assert_int_equal(stat(wal, &st), 0);
+    assert_true(st.st_size > 16L * 1024 * 1024); /* the import itself went through the WAL */
+    struct store_article small = article("after", 1, "a small write");
+    put(f->s, &small);
+    struct store_article smaller = article("after2", 1, "and another");
+    put(f->s, &smaller);
+    assert_int_equal(stat(wal, &st), 0);
+    assert_true(st.st_size <= QUIRE_DB_WAL_KEEP_BYTES + 2 * QUIRE_DB_PAGE_BYTES);
+    assert_integrity(f->s);
+}
+
 static void test_doc_cache_versions_and_invalidation(void **state)
 {
     struct fixture *f = *state;
@@ -487,6 +522,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_index_built_in_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_index_within_one_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_index_after_plain_sql, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wal_is_cut_back_after_a_big_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_doc_cache_versions_and_invalidation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settings_and_reopen, setup, teardown),
