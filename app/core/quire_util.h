@@ -79,6 +79,8 @@ bool quire_hex_decode(const char *in, uint8_t *out, size_t n);
 /* True if s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). On failure
  * *bad_offset (if given) is the byte offset of the first bad sequence. */
 bool quire_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* Writes cp (at most U+10FFFF) as UTF-8 into out; returns its length, 1 to 4 bytes. */
+size_t quire_utf8_put(uint32_t cp, char out[4]);
 
 /* The default library path: $XDG_DATA_HOME/quire/library.db, else ~/.local/share/quire/... .
  * Writes into out; returns QUIRE_EINVAL if it does not fit. */

@@ -71,30 +71,6 @@ static inline int decode_bmp(const unsigned char *s, const unsigned char *end, u
     return 0;
 }
 
-static size_t encode(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 /* ---- probing the real unicode61 ---- */
 
 struct probe {
@@ -121,7 +97,7 @@ static int probe_token(void *ctx, int tflags, const char *tok, int n, int start,
 static uint32_t probe(struct fts_front *f, uint32_t cp)
 {
     char text[8] = "a";
-    size_t len = encode(cp, text + 1);
+    size_t len = quire_utf8_put(cp, text + 1);
     struct probe alone = {0}, after = {0};
     if (f->builtin->api.xTokenize(f->inner, &alone, FTS5_TOKENIZE_DOCUMENT, text + 1, (int)len,
                                   probe_token) != SQLITE_OK ||
@@ -311,7 +287,7 @@ static void free_builtin(void *builtin)
     quire_free(builtin);
 }
 
-static fts5_api *fts5_api_of(sqlite3 *db)
+fts5_api *store_fts_api(sqlite3 *db)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *st;
@@ -325,7 +301,7 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 
 int store_fts_register(sqlite3 *db)
 {
-    fts5_api *api = fts5_api_of(db);
+    fts5_api *api = store_fts_api(db);
     if (!api)
         return SQLITE_ERROR;
     struct fts_builtin *builtin = quire_calloc(1, sizeof *builtin);

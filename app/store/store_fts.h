@@ -7,6 +7,9 @@
 
 #include <sqlite3.h>
 
+/* The connection's FTS5 API (NULL if SQLite lacks FTS5). */
+fts5_api *store_fts_api(sqlite3 *db);
+
 /* Call once per connection, before any FTS5 table is used on it; an SQLite result code. */
 int store_fts_register(sqlite3 *db);
 

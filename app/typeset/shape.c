@@ -140,23 +140,6 @@ static bool is_letter(uint32_t c)
            gc >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER;
 }
 
-static size_t utf8_put(char *o, uint32_t c)
-{
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | c >> 6);
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    o[0] = (char)(0xE0 | c >> 12);
-    o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (c & 0x3F));
-    return 3;
-}
-
 /* True if a glyph cluster starts exactly at code point k (not inside a ligature). */
 static bool is_cluster_start(const struct ts_shaped *s, uint32_t k)
 {
@@ -188,15 +171,15 @@ static void hyphenate(struct ts_cache *c, const struct layout_fonts *f, struct t
     uint32_t n = b - a;
     if (n < QUIRE_HYPHEN_MIN_WORD || n > MAX_HYPH_WORD)
         return;
-    char word[MAX_HYPH_WORD * 3 + 1];
+    char word[MAX_HYPH_WORD * 4 + 1];
     size_t wl = 0;
     for (uint32_t i = a; i < b; i++) {
         if (!is_letter(s->text[i]) || s->text[i] > 0xFFFF)
             return; /* inner punctuation or digits: leave the word whole */
-        wl += utf8_put(word + wl, to_lower(s->text[i]));
+        wl += quire_utf8_put(to_lower(s->text[i]), word + wl);
     }
     word[wl] = 0;
-    char hy[MAX_HYPH_WORD * 3 + 5];
+    char hy[MAX_HYPH_WORD * 4 + 5];
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
     int lmin = dict->lhmin > 2 ? dict->lhmin : 2, rmin = dict->rhmin > 2 ? dict->rhmin : 2;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "quire_util.h"
+#include "store_fts.h"
 
 static int fts_tokens_collect(void *ctx, int tflags, const char *tok, int n, int start, int end)
 {
@@ -28,13 +29,7 @@ static int fts_tokens(sqlite3 *db, const char **args, int nargs, const char *tex
                       struct quire_buf *out)
 {
     out->len = 0;
-    fts5_api *api = NULL;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
-        return SQLITE_ERROR;
-    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
+    fts5_api *api = store_fts_api(db);
     void *ctx;
     fts5_tokenizer t;
     if (!api || api->xFindTokenizer(api, "unicode61", &ctx, &t) != SQLITE_OK)

@@ -128,19 +128,6 @@ static uint32_t next_random(uint32_t *x)
     return *x;
 }
 
-static size_t put_utf8(uint32_t cp, char *out)
-{
-    if (cp < 0x80)
-        return out[0] = (char)cp, 1;
-    if (cp < 0x800)
-        return out[0] = (char)(0xC0 | cp >> 6), out[1] = (char)(0x80 | (cp & 0x3F)), 2;
-    if (cp < 0x10000)
-        return out[0] = (char)(0xE0 | cp >> 12), out[1] = (char)(0x80 | (cp >> 6 & 0x3F)),
-               out[2] = (char)(0x80 | (cp & 0x3F)), 3;
-    return out[0] = (char)(0xF0 | cp >> 18), out[1] = (char)(0x80 | (cp >> 12 & 0x3F)),
-           out[2] = (char)(0x80 | (cp >> 6 & 0x3F)), out[3] = (char)(0x80 | (cp & 0x3F)), 4;
-}
-
 /* Random characters from the whole BMP (surrogates excepted) mixed with spaces and ASCII,
  * and random bytes: every character the front may meet gets probed and compared. */
 static void test_random_text(void **state)
@@ -164,7 +151,7 @@ static void test_random_text(void **state)
                 if (cp >= 0xD800 && cp <= 0xDFFF)
                     cp = 'q';
             }
-            n += put_utf8(cp, text + n);
+            n += quire_utf8_put(cp, text + n);
         }
         assert_same_tokens(p, text, n);
     }
