@@ -34,6 +34,7 @@
 /* Articles the checking thread may prepare ahead of the one being written (1..4096): enough
  * to keep both threads busy, few enough that a bundle of any size needs little memory. */
 #define QUIRE_IMPORT_AHEAD 256
+_Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one article");
 
 /* ---- typesetting ---- */
 #define QUIRE_DEFAULT_PAGE_W          1072   /* px, default page width (200..4000) */

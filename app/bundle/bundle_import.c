@@ -377,6 +377,7 @@ struct pipeline {
     size_t ready;      /* articles 0..ready-1 are prepared */
     size_t written;    /* articles 0..written-1 are in the store and their text freed */
     bool worker_waits; /* the worker is ahead by a full window, waiting for half of it */
+    size_t ahead;      /* the window: articles prepared but not yet written, at most */
     bool finished;     /* the worker is done; rc says how it went */
     bool cancelled;    /* the main thread failed: stop early */
     enum quire_status rc;
@@ -389,11 +390,12 @@ struct pipeline {
 static bool pipeline_may_prepare(struct pipeline *p, size_t i)
 {
     pthread_mutex_lock(&p->mu);
-    if (!p->cancelled && i >= p->written + QUIRE_IMPORT_AHEAD) {
+    if (!p->cancelled && i >= p->written + p->ahead) {
         /* Resume only when half the window is free: one wake-up per half window, not one
-         * per article. */
+         * per article. Rounded up, so that a window of one still lets article i be prepared
+         * once i - 1 is written (the writer is waiting for it). */
         p->worker_waits = true;
-        while (!p->cancelled && i >= p->written + QUIRE_IMPORT_AHEAD / 2)
+        while (!p->cancelled && i >= p->written + (p->ahead + 1) / 2)
             pthread_cond_wait(&p->cv, &p->mu);
         p->worker_waits = false;
     }
@@ -591,13 +593,15 @@ out:
 
 /* Runs the worker beside write_all; the worker is always joined before this returns. */
 static enum quire_status import_articles(store *s, struct import_job *job,
+                                         const struct bundle_import_opts *opts,
                                          struct bundle_import_result *res, struct quire_err *err)
 {
     job->n_arts = job->m->n_articles;
     job->arts = quire_calloc(job->n_arts ? job->n_arts : 1, sizeof *job->arts);
     if (!job->arts)
         return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", job->path);
-    struct pipeline p = {.job = job};
+    struct pipeline p = {.job = job,
+                         .ahead = opts && opts->ahead ? opts->ahead : QUIRE_IMPORT_AHEAD};
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     xmlInitParser(); /* once, before any thread parses */
@@ -657,7 +661,7 @@ enum quire_status bundle_import_file(store *s, const char *path,
     if (!rc)
         rc = index_files(&job, err);
     if (!rc)
-        rc = import_articles(s, &job, res, err);
+        rc = import_articles(s, &job, opts, res, err);
     if (!rc) {
         res->status = BUNDLE_IMPORT_DONE;
         res->verified = job.verified;

@@ -14,6 +14,7 @@
 
 struct bundle_import_opts {
     bool allow_unsigned; /* import ordinary EPUBs, marked unverified */
+    size_t ahead;        /* articles checked ahead of the one being written; 0: the default */
     /* Called once a bundle's transaction has committed, with the bundle still open, so the
      * caller can keep the verified file without opening and hashing it again. Optional. */
     void (*imported)(void *ctx, const bundle *b, bool verified);

@@ -94,8 +94,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_SET_PUT] = "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, ?2)",
     [ST_SET_GET] = "SELECT value FROM settings WHERE key = ?1",
     /* In rowid order: FTS5 starts a new segment whenever a rowid goes backwards. */
+    /* Never one the index already holds (another program may have run FTS5's 'rebuild'
+     * over a queue): FTS5 would take the rowid twice. */
     [ST_FTS_INDEX] = "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text "
-                     "FROM articles WHERE id IN (SELECT id FROM fts_pending) ORDER BY id",
+                     "FROM articles WHERE id IN (SELECT id FROM fts_pending) "
+                     "AND id NOT IN (SELECT id FROM articles_fts_docsize) ORDER BY id",
     [ST_FTS_CLEAR] = "DELETE FROM fts_pending",
 };
 
@@ -103,7 +106,8 @@ struct store {
     sqlite3 *db;
     char *path;
     bool in_tx;
-    size_t fts_queued; /* bytes of text queued in fts_pending by this handle's transaction */
+    size_t fts_rows;  /* articles queued in fts_pending by this handle's transaction */
+    size_t fts_bytes; /* and their text, bytes */
     sqlite3_stmt *stmts[ST_COUNT];
 };
 
@@ -228,12 +232,13 @@ static enum quire_status fts_index_queued(store *s, struct quire_err *err)
     if (!rc)
         rc = run_cached(s, ST_FTS_CLEAR, err, "indexing articles for search");
     if (!rc)
-        s->fts_queued = 0;
+        s->fts_rows = s->fts_bytes = 0;
     return rc;
 }
 
-/* A queue left by another program, or by a build before batching, is indexed on open so
- * search never misses an article. */
+/* A queue left by another program is indexed on open so search never misses an article.
+ * Best effort: while another process holds the write lock (a long sync), opening must not
+ * fail; the queue then waits for the next open. */
 static enum quire_status index_leftovers(store *s, struct quire_err *err)
 {
     sqlite3_stmt *st;
@@ -247,8 +252,18 @@ static enum quire_status index_leftovers(store *s, struct quire_err *err)
         return store_fail(s, err, "opening the library");
     if (!queued)
         return QUIRE_OK;
-    enum quire_status r = store_tx_begin(s, err);
-    return r ? r : store_tx_commit(s, err);
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_BUSY)
+            return QUIRE_OK;
+        return store_fail(s, err, "opening the library");
+    }
+    s->in_tx = true;
+    enum quire_status r = fts_index_queued(s, err);
+    if (r) {
+        store_tx_rollback(s);
+        return r;
+    }
+    return store_tx_commit(s, err);
 }
 
 static enum quire_status make_parent_dir(const char *path, struct quire_err *err)
@@ -325,7 +340,9 @@ enum quire_status store_tx_begin(store *s, struct quire_err *err)
 
 enum quire_status store_tx_commit(store *s, struct quire_err *err)
 {
-    enum quire_status rc = fts_index_queued(s, err);
+    /* Only a transaction that queued articles pays for indexing: a reading position or a
+     * deletion commits without touching the queue. */
+    enum quire_status rc = s->fts_rows ? fts_index_queued(s, err) : QUIRE_OK;
     if (rc) {
         store_tx_rollback(s);
         return rc;
@@ -344,7 +361,7 @@ void store_tx_rollback(store *s)
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
-    s->fts_queued = 0;
+    s->fts_rows = s->fts_bytes = 0;
 }
 
 /* ---- helpers for binding and stepping ---- */
@@ -602,9 +619,11 @@ static enum quire_status article_put(store *s, struct store_article *a,
         return rc;
     a->id = id ? id : sqlite3_last_insert_rowid(s->db);
     *outcome = id ? STORE_PUT_UPDATED : STORE_PUT_INSERTED;
-    if (!id)
-        s->fts_queued += strlen(a->text ? a->text : "") + strlen(a->title ? a->title : "");
-    if (s->fts_queued >= QUIRE_FTS_BATCH_BYTES)
+    if (!id) {
+        s->fts_rows++;
+        s->fts_bytes += strlen(a->text ? a->text : "") + strlen(a->title ? a->title : "");
+    }
+    if (s->fts_bytes >= QUIRE_FTS_BATCH_BYTES)
         return fts_index_queued(s, err);
     return QUIRE_OK;
 }
@@ -1050,7 +1069,13 @@ enum quire_status store_integrity_check(store *s, bool *ok, struct quire_err *er
     if (!*ok)
         return QUIRE_OK;
     /* The search index against the articles it was built from (rank 1: compare with the
-     * external content). Outside a transaction nothing is queued, so every article counts. */
+     * external content), which must all be in it: articles another program left queued are
+     * indexed first. */
+    if (!s->in_tx) {
+        enum quire_status r = index_leftovers(s, err);
+        if (r)
+            return r;
+    }
     rc = sqlite3_exec(s->db,
                       "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)",
                       NULL, NULL, NULL);

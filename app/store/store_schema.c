@@ -148,7 +148,7 @@ static const char *const migrations[] = {
      * the end of every statement that touches it (its xSavepoint and xRelease flush), so
      * indexing each article from an insert trigger wrote one segment per article and an
      * import spent half its time merging them. A new article is queued in fts_pending instead
-     * and store_fts_flush indexes the queue with one statement per batch, in the same
+     * and fts_index_queued indexes the queue with one statement per batch, in the same
      * transaction. A queued article has no index entry yet, so deleting or correcting it
      * touches only the queue. */
     "CREATE TABLE fts_pending (id INTEGER PRIMARY KEY);"

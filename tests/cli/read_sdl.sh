@@ -99,8 +99,10 @@ used=$((t1 - t0))
     fail "idle window used $used ticks of $((hz * 5)) (>= 1% CPU)"
 echo "idle: $used ticks in 5 s at $hz Hz"
 
-xdotool key --window "$wid" Escape
-for _ in $(seq 30); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
+press_escape() { xdotool key --window "$wid" Escape 2>/dev/null; }
+on_window press_escape || fail "cannot send Esc to the emulator window"
+# A loaded machine (the suite runs in parallel) can take a few seconds to tear SDL down.
+for _ in $(seq 100); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$qpid" 2>/dev/null; then fail "Esc did not close the reader"; fi
 wait "$qpid" || fail "the reader exited with an error: $(cat "$T/err")"
 qpid=

@@ -22,11 +22,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         quire_buf_init(&want, 1 << 26);
         quire_buf_init(&got, 1 << 26);
     }
-    if (size > 1 << 16)
+    if (size < 1 || size > 1 << 16)
         return 0;
-    static const char *args[] = {"remove_diacritics", "2"};
-    int a = fts_tokens(builtin, args, 2, (const char *)data, (int)size, &want);
-    int b = fts_tokens(front, args, 2, (const char *)data, (int)size, &got);
+    /* The first byte picks the tokenizer's options: Quire's own, and others unicode61 takes. */
+    static const char *const sets[][6] = {
+        {"remove_diacritics", "2"},
+        {"remove_diacritics", "0"},
+        {"remove_diacritics", "1", "tokenchars", "-_.", "separators", "x\xc3\xa9"},
+        {"categories", "L* N* Co Mn", "remove_diacritics", "2"},
+        {"categories", "Lu Nd", "tokenchars", "\xef\xbf\xbd"},
+    };
+    static const int nargs[] = {2, 2, 6, 4, 4};
+    size_t k = data[0] % (sizeof nargs / sizeof *nargs);
+    const char **args = (const char **)sets[k];
+    data++, size--;
+    int a = fts_tokens(builtin, args, nargs[k], (const char *)data, (int)size, &want);
+    int b = fts_tokens(front, args, nargs[k], (const char *)data, (int)size, &got);
     if (a != b || want.len != got.len || (want.len && memcmp(want.data, got.data, want.len)))
         abort();
     return 0;

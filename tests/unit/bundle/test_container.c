@@ -16,6 +16,8 @@
 #include <zip.h>
 
 #include "bundle.h"
+#include "bundle_import.h"
+#include "store.h"
 #include "quire_util.h"
 
 struct fx {
@@ -174,6 +176,35 @@ static void test_check_entry(void **state)
     quire_free(doc);
     assert_int_equal(bundle_verify(b, &f->pk, &err), QUIRE_OK);
     bundle_close(b);
+}
+
+/* The checking thread may run only `ahead` articles ahead of the writer; the smallest windows
+ * (one article: the two threads take turns) still import everything. The alarm turns a
+ * deadlock into a failure. */
+static void test_import_with_small_windows(void **state)
+{
+    struct fx *f = *state;
+    for (size_t ahead = 0; ahead <= 3; ahead++) {
+        char path[160];
+        snprintf(path, sizeof path, "%s/window%zu.db", f->dir, ahead);
+        store *s;
+        struct quire_err err;
+        assert_int_equal(store_open(path, &s, &err), QUIRE_OK);
+        struct store_key k = {.added = 1};
+        minisign_keyid_hex(f->pk.keyid, k.keyid);
+        memcpy(k.pk, f->pk.pk, 32);
+        assert_int_equal(store_key_add(s, &k, &err), QUIRE_OK);
+        struct bundle_import_opts opts = {.ahead = ahead};
+        struct bundle_import_result r;
+        alarm(30);
+        assert_int_equal(bundle_import_file(s, f->good, &opts, &r, &err), QUIRE_OK);
+        alarm(0);
+        assert_int_equal(r.inserted, 3);
+        int64_t n;
+        assert_int_equal(store_article_count(s, &n, &err), QUIRE_OK);
+        assert_int_equal(n, 3);
+        store_close(s);
+    }
 }
 
 static void test_mimetype_first_and_stored(void **state)
@@ -566,6 +597,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writer_output_verifies),
         cmocka_unit_test(test_check_entry),
+        cmocka_unit_test(test_import_with_small_windows),
         cmocka_unit_test(test_mimetype_first_and_stored),
         cmocka_unit_test(test_verify_other_key_untrusted),
         cmocka_unit_test(test_read_entry_cap),
