@@ -554,8 +554,8 @@ static enum quire_status verify_signature(bundle *b, const struct minisign_pubke
     return QUIRE_OK;
 }
 
-enum quire_status bundle_verify_signature(bundle *b, const struct minisign_pubkey *pk,
-                                          struct quire_err *err)
+/* A Quire manifest and a signature of it are both present. */
+static enum quire_status require_signed(const bundle *b, struct quire_err *err)
 {
     if (!b->manifest_raw)
         return quire_err_set(err, QUIRE_ESIGNATURE, "%s: not a signed bundle (no %s)", b->path,
@@ -563,18 +563,21 @@ enum quire_status bundle_verify_signature(bundle *b, const struct minisign_pubke
     if (!b->has_sig)
         return quire_err_set(err, QUIRE_ESIGNATURE, "%s: manifest is not signed (no %s)", b->path,
                              BUNDLE_SIGNATURE_PATH);
-    return verify_signature(b, pk, err);
+    return QUIRE_OK;
+}
+
+enum quire_status bundle_verify_signature(bundle *b, const struct minisign_pubkey *pk,
+                                          struct quire_err *err)
+{
+    enum quire_status rc = require_signed(b, err);
+    return rc ? rc : verify_signature(b, pk, err);
 }
 
 enum quire_status bundle_verify(bundle *b, const struct minisign_pubkey *pk, struct quire_err *err)
 {
-    if (!b->manifest_raw)
-        return quire_err_set(err, QUIRE_ESIGNATURE, "%s: not a signed bundle (no %s)", b->path,
-                             BUNDLE_MANIFEST_PATH);
-    if (!b->has_sig)
-        return quire_err_set(err, QUIRE_ESIGNATURE, "%s: manifest is not signed (no %s)", b->path,
-                             BUNDLE_SIGNATURE_PATH);
-    enum quire_status rc = pk ? verify_signature(b, pk, err) : QUIRE_OK;
+    enum quire_status rc = require_signed(b, err);
+    if (!rc && pk)
+        rc = verify_signature(b, pk, err);
     for (size_t i = 0; !rc && i < b->m->n_files; i++)
         if (!b->checked || !b->checked[i])
             rc = verify_file(b, &b->m->files[i], err);
