@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "quire_util.h"
 #include "platform.h"
 #include "ui_reader.h"
 
@@ -42,17 +43,6 @@ static enum quire_status run_read(const struct cli_global *g, struct read_opts *
     platform_destroy(p);
     store_close(st);
     return rc;
-}
-
-/* An integer flag within lo..hi; false when it is not one. */
-static bool parse_int(const char *s, int lo, int hi, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < lo || v > hi)
-        return false;
-    *out = (int)v;
-    return true;
 }
 
 static int parse_id(const char *s, int64_t *out)
@@ -142,15 +132,16 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
             o->popt.input_path = optarg;
             break;
         case 'E':
-            if (!parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX, &o->ropt.full_every))
+            if (!quire_parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX, &o->ropt.full_every))
                 return cli_usage_error(&cli_cmd_read, "--full-every wants 1..50 page turns");
             break;
         case 'N':
-            if (!parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX, &o->ropt.full_every_night))
+            if (!quire_parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX,
+                                 &o->ropt.full_every_night))
                 return cli_usage_error(&cli_cmd_read, "--full-every-night wants 1..50 page turns");
             break;
         case 'K':
-            if (!parse_int(optarg, UI_DARKNESS_MIN, UI_DARKNESS_MAX, &o->ropt.darkness))
+            if (!quire_parse_int(optarg, UI_DARKNESS_MIN, UI_DARKNESS_MAX, &o->ropt.darkness))
                 return cli_usage_error(&cli_cmd_read, "--darkness wants 0..100");
             o->ropt.darkness_set = true;
             break;

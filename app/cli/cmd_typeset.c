@@ -188,9 +188,8 @@ static int typeset(const struct cli_global *g, const struct opts *o)
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
 {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi)
+    int v;
+    if (!quire_parse_int(s, (int)lo, (int)hi, &v))
         return false;
     *out = v;
     return true;

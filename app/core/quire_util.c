@@ -520,6 +520,17 @@ bad:
     return false;
 }
 
+bool quire_parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno == ERANGE || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
 size_t quire_utf8_put(uint32_t cp, char out[4])
 {
     if (cp < 0x80) {

@@ -79,6 +79,9 @@ bool quire_hex_decode(const char *in, uint8_t *out, size_t n);
 /* True if s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). On failure
  * *bad_offset (if given) is the byte offset of the first bad sequence. */
 bool quire_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* A whole decimal integer within lo..hi (command-line flags, script arguments); false when s
+ * is empty, has anything after the digits, or is out of range. */
+bool quire_parse_int(const char *s, int lo, int hi, int *out);
 /* Writes cp (at most U+10FFFF) as UTF-8 into out; returns its length, 1 to 4 bytes. */
 size_t quire_utf8_put(uint32_t cp, char out[4]);
 

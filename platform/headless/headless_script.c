@@ -14,16 +14,6 @@ static const char *const dir_names[] = {
     [PLATFORM_DIR_DOWN] = "down",
 };
 
-static bool parse_int(const char *s, int lo, int hi, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < lo || v > hi)
-        return false;
-    *out = (int)v;
-    return true;
-}
-
 static bool is_name(const char *s)
 {
     if (!*s || strlen(s) >= 64)
@@ -51,7 +41,8 @@ static const char *parse_tap(char *arg, struct headless_step *st)
     if (!y)
         return "tap wants X Y";
     *y++ = '\0';
-    bool ok = parse_int(arg, 0, 100000, &st->ev.x) && parse_int(y, 0, 100000, &st->ev.y);
+    bool ok =
+        quire_parse_int(arg, 0, 100000, &st->ev.x) && quire_parse_int(y, 0, 100000, &st->ev.y);
     return ok ? NULL : "tap wants X Y";
 }
 
@@ -78,7 +69,7 @@ static const char *parse_text(char *arg, struct headless_step *st)
 static const char *parse_wait(char *arg, struct headless_step *st)
 {
     st->type = HEADLESS_STEP_WAIT;
-    return parse_int(arg, 0, 3600000, &st->ms) ? NULL : "wait wants milliseconds";
+    return quire_parse_int(arg, 0, 3600000, &st->ms) ? NULL : "wait wants milliseconds";
 }
 
 static const char *parse_shot(char *arg, struct headless_step *st)

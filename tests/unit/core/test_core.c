@@ -63,6 +63,22 @@ static void test_utf8_offsets_after_ascii_runs(void **state)
     }
 }
 
+static void test_parse_int_takes_whole_numbers_in_range(void **state)
+{
+    int v = -1;
+    assert_true(quire_parse_int("0", 0, 10, &v));
+    assert_int_equal(v, 0);
+    assert_true(quire_parse_int("10", 0, 10, &v));
+    assert_int_equal(v, 10);
+    assert_true(quire_parse_int("-3", -5, 5, &v));
+    assert_int_equal(v, -3);
+    v = 7;
+    const char *bad[] = {"", "11", "-1", "4x", "x4", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_false(quire_parse_int(bad[i], 0, 10, &v));
+    assert_int_equal(v, 7); /* untouched on failure */
+}
+
 static void test_buf_enforces_its_cap(void **state)
 {
     struct quire_buf b;
@@ -246,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_utf8_accepts_valid_text),
         cmocka_unit_test(test_utf8_rejects_bad_sequences),
         cmocka_unit_test(test_utf8_offsets_after_ascii_runs),
+        cmocka_unit_test(test_parse_int_takes_whole_numbers_in_range),
         cmocka_unit_test(test_buf_enforces_its_cap),
         cmocka_unit_test(test_buf_reports_out_of_memory),
         cmocka_unit_test(test_hex_round_trip_and_rejects),
