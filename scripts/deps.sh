@@ -27,5 +27,8 @@ echo "deps: installing ${missing[*]}" >&2
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Several builds may install at once (parallel work trees, CI): wait for dpkg's lock instead
+# of failing on it.
+apt=(apt-get -o DPkg::Lock::Timeout=900)
+$SUDO "${apt[@]}" update -qq
+$SUDO "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
