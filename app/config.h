@@ -78,6 +78,21 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_REFRESH_MERGE_SLACK_PX                                                               \
     16384 /* px of unchanged area a merge may always add (0..1e6) */
 
+/* ---- reader UI ---- */
+#define QUIRE_HOLD_MS           600 /* ms a contact must stay put to be a hold, not a tap (300..2000) */
+#define QUIRE_SWIPE_MIN_MM      6 /* mm a contact travels to be a swipe rather than a tap (2..30) */
+#define QUIRE_TAP_MENU_PERMILLE 125 /* top band of the page that opens the menu, 1/1000 (0..300)   \
+                                     */
+#define QUIRE_TAP_BACK_PERMILLE 333 /* width of the page-back zone, 1/1000 (100..500) */
+#define QUIRE_UI_FONT_PX        28  /* px at 300 dpi, text of lists and menus (12..80) */
+#define QUIRE_UI_SMALL_PX       22  /* px at 300 dpi, secondary text: dates, sections (10..60) */
+#define QUIRE_UI_TITLE_PX       40  /* px at 300 dpi, screen titles (16..100) */
+#define QUIRE_UI_ROW_PX         150 /* px at 300 dpi, height of one library row (60..400) */
+#define QUIRE_UI_MARGIN_PX      40  /* px at 300 dpi, side margin of lists and menus (0..200) */
+#define QUIRE_UI_LABEL_CACHE    256 /* typeset labels kept between frames (16..4096) */
+#define QUIRE_UI_TIMERS         8   /* timers the shell keeps at once (4..64) */
+#define QUIRE_UI_STACK          8   /* screens open at once, the library at the bottom (3..32) */
+
 /* ---- sync ---- */
 #define QUIRE_NET_CONNECT_TIMEOUT_S 20  /* s to connect to a mirror (1..120) */
 #define QUIRE_NET_STALL_TIMEOUT_S   30  /* s below QUIRE_NET_STALL_BYTES_S before giving up */

@@ -39,11 +39,29 @@ static const struct {
     const char *name;
     enum platform_key key;
 } key_names[] = {
-    {"right", PLATFORM_KEY_NEXT},  {"next", PLATFORM_KEY_NEXT},   {"pgdn", PLATFORM_KEY_NEXT},
-    {"space", PLATFORM_KEY_NEXT},  {"left", PLATFORM_KEY_PREV},   {"prev", PLATFORM_KEY_PREV},
-    {"pgup", PLATFORM_KEY_PREV},   {"up", PLATFORM_KEY_UP},       {"down", PLATFORM_KEY_DOWN},
-    {"menu", PLATFORM_KEY_MENU},   {"esc", PLATFORM_KEY_BACK},    {"back", PLATFORM_KEY_BACK},
-    {"enter", PLATFORM_KEY_ENTER}, {"night", PLATFORM_KEY_NIGHT}, {"outline", PLATFORM_KEY_OUTLINE},
+    {"right", PLATFORM_KEY_RIGHT},
+    {"left", PLATFORM_KEY_LEFT},
+    {"next", PLATFORM_KEY_NEXT},
+    {"pgdn", PLATFORM_KEY_NEXT},
+    {"prev", PLATFORM_KEY_PREV},
+    {"pgup", PLATFORM_KEY_PREV},
+    {"up", PLATFORM_KEY_UP},
+    {"down", PLATFORM_KEY_DOWN},
+    {"menu", PLATFORM_KEY_MENU},
+    {"esc", PLATFORM_KEY_BACK},
+    {"back", PLATFORM_KEY_BACK},
+    {"enter", PLATFORM_KEY_ENTER},
+    {"home", PLATFORM_KEY_HOME},
+    {"end", PLATFORM_KEY_END},
+    {"backspace", PLATFORM_KEY_BACKSPACE},
+};
+
+/* Keys a keyboard types as text; the scripts name them like the others. */
+static const struct {
+    const char *name, *text;
+} text_keys[] = {
+    {"space", " "}, {"plus", "+"}, {"minus", "-"}, {"search", "/"},
+    {"star", "s"},  {"help", "?"}, {"night", "n"},
 };
 
 enum platform_key platform_key_from_name(const char *name)
@@ -62,6 +80,14 @@ const char *platform_key_name(enum platform_key key)
     return "unknown";
 }
 
+const char *platform_key_text(const char *name)
+{
+    for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++)
+        if (strcasecmp(text_keys[i].name, name) == 0)
+            return text_keys[i].text;
+    return NULL;
+}
+
 bool platform_window_to_panel(struct render_rect dst, int panel_w, int panel_h, double wx,
                               double wy, int *px, int *py)
 {
@@ -71,13 +97,6 @@ bool platform_window_to_panel(struct render_rect dst, int panel_w, int panel_h, 
     *px = (int)((wx - dst.x) * panel_w / dst.w);
     *py = (int)((wy - dst.y) * panel_h / dst.h);
     return true;
-}
-
-enum platform_key platform_tap_zone(int x, int y, int w, int h)
-{
-    if (y < h / 8)
-        return PLATFORM_KEY_MENU;
-    return x < w / 3 ? PLATFORM_KEY_PREV : PLATFORM_KEY_NEXT;
 }
 
 const char *platform_backend_names(void)
@@ -183,8 +202,13 @@ static void write_trace(struct platform *p, const struct render_update *u)
     fprintf(f, ",\"article\":%lld,\"page\":%d,\"pages\":%d,\"anchor\":", (long long)p->meta.article,
             p->meta.page, p->meta.pages);
     json_string(f, p->meta.anchor);
-    fprintf(f, ",\"kind\":\"%s\",\"region\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}}\n",
+    fprintf(f, ",\"kind\":\"%s\",\"region\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}",
             render_update_kind_name(u->kind), u->region.x, u->region.y, u->region.w, u->region.h);
+    fputs(",\"ui_lang\":", f);
+    json_string(f, p->meta.ui_lang ? p->meta.ui_lang : "en");
+    if (p->meta.extra && *p->meta.extra)
+        fprintf(f, ",%s", p->meta.extra);
+    fputs("}\n", f);
     fflush(f);
 }
 
@@ -224,6 +248,12 @@ enum quire_status platform_wait_event(struct platform *p, int timeout_ms, struct
 {
     memset(ev, 0, sizeof *ev);
     return p->wait_event(p, timeout_ms, ev, err);
+}
+
+void platform_wake(struct platform *p)
+{
+    if (p->wake)
+        p->wake(p);
 }
 
 int64_t platform_clock_ms(struct platform *p)

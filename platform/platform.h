@@ -30,36 +30,42 @@ const struct platform_profile *platform_profile_find(const char *name);
 const struct platform_profile *platform_profiles(void);
 #define PLATFORM_DEFAULT_PROFILE "kobo-clara"
 
-/* ---- input ---- */
+/* ---- input ----
+ * Backends report raw input only: named keys, typed text, and pointer contacts (down, moves,
+ * up) in screen px. What a contact means (tap, hold, swipe) and what a key does on a screen is
+ * decided in app/ui (ui_gesture.c, the binding tables), once for every backend. */
 enum platform_event_type {
-    PLATFORM_EV_NONE, /* timeout: nothing happened */
-    PLATFORM_EV_KEY,
-    PLATFORM_EV_TAP,   /* x, y in screen px */
-    PLATFORM_EV_SWIPE, /* dir */
-    PLATFORM_EV_TEXT,  /* text */
-    PLATFORM_EV_QUIT,  /* window closed, script ended, Esc */
+    PLATFORM_EV_NONE,         /* timeout: nothing happened */
+    PLATFORM_EV_KEY,          /* key */
+    PLATFORM_EV_TEXT,         /* text: one or more typed characters, UTF-8 (a space is text too) */
+    PLATFORM_EV_POINTER_DOWN, /* x, y in screen px: a finger or the mouse button went down */
+    PLATFORM_EV_POINTER_MOVE, /* x, y: it moved while down */
+    PLATFORM_EV_POINTER_UP,   /* x, y: it was lifted */
+    PLATFORM_EV_WAKE,         /* platform_wake was called (a worker has news) */
+    PLATFORM_EV_QUIT,         /* window closed, script ended */
 };
 
+/* Keys that type no text. Letters, digits, '+', '-', '/' and space arrive as text. */
 enum platform_key {
     PLATFORM_KEY_UNKNOWN,
-    PLATFORM_KEY_NEXT, /* Right, PgDn, space, page-forward button */
-    PLATFORM_KEY_PREV, /* Left, PgUp, page-back button */
+    PLATFORM_KEY_NEXT, /* PgDn, page-forward button */
+    PLATFORM_KEY_PREV, /* PgUp, page-back button */
+    PLATFORM_KEY_LEFT,
+    PLATFORM_KEY_RIGHT,
     PLATFORM_KEY_UP,
     PLATFORM_KEY_DOWN,
-    PLATFORM_KEY_MENU,
+    PLATFORM_KEY_MENU, /* a Menu or Home button */
     PLATFORM_KEY_BACK, /* Esc, Back */
     PLATFORM_KEY_ENTER,
-    PLATFORM_KEY_NIGHT,   /* toggle night mode */
-    PLATFORM_KEY_OUTLINE, /* emulator: outline the last updates */
+    PLATFORM_KEY_BACKSPACE,
+    PLATFORM_KEY_HOME,
+    PLATFORM_KEY_END,
     PLATFORM_KEY_COUNT
 };
-
-enum platform_dir { PLATFORM_DIR_LEFT, PLATFORM_DIR_RIGHT, PLATFORM_DIR_UP, PLATFORM_DIR_DOWN };
 
 struct platform_event {
     enum platform_event_type type;
     enum platform_key key;
-    enum platform_dir dir;
     int x, y;
     char text[256];
 };
@@ -67,8 +73,9 @@ struct platform_event {
 /* Key names as scripts spell them ("right", "pgdn", "esc"...); PLATFORM_KEY_UNKNOWN if none. */
 enum platform_key platform_key_from_name(const char *name);
 const char *platform_key_name(enum platform_key key);
-/* E-reader tap zones: top band = menu, left third = back, the rest = forward. */
-enum platform_key platform_tap_zone(int x, int y, int w, int h);
+/* Script names of keys that type text ("space" -> " ", "plus" -> "+", "search" -> "/",
+ * "star" -> "s", "help" -> "?", "night" -> "n", "minus" -> "-"); NULL if name is none. */
+const char *platform_key_text(const char *name);
 /* Maps window point (wx, wy) to panel pixels when the panel (panel_w x panel_h) is drawn
  * scaled into dst of the window (letterboxed, a HUD below). False when the point is outside
  * dst (letterbox bars, HUD): no panel pixel is there. */
@@ -87,10 +94,12 @@ struct platform_options {
 
 /* What the app tells a backend about the frame it presents (for the trace). */
 struct platform_frame_meta {
-    const char *screen; /* "reader" */
-    int64_t article;    /* library id, 0 if none */
-    int page, pages;    /* 1-based page, page count */
-    const char *anchor; /* "block:offset" */
+    const char *screen;  /* "library", "article", "menu", ... */
+    int64_t article;     /* library id, 0 if none */
+    int page, pages;     /* 1-based page, page count (of the article, or of the list) */
+    const char *anchor;  /* "block:offset" */
+    const char *ui_lang; /* "en", "ru", "fa" */
+    const char *extra;   /* NULL, or more JSON members ("\"k\":v,...") for the trace line */
 };
 
 struct platform {
@@ -111,6 +120,9 @@ struct platform {
     bool (*is_online)(struct platform *p);
     /* Saves what the screen shows now as a PNG (headless shots, tests); may be NULL. */
     enum quire_status (*screenshot)(struct platform *p, const char *path, struct quire_err *err);
+    /* Makes a wait_event in progress (or the next one) return PLATFORM_EV_WAKE. Called from any
+     * thread; must be async-safe and never block. */
+    void (*wake)(struct platform *p);
     void (*close)(struct platform *p); /* frees impl */
     /* Wrapper state, owned by platform.c. */
     FILE *trace, *refresh_log;
@@ -149,6 +161,8 @@ int64_t platform_wall_time(struct platform *p);
 int platform_battery_percent(struct platform *p);
 bool platform_is_online(struct platform *p);
 enum quire_status platform_screenshot(struct platform *p, const char *path, struct quire_err *err);
+/* Wakes the UI thread's platform_wait_event from another thread (a sync worker with news). */
+void platform_wake(struct platform *p);
 
 /* Monotonic milliseconds (CLOCK_MONOTONIC), for backends. */
 int64_t platform_monotonic_ms(void);

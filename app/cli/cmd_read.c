@@ -1,7 +1,8 @@
-/* cmd_read: `quire read [--backend B] [--device P] [--article ID] [--script FILE]
- * [--trace FILE] [--refresh-log FILE] [--out DIR]` runs the reader loop on a platform backend:
- * the emulator window (sdl), PNG frames driven by a script (headless) or a Linux framebuffer
- * (fbdev). Until the real UI exists it shows one article and turns its pages. */
+/* cmd_read: `quire read [--backend B] [--device P] [--screen S] [--article ID] [--script FILE]
+ * [--trace FILE] [--refresh-log FILE] [--out DIR] ...` runs the reader (app/ui) on a platform
+ * backend: the emulator window (sdl), PNG frames driven by a script (headless) or a Linux
+ * framebuffer (fbdev). It opens on the library unless --article, --file or --screen say
+ * otherwise. Flags that name a setting apply to this run only. */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include "cli.h"
 #include "quire_util.h"
 #include "platform.h"
-#include "ui_reader.h"
+#include "ui.h"
 
 extern const struct cli_command cli_cmd_read;
 
@@ -20,7 +21,7 @@ enum { CLI_EXIT_DONE = -1 }; /* parse_options: the command's work is done (a lis
 struct read_opts {
     const char *backend, *trace, *refresh_log;
     struct platform_options popt;
-    struct ui_reader_options ropt;
+    struct ui_options ropt;
 };
 
 static enum quire_status run_read(const struct cli_global *g, struct read_opts *o,
@@ -30,16 +31,19 @@ static enum quire_status run_read(const struct cli_global *g, struct read_opts *
     struct platform *p = NULL;
     char db[1024];
     enum quire_status rc = QUIRE_OK;
+    struct quire_err lib_err = {0};
     if (!o->ropt.source.file) {
         if (cli_db_path(g, db, sizeof db))
             rc = quire_err_set(err, QUIRE_EINVAL, "library path is too long");
-        else
-            rc = store_open(db, &st, err);
+        else if (store_open(db, &st, &lib_err))
+            o->ropt.library_error = lib_err.msg; /* shown on the reader's error screen */
     }
     if (!rc)
         rc = platform_create(o->backend, &o->popt, o->trace, o->refresh_log, &p, err);
     if (!rc)
-        rc = ui_reader_run(p, st, &o->ropt, err);
+        rc = ui_run(p, st, &o->ropt, err);
+    if (!rc && o->ropt.library_error)
+        rc = quire_err_set(err, lib_err.code, "%s", lib_err.msg);
     platform_destroy(p);
     store_close(st);
     return rc;
@@ -47,9 +51,24 @@ static enum quire_status run_read(const struct cli_global *g, struct read_opts *
 
 static int parse_id(const char *s, int64_t *out)
 {
-    char *end;
-    *out = strtoll(s, &end, 10);
-    return *out > 0 && !*end;
+    long long v;
+    if (!cli_parse_id(s, &v))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static bool parse_screen(const char *s, enum ui_start *out)
+{
+    static const char *const names[] = {[UI_START_LIBRARY] = "library",
+                                        [UI_START_ARTICLE] = "article",
+                                        [UI_START_SEARCH] = "search"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum ui_start)i;
+            return true;
+        }
+    return false;
 }
 
 /* One line per device profile: name, size, dpi, gray levels. */
@@ -82,9 +101,12 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         {"full-every", required_argument, NULL, 'E'},
         {"full-every-night", required_argument, NULL, 'N'},
         {"darkness", required_argument, NULL, 'K'},
+        {"screen", required_argument, NULL, 'S'},
+        {"ui-lang", required_argument, NULL, 'U'},
         {NULL, 0, NULL, 0},
     };
     const char *device = PLATFORM_DEFAULT_PROFILE;
+    bool has_screen = false;
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -97,6 +119,19 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         case 'a':
             if (!parse_id(optarg, &o->ropt.source.article_id))
                 return cli_usage_error(&cli_cmd_read, "--article wants a positive id");
+            o->ropt.start = UI_START_ARTICLE;
+            break;
+        case 'S':
+            if (!parse_screen(optarg, &o->ropt.start))
+                return cli_usage_error(
+                    &cli_cmd_read, "--screen wants library, article or search, not '%s'", optarg);
+            has_screen = true;
+            break;
+        case 'U':
+            if (!ui_lang_parse(optarg, &o->ropt.ui_lang))
+                return cli_usage_error(&cli_cmd_read, "--ui-lang wants en, ru or fa, not '%s'",
+                                       optarg);
+            o->ropt.has_ui_lang = true;
             break;
         case 's':
             o->popt.script_path = optarg;
@@ -112,18 +147,25 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
             break;
         case 'F':
             o->ropt.source.file = optarg;
+            o->ropt.start = UI_START_ARTICLE;
             break;
         case 'l':
             o->ropt.source.lang = optarg;
             break;
         case 'f':
-            o->ropt.font_px = atoi(optarg);
+            if (!quire_parse_int(optarg, UI_FONT_PX_MIN, UI_FONT_PX_MAX,
+                                 &o->ropt.overrides.font_px))
+                return cli_usage_error(&cli_cmd_read, "--font-size wants %d..%d px", UI_FONT_PX_MIN,
+                                       UI_FONT_PX_MAX);
+            o->ropt.has_font_px = true;
             break;
         case 'n':
-            o->ropt.is_night = true;
+            o->ropt.overrides.night = true;
+            o->ropt.has_night = true;
             break;
         case 'L':
-            o->popt.latency_ms = atoi(optarg);
+            if (!quire_parse_int(optarg, 0, 10000, &o->popt.latency_ms))
+                return cli_usage_error(&cli_cmd_read, "--latency wants 0..10000 ms");
             break;
         case 'B':
             o->popt.fb_path = optarg;
@@ -132,18 +174,22 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
             o->popt.input_path = optarg;
             break;
         case 'E':
-            if (!quire_parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX, &o->ropt.full_every))
+            if (!quire_parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX,
+                                 &o->ropt.overrides.full_every))
                 return cli_usage_error(&cli_cmd_read, "--full-every wants 1..50 page turns");
+            o->ropt.has_full_every = true;
             break;
         case 'N':
             if (!quire_parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX,
-                                 &o->ropt.full_every_night))
+                                 &o->ropt.overrides.full_every_night))
                 return cli_usage_error(&cli_cmd_read, "--full-every-night wants 1..50 page turns");
+            o->ropt.has_full_every_night = true;
             break;
         case 'K':
-            if (!quire_parse_int(optarg, UI_DARKNESS_MIN, UI_DARKNESS_MAX, &o->ropt.darkness))
+            if (!quire_parse_int(optarg, UI_DARKNESS_MIN, UI_DARKNESS_MAX,
+                                 &o->ropt.overrides.darkness))
                 return cli_usage_error(&cli_cmd_read, "--darkness wants 0..100");
-            o->ropt.darkness_set = true;
+            o->ropt.has_darkness = true;
             break;
         default:
             return cli_usage_error(&cli_cmd_read, "unknown option");
@@ -159,10 +205,9 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         print_profiles(stderr);
         return cli_usage_error(&cli_cmd_read, "unknown device '%s' (profiles above)", device);
     }
-    if (o->ropt.font_px && (o->ropt.font_px < 8 || o->ropt.font_px > 200))
-        return cli_usage_error(&cli_cmd_read, "--font-size wants 8..200");
-    if (o->popt.latency_ms < 0 || o->popt.latency_ms > 10000)
-        return cli_usage_error(&cli_cmd_read, "--latency wants 0..10000 ms");
+    if (has_screen && o->ropt.start == UI_START_ARTICLE && !o->ropt.source.article_id &&
+        !o->ropt.source.file)
+        o->ropt.source.article_id = 0; /* the library's first article */
     return CLI_EXIT_OK;
 }
 
@@ -180,11 +225,12 @@ static int read_run(const struct cli_global *g, int argc, char **argv)
 
 const struct cli_command cli_cmd_read = {
     .name = "read",
-    .summary = "read an article on a display backend (sdl, headless, fbdev)",
-    .usage = "read [--backend sdl|headless|fbdev] [--device PROFILE|list] [--article ID]\n"
+    .summary = "the reader: library, articles, search (sdl, headless, fbdev)",
+    .usage = "read [--backend sdl|headless|fbdev] [--device PROFILE|list]\n"
+             "       [--screen library|article|search] [--article ID] [--ui-lang en|ru|fa]\n"
              "       [--script FILE] [--trace FILE] [--refresh-log FILE] [--out DIR]\n"
              "       [--file PATH [--lang L]] [--font-size PX] [--night] [--latency MS]\n"
              "       [--fb PATH] [--input PATH] [--full-every N] [--full-every-night N]\n"
-             "       [--darkness 0..100]   (defaults: the library's render.* settings)",
+             "       [--darkness 0..100]   (setting flags apply to this run; see quire config)",
     .run = read_run,
 };

@@ -11,6 +11,8 @@
 #include "platform.h"
 #include "quire_util.h"
 #include "ui_article.h"
+#include "ui_status.h"
+#include "ui_text.h"
 
 extern const struct cli_command cli_cmd_render;
 
@@ -23,16 +25,36 @@ struct render_opts {
     bool is_night;
 };
 
-static enum quire_status write_pages(struct ui_article *a, render *r, const struct render_opts *o,
-                                     struct quire_err *err)
+/* One page as the reader shows it: the page, the status line with title and page number (no
+ * clock or sync state: files are not the panel), night mode. */
+static enum quire_status draw_page(struct ui_article *a, render *r, ui_texts *texts, size_t i,
+                                   const struct render_opts *o, struct canvas *c,
+                                   struct quire_err *err)
+{
+    int dpi = o->profile->dpi, band = ui_status_band_px(dpi);
+    size_t pages = layout_page_count(a->layout);
+    struct render_rect all = {0, 0, c->w, c->h}, page_area = {0, 0, c->w, c->h - band};
+    render_canvas_fill(c, all, 255);
+    render_night_begin(r);
+    enum quire_status rc =
+        render_page_draw_at(r, c, layout_page_get(a->layout, i), 0, 0, page_area, err);
+    char right[32];
+    snprintf(right, sizeof right, "%zu / %zu", i + 1, pages ? pages : 1);
+    struct ui_status st = {a->title, doc_lang(a->doc), right};
+    if (!rc)
+        rc = ui_status_draw(texts, r, c, dpi, &st, false, err);
+    render_night_finish(r, c, all);
+    return rc;
+}
+
+static enum quire_status write_pages(struct ui_article *a, render *r, ui_texts *texts,
+                                     const struct render_opts *o, struct quire_err *err)
 {
     struct canvas c;
     enum quire_status rc = render_canvas_init(&c, o->profile->w, o->profile->h, err);
     size_t pages = layout_page_count(a->layout);
     for (size_t i = 0; !rc && i < (pages ? pages : 1); i++) {
-        struct render_status status = {(int)i + 1, pages ? (int)pages : 1,  a->title, NULL,
-                                       NULL,       ui_article_title_page(a)};
-        rc = render_frame_into(r, layout_page_get(a->layout, i), &status, &c, err);
+        rc = draw_page(a, r, texts, i, o, &c, err);
         char path[1024];
         snprintf(path, sizeof path, "%s/page-%03zu.png", o->out_dir, i + 1);
         if (!rc)
@@ -50,6 +72,7 @@ static enum quire_status run_render(const struct cli_global *g, const struct ren
     store *st = NULL;
     render *r = NULL;
     struct layout_fonts *fonts = NULL;
+    ui_texts *texts = NULL;
     struct ui_article a = {0};
     char db[1024];
     struct render_settings rs;
@@ -57,7 +80,7 @@ static enum quire_status run_render(const struct cli_global *g, const struct ren
     rs.is_night = o->is_night;
     struct layout_settings ls;
     ui_layout_settings(&ls, o->profile->w, o->profile->h, o->profile->dpi,
-                       render_status_band_px(&rs), o->font_px);
+                       ui_status_band_px(o->profile->dpi), o->font_px);
     enum quire_status rc = quire_mkdir_p(o->out_dir, err);
     if (!rc && !o->src.file) {
         if (cli_db_path(g, db, sizeof db))
@@ -75,11 +98,12 @@ static enum quire_status run_render(const struct cli_global *g, const struct ren
     if (!rc)
         rc = ui_article_open(fonts, st, &o->src, &ls, &a, err);
     if (!rc)
-        rc = ui_article_title_shape(&a, fonts, render_status_font_px(&rs), err);
+        rc = ui_texts_create(fonts, NULL, &texts, err);
     if (!rc) {
         render_set_fetch(r, ui_article_fetch, &a);
-        rc = write_pages(&a, r, o, err);
+        rc = write_pages(&a, r, texts, o, err);
     }
+    ui_texts_destroy(texts);
     ui_article_close(&a);
     layout_fonts_destroy(fonts);
     render_destroy(r);

@@ -2,7 +2,8 @@
  * panel's resolution. Glyphs come from FreeType (light hinting at >= 200 dpi, normal below)
  * through a bounded LRU glyph cache; a darkness curve thickens anti-aliased edges for e-ink's
  * low contrast; images are decoded (PNG, JPEG), scaled and dithered to the panel's gray levels;
- * a status line sits in a reserved band at the bottom; night mode inverts the result.
+ * night mode inverts the result but for photographs. UI chrome (status line, lists, menus)
+ * is app/ui's: it draws labels (layout.h) with render_page_draw_at.
  * Invariant: after render_frame_into the canvas uses only the panel's gray levels.
  * Threads: one render handle per thread. Start reading at render_frame_into. */
 #ifndef QUIRE_RENDER_H
@@ -18,25 +19,10 @@
 typedef struct render render;
 
 struct render_settings {
-    int gray_levels;         /* panel levels: 2..256 (16 on Kobo/Kindle, 2 on e-paper modules) */
-    int dpi;                 /* panel dpi: picks hinting and scales the status band */
-    int darkness;            /* 0..100: 0 = FreeType's coverage, 100 = much bolder edges */
-    bool is_night;           /* white on black */
-    bool has_status;         /* reserve and draw the status band */
-    const char *status_font; /* font file for the status line; NULL = fonts/NotoSerif-Regular */
-};
-
-/* What the status line shows. The time is that of the last page turn, so the line changes
- * only with the page and a clock never forces a refresh on its own. */
-struct render_status {
-    int page, pages;   /* 1-based */
-    const char *title; /* article title (shown when the status font covers it), may be NULL */
-    const char *sync;  /* "synced 2h ago", "never synced", ... may be NULL */
-    const char *clock; /* "10:42", may be NULL */
-    /* The title shaped by the typesetter (font fallback, bidi): page 0 of a one-line layout at
-     * render_status_font_px. Drawn instead of title when not NULL; glyphs no font has are
-     * skipped. Borrowed. */
-    const struct layout_page *title_shaped;
+    int gray_levels; /* panel levels: 2..256 (16 on Kobo/Kindle, 2 on e-paper modules) */
+    int dpi;         /* panel dpi: picks hinting */
+    int darkness;    /* 0..100: 0 = FreeType's coverage, 100 = much bolder edges */
+    bool is_night;   /* white on black (photographs stay as they are) */
 };
 
 /* Gives the encoded bytes of an image named src (owned by the caller of the callback, freed
@@ -45,11 +31,6 @@ typedef enum quire_status (*render_fetch_fn)(void *ctx, const char *src, void **
                                              struct quire_err *err);
 
 void render_settings_default(struct render_settings *s, int gray_levels, int dpi);
-/* Height in px of the status band for these settings (0 when has_status is false). The page
- * area the typesetter fills is the screen minus this band. */
-int render_status_band_px(const struct render_settings *s);
-/* Pixel size of the status line's text for these settings. */
-int render_status_font_px(const struct render_settings *s);
 
 enum quire_status render_create(const struct render_settings *s, render **out,
                                 struct quire_err *err);
@@ -60,12 +41,26 @@ bool render_is_night(const render *r);
 /* fetch/ctx serve images of the pages drawn from now on (NULL: images draw as frames). */
 void render_set_fetch(render *r, render_fetch_fn fetch, void *ctx);
 
-/* Draws one whole screen: white background, page content from (0,0), status band at the
- * bottom, then quantisation to the panel's levels and night inversion. page may be NULL (a
- * blank page, e.g. for an empty article). */
-enum quire_status render_frame_into(render *r, const struct layout_page *page,
-                                    const struct render_status *status, struct canvas *c,
+/* Draws page (a typeset page, or a label's, layout_label_page) with its origin at (dx, dy),
+ * touching only pixels inside clip. Draws over what is there (no background). page may be
+ * NULL (nothing drawn). */
+enum quire_status render_page_draw_at(render *r, struct canvas *c, const struct layout_page *page,
+                                      int dx, int dy, struct render_rect clip,
+                                      struct quire_err *err);
+
+/* Night mode for a frame drawn in layers: begin before drawing a layer, finish after it with
+ * the layer's bounds; in night mode finish inverts the bounds except the photographs drawn
+ * since begin. No-ops by day. */
+void render_night_begin(render *r);
+void render_night_finish(render *r, struct canvas *c, struct render_rect bounds);
+
+/* One whole screen of one page: white background, the page from (0,0), night mode. page may
+ * be NULL (a blank screen). */
+enum quire_status render_frame_into(render *r, const struct layout_page *page, struct canvas *c,
                                     struct quire_err *err);
+
+/* The panel gray level nearest to value (0 black .. 255 white), for UI fills and rules. */
+uint8_t render_gray(const render *r, int value);
 
 /* Area of the page's images, clipped to the page, in 1/1000 of the page's area (the layout
  * page's width x height, i.e. the screen without the status band; screen_w x screen_h when the

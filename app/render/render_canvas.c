@@ -50,6 +50,18 @@ void render_canvas_fill(struct canvas *c, struct render_rect r, uint8_t value)
         memset(c->pixels + (size_t)y * c->stride + r.x, value, (size_t)r.w);
 }
 
+void render_canvas_outline(struct canvas *c, struct render_rect r, int t, uint8_t value)
+{
+    if (t * 2 >= r.w || t * 2 >= r.h) {
+        render_canvas_fill(c, r, value);
+        return;
+    }
+    render_canvas_fill(c, (struct render_rect){r.x, r.y, r.w, t}, value);
+    render_canvas_fill(c, (struct render_rect){r.x, r.y + r.h - t, r.w, t}, value);
+    render_canvas_fill(c, (struct render_rect){r.x, r.y + t, t, r.h - 2 * t}, value);
+    render_canvas_fill(c, (struct render_rect){r.x + r.w - t, r.y + t, t, r.h - 2 * t}, value);
+}
+
 void render_canvas_quantize(struct canvas *c, int levels)
 {
     if (levels < 2 || levels >= 256)

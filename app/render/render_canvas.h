@@ -28,6 +28,8 @@ void render_canvas_fini(struct canvas *c);
 void render_canvas_copy(struct canvas *dst, const struct canvas *src);
 /* Fills r (clipped to the canvas) with value. */
 void render_canvas_fill(struct canvas *c, struct render_rect r, uint8_t value);
+/* Draws the outline of r (clipped), t px thick inside r, with value. */
+void render_canvas_outline(struct canvas *c, struct render_rect r, int t, uint8_t value);
 /* Rounds every pixel to the nearest of `levels` evenly spaced grays (2..256). */
 void render_canvas_quantize(struct canvas *c, int levels);
 /* 255 - v for every pixel of r (night mode). */

@@ -1,6 +1,7 @@
-/* render_page: the page renderer. render_frame_into clears the screen, draws the page's rules,
- * images and glyph runs, then the status band, quantises to the panel's levels and inverts for
- * night mode. Glyphs are blended as ink (darkest wins) through the darkness curve. */
+/* render_page: the page renderer. render_page_draw_at draws a page's rules, images and glyph
+ * runs at an offset into a clip; render_frame_into is a whole screen of one page. Glyphs are
+ * blended as ink (darkest wins) through the darkness curve. Night mode inverts what was drawn,
+ * except the photographs (render_night_finish). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,13 +11,16 @@
 #include "render.h"
 #include "render_glyph.h"
 
+enum { RENDER_MAX_IMAGES = 32 }; /* image boxes a frame keeps uninverted at night */
+
 struct render {
     struct render_settings s;
     struct glyph_cache *glyphs;
     uint8_t tone[256]; /* coverage -> pixel value: darkness curve, then the panel's levels */
-    char status_font[1024];
     render_fetch_fn fetch;
     void *fetch_ctx;
+    struct render_rect images[RENDER_MAX_IMAGES]; /* drawn since render_night_begin */
+    int image_count;
 };
 
 void render_settings_default(struct render_settings *s, int gray_levels, int dpi)
@@ -26,22 +30,6 @@ void render_settings_default(struct render_settings *s, int gray_levels, int dpi
     s->dpi = dpi;
     s->darkness = QUIRE_TEXT_DARKNESS;
     s->is_night = QUIRE_NIGHT_MODE;
-    s->has_status = true;
-}
-
-static int scale_dpi(int px_at_300, int dpi)
-{
-    return (px_at_300 * dpi + 150) / 300;
-}
-
-int render_status_band_px(const struct render_settings *s)
-{
-    return s->has_status ? scale_dpi(QUIRE_STATUS_BAND_PX, s->dpi) : 0;
-}
-
-int render_status_font_px(const struct render_settings *s)
-{
-    return scale_dpi(QUIRE_STATUS_FONT_PX, s->dpi);
 }
 
 /* The nearest of the panel's levels to v. */
@@ -72,12 +60,6 @@ enum quire_status render_create(const struct render_settings *s, render **out,
     if (!r)
         return quire_err_set(err, QUIRE_ENOMEM, "render: out of memory");
     r->s = *s;
-    if (s->status_font)
-        snprintf(r->status_font, sizeof r->status_font, "%s", s->status_font);
-    else
-        snprintf(r->status_font, sizeof r->status_font, "%s/fonts/NotoSerif-Regular.ttf",
-                 quire_asset_root());
-    r->s.status_font = r->status_font;
     build_tone(r->tone, s->darkness, s->gray_levels);
     enum quire_status st =
         glyph_cache_create(QUIRE_GLYPH_CACHE_BYTES, s->dpi, r->tone, &r->glyphs, err);
@@ -152,8 +134,8 @@ static void blit_glyph(struct canvas *c, const struct render_glyph *g, int x, in
                 g->pixels + (size_t)(py - box.y) * g->w + (vis.x - box.x), vis.w);
 }
 
-static enum quire_status draw_run(render *r, struct canvas *c, const struct layout_run *run,
-                                  struct render_rect clip, struct quire_err *err)
+static enum quire_status draw_run(render *r, struct canvas *c, const struct layout_run *run, int dx,
+                                  int dy, struct render_rect clip, struct quire_err *err)
 {
     const char *path = layout_font_path(run->font);
     int index = layout_font_face_index(run->font);
@@ -164,7 +146,7 @@ static enum quire_status draw_run(render *r, struct canvas *c, const struct layo
             glyph_cache_get(r->glyphs, path, index, run->size_px, lg->id, &g, err);
         if (st)
             return st;
-        blit_glyph(c, g, (int)lroundf(lg->x), (int)lroundf(lg->y), clip);
+        blit_glyph(c, g, (int)lroundf(lg->x) + dx, (int)lroundf(lg->y) + dy, clip);
     }
     return QUIRE_OK;
 }
@@ -183,11 +165,13 @@ static void draw_placeholder(render *r, struct canvas *c, struct render_rect box
         render_canvas_fill(c, render_rect_intersect(sides[i], clip), v);
 }
 
-static void draw_image(render *r, struct canvas *c, const struct layout_image *im,
+static void draw_image(render *r, struct canvas *c, const struct layout_image *im, int dx, int dy,
                        struct render_rect clip)
 {
-    struct render_rect box = {(int)lroundf(im->x), (int)lroundf(im->y), (int)lroundf(im->w),
-                              (int)lroundf(im->h)};
+    struct render_rect box = {(int)lroundf(im->x) + dx, (int)lroundf(im->y) + dy,
+                              (int)lroundf(im->w), (int)lroundf(im->h)};
+    if (r->image_count < RENDER_MAX_IMAGES)
+        r->images[r->image_count++] = render_rect_intersect(box, clip);
     void *data = NULL;
     size_t len = 0;
     struct canvas pic = {0};
@@ -204,184 +188,71 @@ static void draw_image(render *r, struct canvas *c, const struct layout_image *i
 }
 
 static enum quire_status draw_page(render *r, struct canvas *c, const struct layout_page *page,
-                                   struct render_rect clip, struct quire_err *err)
+                                   int dx, int dy, struct render_rect clip, struct quire_err *err)
 {
     for (size_t i = 0; i < page->rect_count; i++) {
         const struct layout_rect *lr = &page->rects[i];
-        struct render_rect rr = {(int)lroundf(lr->x), (int)lroundf(lr->y),
+        struct render_rect rr = {(int)lroundf(lr->x) + dx, (int)lroundf(lr->y) + dy,
                                  (int)fmaxf(1.0f, lroundf(lr->w)),
                                  (int)fmaxf(1.0f, lroundf(lr->h))};
         render_canvas_fill(c, render_rect_intersect(rr, clip), 0);
     }
     for (size_t i = 0; i < page->image_count; i++)
-        draw_image(r, c, &page->images[i], clip);
+        draw_image(r, c, &page->images[i], dx, dy, clip);
     for (size_t i = 0; i < page->run_count; i++) {
-        enum quire_status st = draw_run(r, c, &page->runs[i], clip, err);
+        enum quire_status st = draw_run(r, c, &page->runs[i], dx, dy, clip, err);
         if (st)
             return st;
     }
     return QUIRE_OK;
 }
 
-/* ---- status line ---- */
+/* ---- night mode ---- */
 
-/* Decodes one code point and advances *s past it. Never steps over the terminating NUL: a
- * sequence cut short (or a stray byte) gives U+FFFD and advances only past what was read. */
-static uint32_t utf8_next(const char **s)
+void render_night_begin(render *r)
 {
-    const unsigned char *p = (const unsigned char *)*s;
-    uint32_t cp = *p;
-    int n = cp < 0x80 ? 0 : cp < 0xC0 ? -1 : cp < 0xE0 ? 1 : cp < 0xF0 ? 2 : cp < 0xF8 ? 3 : -1;
-    if (n < 0) {
-        *s += 1;
-        return 0xFFFD;
-    }
-    cp &= 0x7F >> n;
-    for (int i = 1; i <= n; i++) {
-        if ((p[i] & 0xC0) != 0x80) { /* includes the NUL */
-            *s += i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    *s += 1 + n;
-    return cp;
+    r->image_count = 0;
 }
 
-/* True when the status font has a glyph for every character of s (no shaping happens here:
- * scripts that need it are left out of the status line). */
-static bool font_covers(render *r, const char *s, float px)
+void render_night_finish(render *r, struct canvas *c, struct render_rect bounds)
 {
-    while (*s) {
-        uint32_t cp = utf8_next(&s);
-        if ((cp >= 0x0590 && cp < 0x0900) ||
-            !glyph_cache_char_index(r->glyphs, r->status_font, 0, px, cp))
-            return false;
-    }
-    return true;
-}
-
-/* Draws s from x on baseline y, stopping before max_x; returns the pen position after it. */
-static int draw_text(render *r, struct canvas *c, const char *s, int x, int y, int max_x, float px,
-                     struct render_rect clip)
-{
-    while (*s) {
-        uint32_t id = glyph_cache_char_index(r->glyphs, r->status_font, 0, px, utf8_next(&s));
-        const struct render_glyph *g;
-        if (glyph_cache_get(r->glyphs, r->status_font, 0, px, id, &g, NULL))
-            break;
-        if (x + g->advance > max_x)
-            break;
-        blit_glyph(c, g, x, y, clip);
-        x += g->advance;
-    }
-    return x;
-}
-
-static int text_width(render *r, const char *s, float px)
-{
-    int w = 0;
-    while (*s) {
-        uint32_t id = glyph_cache_char_index(r->glyphs, r->status_font, 0, px, utf8_next(&s));
-        const struct render_glyph *g;
-        if (glyph_cache_get(r->glyphs, r->status_font, 0, px, id, &g, NULL))
-            break;
-        w += g->advance;
-    }
-    return w;
-}
-
-/* Horizontal ink extent of the shaped title's first line: [*x0, *x1) in layout px. */
-static bool title_extent(render *r, const struct layout_page *tp, float *x0, float *x1)
-{
-    bool has_any = false;
-    const struct layout_line *ln = &tp->lines[0];
-    for (size_t k = ln->first_run; k < ln->first_run + ln->run_count; k++) {
-        const struct layout_run *run = &tp->runs[k];
-        for (size_t i = 0; i < run->glyph_count; i++) {
-            const struct render_glyph *g;
-            if (glyph_cache_get(r->glyphs, layout_font_path(run->font),
-                                layout_font_face_index(run->font), run->size_px, run->glyphs[i].id,
-                                &g, NULL))
-                continue;
-            float gx = run->glyphs[i].x;
-            *x0 = has_any && *x0 < gx ? *x0 : gx;
-            *x1 = has_any && *x1 > gx + (float)g->advance ? *x1 : gx + (float)g->advance;
-            has_any = true;
-        }
-    }
-    return has_any;
-}
-
-/* Draws the typeset title into slot on baseline y: from the slot's start edge (left for a
- * left-to-right title, right for a right-to-left one), clipped to the slot. Glyphs no font
- * has (.notdef, id 0) are skipped. */
-static void draw_title_shaped(render *r, struct canvas *c, const struct layout_page *tp,
-                              struct render_rect slot, int y)
-{
-    float x0, x1;
-    if (!tp || tp->line_count == 0 || slot.w <= 0 || !title_extent(r, tp, &x0, &x1))
+    if (!r->s.is_night)
         return;
-    const struct layout_line *ln = &tp->lines[0];
-    float dx = ln->is_rtl ? (float)(slot.x + slot.w) - x1 : (float)slot.x - x0;
-    for (size_t k = ln->first_run; k < ln->first_run + ln->run_count; k++) {
-        const struct layout_run *run = &tp->runs[k];
-        for (size_t i = 0; i < run->glyph_count; i++) {
-            const struct render_glyph *g;
-            if (run->glyphs[i].id == 0 ||
-                glyph_cache_get(r->glyphs, layout_font_path(run->font),
-                                layout_font_face_index(run->font), run->size_px, run->glyphs[i].id,
-                                &g, NULL))
-                continue;
-            int gx = (int)lroundf(run->glyphs[i].x + dx);
-            if (gx < slot.x || gx + g->advance > slot.x + slot.w)
-                continue; /* a title longer than its slot shows whole glyphs only */
-            blit_glyph(c, g, gx, y, slot);
-        }
-    }
+    render_canvas_invert(c, bounds);
+    /* Photographs are not inverted: turn their boxes back. */
+    for (int i = 0; i < r->image_count; i++)
+        render_canvas_invert(c, render_rect_intersect(r->images[i], bounds));
+    r->image_count = 0;
 }
 
-static void draw_status(render *r, struct canvas *c, const struct render_status *st)
+enum quire_status render_page_draw_at(render *r, struct canvas *c, const struct layout_page *page,
+                                      int dx, int dy, struct render_rect clip,
+                                      struct quire_err *err)
 {
-    int band = render_status_band_px(&r->s);
-    struct render_rect clip = {0, c->h - band, c->w, band};
-    float px = (float)render_status_font_px(&r->s);
-    int margin = scale_dpi(QUIRE_DEFAULT_MARGIN_PX, r->s.dpi) / 2;
-    int baseline = c->h - band / 3;
-    render_canvas_fill(c, (struct render_rect){margin, c->h - band, c->w - 2 * margin, 1},
-                       level(r->s.gray_levels, 160));
-    char right[96];
-    snprintf(right, sizeof right, "%s%s%s  %d / %d", st->sync ? st->sync : "",
-             st->sync && st->clock ? "  " : "", st->clock ? st->clock : "", st->page, st->pages);
-    int rw = text_width(r, right, px);
-    draw_text(r, c, right, c->w - margin - rw, baseline, c->w, px, clip);
-    struct render_rect slot = {margin, c->h - band, c->w - margin - rw - 2 * margin, band};
-    if (st->title_shaped)
-        draw_title_shaped(r, c, st->title_shaped, render_rect_intersect(slot, clip), baseline);
-    else if (st->title && font_covers(r, st->title, px))
-        draw_text(r, c, st->title, margin, baseline, slot.x + slot.w, px, clip);
+    clip = render_rect_intersect(clip, (struct render_rect){0, 0, c->w, c->h});
+    if (!page || render_rect_is_empty(clip))
+        return QUIRE_OK;
+    return draw_page(r, c, page, dx, dy, clip, err);
 }
 
-enum quire_status render_frame_into(render *r, const struct layout_page *page,
-                                    const struct render_status *status, struct canvas *c,
+enum quire_status render_frame_into(render *r, const struct layout_page *page, struct canvas *c,
                                     struct quire_err *err)
 {
-    int band = render_status_band_px(&r->s);
     struct render_rect all = {0, 0, c->w, c->h};
-    struct render_rect page_area = {0, 0, c->w, c->h - band};
     render_canvas_fill(c, all, 255);
-    if (page) {
-        enum quire_status st = draw_page(r, c, page, page_area, err);
-        if (st)
-            return st;
-    }
-    if (band > 0 && status)
-        draw_status(r, c, status);
+    render_night_begin(r);
+    enum quire_status st = render_page_draw_at(r, c, page, 0, 0, all, err);
+    if (st)
+        return st;
     /* Every value drawn above is one of the panel's levels (glyph tones, dithered images,
      * level() fills), so no quantising pass is needed; inversion keeps evenly spaced levels. */
-    if (r->s.is_night)
-        render_canvas_invert(c, all);
+    render_night_finish(r, c, all);
     return QUIRE_OK;
+}
+
+uint8_t render_gray(const render *r, int value)
+{
+    return level(r->s.gray_levels, value < 0 ? 0 : value > 255 ? 255 : value);
 }
 
 int render_page_image_permille(const struct layout_page *page, int screen_w, int screen_h)

@@ -9,6 +9,7 @@
 static const char *const kind_names[] = {
     [RENDER_UPDATE_FAST] = "fast",
     [RENDER_UPDATE_PARTIAL] = "partial",
+    [RENDER_UPDATE_FLASH] = "flash",
     [RENDER_UPDATE_FULL] = "full",
 };
 
@@ -128,7 +129,7 @@ void render_damage_find(const struct canvas *prev, const struct canvas *cur,
 static bool wants_full(const struct render_refresh_policy *p, const struct render_refresh_state *s,
                        const struct render_frame_info *info)
 {
-    if (info->reason == RENDER_REASON_ARTICLE_START)
+    if (info->reason == RENDER_REASON_SCREEN_OPEN)
         return true;
     if (info->reason != RENDER_REASON_PAGE_TURN)
         return false;
@@ -160,6 +161,19 @@ static struct render_rect damage_bounds(const struct render_damage *d)
     for (int i = 0; i < d->count; i++)
         r = render_rect_union(r, d->rects[i]);
     return r;
+}
+
+/* One flashing update over everything that changed (and any clock damage waiting): the
+ * region a menu covered is cleaned of its ghost in one go. */
+static int emit_region_flash(struct render_refresh_state *s, const struct render_damage *d,
+                             struct render_update *out)
+{
+    out->kind = RENDER_UPDATE_FLASH;
+    out->region = render_rect_union(damage_bounds(d), s->pending);
+    out->changed_pixels = d->changed_pixels + s->pending_pixels;
+    s->pending = (struct render_rect){0, 0, 0, 0};
+    s->pending_pixels = 0;
+    return 1;
 }
 
 /* ---- turning damage into a few update requests ---- */
@@ -273,7 +287,7 @@ int render_refresh_decide(const struct render_refresh_policy *policy,
         state->pending_pixels += damage->changed_pixels;
         return 0;
     }
-    if (damage->count == 0 && info->reason != RENDER_REASON_ARTICLE_START)
+    if (damage->count == 0 && info->reason != RENDER_REASON_SCREEN_OPEN)
         return 0; /* nothing changed: nothing to refresh, no turn counted toward N (pending
                    * clock damage keeps waiting) */
     if (info->reason == RENDER_REASON_PAGE_TURN)
@@ -281,6 +295,8 @@ int render_refresh_decide(const struct render_refresh_policy *policy,
     state->changed_since_full += damage->changed_pixels;
     if (wants_full(policy, state, info))
         return emit_full(state, info, damage->changed_pixels + state->pending_pixels, out);
+    if (info->reason == RENDER_REASON_MODAL_CLOSED)
+        return emit_region_flash(state, damage, out);
     struct render_update pc[MAX_PIECES];
     int n = collect(policy, state, info, damage, pc);
     merge_pieces(pc, &n, max_out);

@@ -19,18 +19,22 @@
 enum render_update_kind {
     RENDER_UPDATE_FAST,    /* A2/DU: black and white, no flash, for menus and highlights */
     RENDER_UPDATE_PARTIAL, /* GL16/GC16 on a region, no flash: page turns */
+    RENDER_UPDATE_FLASH,   /* GC16 with flash on a region: a closed menu or keyboard leaves no
+                            * ghost on the page under it, without flashing the whole screen */
     RENDER_UPDATE_FULL,    /* GC16 with flash over the whole screen: clears ghosting */
+    RENDER_UPDATE_KIND_COUNT
 };
 
 /* Why the frame changed; the caller knows, the pixels don't. */
 enum render_reason {
-    RENDER_REASON_PAGE_TURN,
-    RENDER_REASON_ARTICLE_START,
-    RENDER_REASON_UI,    /* menu, highlight, feedback */
-    RENDER_REASON_CLOCK, /* status line clock/battery only: never refreshes alone */
+    RENDER_REASON_PAGE_TURN,    /* the page (or a list page) changed: partial, every N full */
+    RENDER_REASON_SCREEN_OPEN,  /* a new screen: one full refresh */
+    RENDER_REASON_UI,           /* menu, highlight, feedback: fast where small */
+    RENDER_REASON_CLOCK,        /* status line clock/battery only: never refreshes alone */
+    RENDER_REASON_MODAL_CLOSED, /* a menu/keyboard went away: one regional flash over it */
 };
 
-/* "full", "partial", "fast". */
+/* "full", "flash", "partial", "fast". */
 const char *render_update_kind_name(enum render_update_kind kind);
 
 struct render_damage {

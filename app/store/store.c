@@ -84,10 +84,12 @@ static const char *const stmt_sql[ST_COUNT] = {
         "INSERT OR REPLACE INTO article_media(article_id, path, sha256) VALUES (?1, ?2, ?3)",
     [ST_MEDIA_GET] = "SELECT m.data, m.mime FROM article_media a JOIN media m USING (sha256) "
                      "WHERE a.article_id = ?1 AND a.path = ?2",
-    [ST_POS_SET] = "INSERT OR REPLACE INTO reading_state(article_id, block, offset, doc_version, "
-                   "body_hash, finished, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [ST_POS_GET] = "SELECT block, offset, doc_version, body_hash, finished FROM reading_state "
-                   "WHERE article_id = ?1",
+    [ST_POS_SET] =
+        "INSERT OR REPLACE INTO reading_state(article_id, block, offset, doc_version, "
+        "body_hash, finished, updated, progress) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_POS_GET] =
+        "SELECT block, offset, doc_version, body_hash, finished, progress FROM reading_state "
+        "WHERE article_id = ?1",
     [ST_SEARCH] = "SELECT a.id, a.title, snippet(articles_fts, 1, '[', ']', '…', 12) "
                   "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                   "WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
@@ -967,6 +969,7 @@ enum quire_status store_position_set(store *s, int64_t article_id, const struct 
         bind_text(st, 5, a->body_hash);
         sqlite3_bind_int(st, 6, a->finished);
         sqlite3_bind_int64(st, 7, quire_now());
+        sqlite3_bind_int(st, 8, a->progress);
     }
     return step_done(s, st, err, "saving the reading position");
 }
@@ -986,6 +989,7 @@ enum quire_status store_position_get(store *s, int64_t article_id, struct store_
         a->doc_version = sqlite3_column_int(st, 2);
         copy_col(a->body_hash, sizeof a->body_hash, st, 3);
         a->finished = sqlite3_column_int(st, 4);
+        a->progress = sqlite3_column_int(st, 5);
     }
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)

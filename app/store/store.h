@@ -136,6 +136,7 @@ struct store_anchor {
     int doc_version;    /* converter version the block index refers to */
     char body_hash[65]; /* body the anchor was taken on; a corrected article may move it */
     bool finished;
+    int progress; /* how far into the article, 1/1000 (for the library's list) */
 };
 enum quire_status store_position_set(store *s, int64_t article_id, const struct store_anchor *a,
                                      struct quire_err *err);

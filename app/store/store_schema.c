@@ -174,6 +174,12 @@ static const char *const migrations[] = {
      * default); at 4 MB, twice QUIRE_FTS_BATCH_BYTES, each batch becomes one segment and an
      * import merges about a quarter as much. */
     "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 4194304);",
+    /* 6: the reader's library screen: how far each article was read (1/1000, for the list)
+     * and the order it lists articles in (by publisher and section, newest first), so a page
+     * of a large library is one index range. */
+    "ALTER TABLE reading_state ADD COLUMN progress INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX articles_by_group ON articles(publisher, coalesce(section, ''),"
+    "  published DESC, id DESC);",
 };
 
 int store_schema_version(void)

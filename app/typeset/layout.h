@@ -176,4 +176,42 @@ void layout_stats_get(const struct layout *layout, struct layout_stats *out);
 size_t layout_line_text(const struct layout *layout, const struct layout_line *line, char *buf,
                         size_t buflen);
 
+/* ---- labels: short text for the UI ----
+ * One or a few lines of text (a title, a menu item, a status line) set by the same typesetter
+ * as articles: font fallback per script, bidi, shaping. Measured, and cut with an ellipsis
+ * when it needs more than max_lines lines of max_w px. A label is drawn like a page
+ * (render_page_draw_at). */
+struct layout_label;
+
+struct layout_label_opts {
+    int font_px;      /* 8..200 */
+    int max_w;        /* px the lines may take (1..4000) */
+    int max_lines;    /* >= 1; more text is cut at a word with an ellipsis */
+    bool is_bold;     /* set in the bold face */
+    const char *lang; /* BCP 47 for shaping, NULL = none; the direction always comes from the
+                       * text itself (HTML's dir=auto) */
+    struct layout_cache *cache; /* optional shared shaping cache (see layout_cache_create) */
+};
+
+/* Sets text (UTF-8). An empty text gives an empty label (no lines). Fails with QUIRE_EUTF8 on
+ * invalid text, QUIRE_EINVAL on options out of range, QUIRE_ENOMEM. fonts must outlive it. */
+enum quire_status layout_label_create(struct layout_fonts *fonts, const char *text,
+                                      const struct layout_label_opts *opts,
+                                      struct layout_label **out, struct quire_err *err);
+/* layout_label_destroy(NULL) is a no-op. */
+void layout_label_destroy(struct layout_label *label);
+
+struct layout_label_metrics {
+    int x0, width;  /* ink box of the widest line: from x0, width px (page coordinates) */
+    int y0, height; /* top of the first line (page coordinates), to the bottom of the last */
+    int baseline;   /* first line's baseline, from the label's top */
+    int lines;
+    bool is_rtl;           /* the text's base direction is right to left */
+    bool is_truncated;     /* cut with an ellipsis */
+    size_t missing_glyphs; /* characters no font covers */
+};
+void layout_label_metrics_get(const struct layout_label *label, struct layout_label_metrics *out);
+/* The label's lines as a page (lines at y from 0; NULL for an empty label). Borrowed. */
+const struct layout_page *layout_label_page(const struct layout_label *label);
+
 #endif

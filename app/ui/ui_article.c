@@ -51,6 +51,14 @@ void ui_prefs_load(store *st, struct ui_prefs *p)
     pref_int(st, "render.full_refresh_every_night", UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX,
              &p->full_every_night);
     pref_int(st, "render.darkness", UI_DARKNESS_MIN, UI_DARKNESS_MAX, &p->darkness);
+    int v = 0;
+    p->font_px = 0;
+    pref_int(st, "reader.font_px", UI_FONT_PX_MIN, UI_FONT_PX_MAX, &p->font_px);
+    pref_int(st, "render.night", 0, 1, &v);
+    p->night = v;
+    v = 0;
+    pref_int(st, "ui.left_handed", 0, 1, &v);
+    p->left_handed = v;
 }
 
 static int first_article_cb(void *ctx, const struct store_article *a)
@@ -140,42 +148,9 @@ enum quire_status ui_article_open(struct layout_fonts *fonts, store *st,
 
 void ui_article_close(struct ui_article *a)
 {
-    layout_destroy(a->title_layout);
-    doc_destroy(a->title_doc);
     layout_destroy(a->layout);
     doc_destroy(a->doc);
     memset(a, 0, sizeof *a);
-}
-
-enum quire_status ui_article_title_shape(struct ui_article *a, struct layout_fonts *fonts,
-                                         int font_px, struct quire_err *err)
-{
-    if (a->title_doc || !a->title[0])
-        return QUIRE_OK;
-    struct layout_settings ls;
-    layout_settings_default(&ls);
-    ls.page_w = 4000; /* wider than any status line: the first line is what is shown */
-    ls.page_h = 400;
-    ls.margin = 0;
-    ls.font_px = font_px;
-    ls.is_ragged = true;
-    ls.hyphenate = false;
-    ls.lang = NULL; /* direction from the title's own first strong letter (HTML's dir=auto):
-                     * a Latin file name in a Persian article reads left to right */
-    struct quire_err e = {0};
-    enum quire_status rc = doc_from_text(a->title, strlen(a->title), &a->title_doc, &e);
-    if (!rc)
-        rc = layout_create(fonts, a->title_doc, &ls, &a->title_layout, &e);
-    if (rc == QUIRE_ENOMEM)
-        return quire_err_set(err, rc, "%s", e.msg);
-    return QUIRE_OK; /* any other failure: no title in the status line, the page still shows */
-}
-
-const struct layout_page *ui_article_title_page(const struct ui_article *a)
-{
-    if (!a->title_layout || layout_page_count(a->title_layout) == 0)
-        return NULL;
-    return layout_page_get(a->title_layout, 0);
 }
 
 size_t ui_article_start_page(const struct ui_article *a)
@@ -198,7 +173,8 @@ enum quire_status ui_article_save_position(const struct ui_article *a, size_t pa
     struct store_anchor an = {.block = pg->first_anchor.block,
                               .offset = pg->first_anchor.offset,
                               .doc_version = DOC_FORMAT_VERSION,
-                              .finished = page + 1 == layout_page_count(a->layout)};
+                              .finished = page + 1 == layout_page_count(a->layout),
+                              .progress = (int)((page + 1) * 1000 / layout_page_count(a->layout))};
     memcpy(an.body_hash, a->body_hash, sizeof an.body_hash);
     return store_position_set(a->store, a->id, &an, err);
 }

@@ -24,9 +24,7 @@ struct ui_article {
     struct layout *layout;
     store *store; /* borrowed; NULL for a file source */
     int64_t id;
-    char title[256];             /* cut on a code point boundary */
-    struct doc *title_doc;       /* the title as a one-paragraph document */
-    struct layout *title_layout; /* ... set on one line (ui_article_title_shape), or NULL */
+    char title[256]; /* cut on a code point boundary */
     char body_hash[65];
     char base_dir[512]; /* file source: images are read relative to the file's folder */
 };
@@ -41,23 +39,26 @@ enum quire_status ui_article_open(struct layout_fonts *fonts, store *st,
                                   struct ui_article *out, struct quire_err *err);
 void ui_article_close(struct ui_article *a);
 
-/* Sets the title on one line at font_px with the typesetter (bundled fonts with fallback,
- * bidi), once per article, for the status line. A title that cannot be set is left out (the
- * status line then shows none); only out of memory is an error. */
-enum quire_status ui_article_title_shape(struct ui_article *a, struct layout_fonts *fonts,
-                                         int font_px, struct quire_err *err);
-/* Page 0 of the shaped title, or NULL (render_status.title_shaped). */
-const struct layout_page *ui_article_title_page(const struct ui_article *a);
-
 /* Reader settings the library stores (settings table), with the defaults of app/config.h. */
 struct ui_prefs {
     int full_every;       /* render.full_refresh_every: page turns per full refresh, 1..50 */
     int full_every_night; /* render.full_refresh_every_night: the same at night, 1..50 */
     int darkness;         /* render.darkness: text darkness, 0..100 */
+    int font_px;          /* reader.font_px: 0 = the device's default, else 16..96 */
+    bool night;           /* render.night */
+    bool left_handed;     /* ui.left_handed */
 };
 
 /* Bounds of the settings above, for the CLI's flags. */
-enum { UI_FULL_EVERY_MIN = 1, UI_FULL_EVERY_MAX = 50, UI_DARKNESS_MIN = 0, UI_DARKNESS_MAX = 100 };
+enum {
+    UI_FULL_EVERY_MIN = 1,
+    UI_FULL_EVERY_MAX = 50,
+    UI_DARKNESS_MIN = 0,
+    UI_DARKNESS_MAX = 100,
+    UI_FONT_PX_MIN = 16,
+    UI_FONT_PX_MAX = 96,
+    UI_FONT_PX_STEP = 2,
+};
 
 /* Fills p with the defaults, then with the values stored in st (NULL: defaults only). A stored
  * value that is not an integer in range is ignored (the default stays). */

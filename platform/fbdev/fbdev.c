@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -23,6 +24,7 @@
 
 struct fbdev {
     int fd, input_fd;
+    int wake_fd;          /* eventfd: platform_wake from another thread */
     bool is_device;       /* a real framebuffer: send EPDC ioctls */
     bool is_input_device; /* evdev device (poll) rather than a recorded file */
     uint8_t *mem;
@@ -70,7 +72,7 @@ static enum quire_status fbdev_present(struct platform *p, const struct canvas *
     fbdev_epdc_send_encode(f->abi, &u, &call);
     if (ioctl(f->fd, call.request, &call.arg) < 0)
         return quire_err_set(err, QUIRE_EIO, "fbdev: update ioctl failed: %s", strerror(errno));
-    if (kind == RENDER_UPDATE_FULL) {
+    if (kind == RENDER_UPDATE_FULL || kind == RENDER_UPDATE_FLASH) {
         wait_marker(f, marker); /* nothing may draw during the flash */
         return QUIRE_OK;
     }
@@ -90,6 +92,22 @@ static bool read_raw(struct fbdev *f, struct fbdev_raw_event *raw, bool *is_eof)
     return true;
 }
 
+/* True (once) when platform_wake was called since the last look. */
+static bool take_wake(struct fbdev *f)
+{
+    uint64_t n;
+    return f->wake_fd >= 0 && read(f->wake_fd, &n, sizeof n) == (ssize_t)sizeof n;
+}
+
+/* eventfd writes are async-signal-safe and never block (a counter). */
+static void fbdev_wake(struct platform *p)
+{
+    struct fbdev *f = p->impl;
+    uint64_t one = 1;
+    if (f->wake_fd >= 0 && write(f->wake_fd, &one, sizeof one) < 0)
+        return; /* the counter is full: a wake is pending anyway */
+}
+
 static enum quire_status fbdev_wait_event(struct platform *p, int timeout_ms,
                                           struct platform_event *ev, struct quire_err *err)
 {
@@ -100,15 +118,19 @@ static enum quire_status fbdev_wait_event(struct platform *p, int timeout_ms,
             ev->type = PLATFORM_EV_QUIT;
             return QUIRE_OK;
         }
+        if (take_wake(f)) {
+            ev->type = PLATFORM_EV_WAKE;
+            return QUIRE_OK;
+        }
         if (f->is_input_device) {
             int left = deadline < 0 ? -1 : (int)(deadline - platform_monotonic_ms());
-            struct pollfd pfd = {f->input_fd, POLLIN, 0};
+            struct pollfd pfd[2] = {{f->input_fd, POLLIN, 0}, {f->wake_fd, POLLIN, 0}};
             if (deadline >= 0 && left <= 0) {
                 ev->type = PLATFORM_EV_NONE;
                 return QUIRE_OK;
             }
-            if (poll(&pfd, 1, left) <= 0)
-                continue;
+            if (poll(pfd, 2, left) <= 0 || !(pfd[0].revents & POLLIN))
+                continue; /* a timeout, a signal, or a wake (taken above) */
         }
         struct fbdev_raw_event raw;
         bool is_eof;
@@ -137,6 +159,8 @@ static void fbdev_close(struct platform *p)
         close(f->fd);
     if (f->input_fd >= 0)
         close(f->input_fd);
+    if (f->wake_fd >= 0)
+        close(f->wake_fd);
     quire_free(f);
     p->impl = NULL;
 }
@@ -188,6 +212,7 @@ static enum quire_status fbdev_open(struct platform *p, const struct platform_op
         return quire_err_set(err, QUIRE_ENOMEM, "fbdev: out of memory");
     p->impl = f;
     f->input_fd = -1;
+    f->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     f->fd = open(path, O_RDWR | O_CLOEXEC);
     enum quire_status st = QUIRE_OK;
     if (f->fd < 0)
@@ -210,6 +235,7 @@ static enum quire_status fbdev_open(struct platform *p, const struct platform_op
     fbdev_input_init(&f->input, p->profile.w, p->profile.h, NULL);
     p->present = fbdev_present;
     p->wait_event = fbdev_wait_event;
+    p->wake = fbdev_wake;
     p->close = fbdev_close;
     return QUIRE_OK;
 }

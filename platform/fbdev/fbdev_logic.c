@@ -84,6 +84,8 @@ static const struct {
 } waveforms[] = {
     [RENDER_UPDATE_FAST] = {EPDC_WAVEFORM_DU, EPDC_MODE_PARTIAL},
     [RENDER_UPDATE_PARTIAL] = {EPDC_WAVEFORM_GL16, EPDC_MODE_PARTIAL},
+    /* KOReader's "flashui": a flashing GC16 on the region a menu covered */
+    [RENDER_UPDATE_FLASH] = {EPDC_WAVEFORM_GC16, EPDC_MODE_FULL},
     [RENDER_UPDATE_FULL] = {EPDC_WAVEFORM_GC16, EPDC_MODE_FULL},
 };
 
@@ -204,14 +206,14 @@ static const struct {
     uint16_t code;
     enum platform_key key;
 } keys[] = {
-    {KEY_RIGHT, PLATFORM_KEY_NEXT},  {KEY_PAGEDOWN, PLATFORM_KEY_NEXT},
-    {KEY_SPACE, PLATFORM_KEY_NEXT},  {KEY_F24, PLATFORM_KEY_NEXT}, /* Kobo page-forward button */
-    {KEY_LEFT, PLATFORM_KEY_PREV},   {KEY_PAGEUP, PLATFORM_KEY_PREV},
+    {KEY_RIGHT, PLATFORM_KEY_RIGHT}, {KEY_PAGEDOWN, PLATFORM_KEY_NEXT},
+    {KEY_F24, PLATFORM_KEY_NEXT}, /* Kobo page-forward button */
+    {KEY_LEFT, PLATFORM_KEY_LEFT},   {KEY_PAGEUP, PLATFORM_KEY_PREV},
     {KEY_F23, PLATFORM_KEY_PREV}, /* Kobo page-back button */
     {KEY_UP, PLATFORM_KEY_UP},       {KEY_DOWN, PLATFORM_KEY_DOWN},
     {KEY_MENU, PLATFORM_KEY_MENU},   {KEY_HOME, PLATFORM_KEY_MENU},
     {KEY_ESC, PLATFORM_KEY_BACK},    {KEY_BACK, PLATFORM_KEY_BACK},
-    {KEY_ENTER, PLATFORM_KEY_ENTER},
+    {KEY_ENTER, PLATFORM_KEY_ENTER}, {KEY_BACKSPACE, PLATFORM_KEY_BACKSPACE},
 };
 
 void fbdev_input_init(struct fbdev_input *in, int screen_w, int screen_h,
@@ -242,24 +244,28 @@ static void touch_to_screen(const struct fbdev_input *in, int tx, int ty, int *s
     *sy = (int)((int64_t)ty * (in->screen_h - 1) / (my > 0 ? my : 1));
 }
 
-static bool touch_end(struct fbdev_input *in, struct platform_event *out)
+/* A pointer event of type at the current contact, in screen px. */
+static bool touch_event(struct fbdev_input *in, enum platform_event_type type,
+                        struct platform_event *out)
 {
-    int x0, y0, x1, y1;
-    touch_to_screen(in, in->down_x, in->down_y, &x0, &y0);
-    touch_to_screen(in, in->x, in->y, &x1, &y1);
-    int dx = x1 - x0, dy = y1 - y0, min = in->screen_w / 10;
-    int adx = dx < 0 ? -dx : dx, ady = dy < 0 ? -dy : dy;
     memset(out, 0, sizeof *out);
-    if (adx < min && ady < min) {
-        out->type = PLATFORM_EV_TAP;
-        out->x = x0;
-        out->y = y0;
-    } else {
-        out->type = PLATFORM_EV_SWIPE;
-        out->dir = adx > ady ? (dx < 0 ? PLATFORM_DIR_LEFT : PLATFORM_DIR_RIGHT)
-                             : (dy < 0 ? PLATFORM_DIR_UP : PLATFORM_DIR_DOWN);
-    }
+    out->type = type;
+    touch_to_screen(in, in->x, in->y, &out->x, &out->y);
     return true;
+}
+
+/* One pointer event per report: where a contact starts, moves or ends. */
+static bool feed_report(struct fbdev_input *in, struct platform_event *out)
+{
+    bool was_down = in->was_down, moved = in->x != in->down_x || in->y != in->down_y;
+    in->was_down = in->is_down;
+    in->down_x = in->x;
+    in->down_y = in->y;
+    if (in->is_down && !was_down)
+        return touch_event(in, PLATFORM_EV_POINTER_DOWN, out);
+    if (!in->is_down && was_down)
+        return touch_event(in, PLATFORM_EV_POINTER_UP, out);
+    return in->is_down && moved && touch_event(in, PLATFORM_EV_POINTER_MOVE, out);
 }
 
 static bool feed_key(struct fbdev_input *in, const struct fbdev_raw_event *raw,
@@ -270,7 +276,13 @@ static bool feed_key(struct fbdev_input *in, const struct fbdev_raw_event *raw,
         return false;
     }
     if (raw->value == 0)
-        return false; /* releases carry no action */
+        return false;             /* releases carry no action */
+    if (raw->code == KEY_SPACE) { /* a keyboard's space types text, as on every backend */
+        memset(out, 0, sizeof *out);
+        out->type = PLATFORM_EV_TEXT;
+        out->text[0] = ' ';
+        return true;
+    }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (keys[i].code == raw->code) {
             memset(out, 0, sizeof *out);
@@ -296,15 +308,7 @@ bool fbdev_input_feed(struct fbdev_input *in, const struct fbdev_raw_event *raw,
             in->is_down = raw->value >= 0;
         return false;
     case EV_SYN:
-        if (raw->code != SYN_REPORT)
-            return false;
-        if (in->is_down && !in->was_down) {
-            in->down_x = in->x;
-            in->down_y = in->y;
-        }
-        bool ended = !in->is_down && in->was_down;
-        in->was_down = in->is_down;
-        return ended ? touch_end(in, out) : false;
+        return raw->code == SYN_REPORT && feed_report(in, out);
     default:
         return false;
     }

@@ -89,13 +89,14 @@ struct fbdev_input {
     struct fbdev_touch_transform t;
     int screen_w, screen_h;
     int x, y;           /* current contact, touch units */
-    int down_x, down_y; /* where it went down */
+    int down_x, down_y; /* the contact at the last report */
     bool is_down, was_down;
 };
 void fbdev_input_init(struct fbdev_input *in, int screen_w, int screen_h,
                       const struct fbdev_touch_transform *t);
-/* Feeds one raw event; returns true when it completes an event of ours in *out (a key press,
- * a tap or a swipe at the SYN_REPORT that ends a touch). */
+/* Feeds one raw event; returns true when it completes an event of ours in *out: a key press,
+ * typed text (space), or at a SYN_REPORT a pointer down, move or up in screen px. What a
+ * contact means (tap, hold, swipe) is for app/ui to decide. */
 bool fbdev_input_feed(struct fbdev_input *in, const struct fbdev_raw_event *raw,
                       struct platform_event *out);
 

@@ -2,6 +2,7 @@
  * (quantised to the profile's gray levels, exactly what the panel would show), writes every
  * presented frame as out_dir/frame-NNNN.png, saves `shot NAME` steps as out_dir/NAME.png, and
  * plays input from a script (headless_script.h) on a virtual clock so runs are reproducible. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +15,8 @@ struct headless {
     struct headless_script script;
     size_t next_step;
     char out_dir[512];
-    int64_t clock_ms; /* virtual: advanced by `wait` steps */
+    int64_t clock_ms;     /* virtual: advanced by `wait` steps */
+    atomic_bool is_woken; /* platform_wake (any thread) or a `wake` step */
 };
 
 /* Writes what the panel shows: the picture quantised to its gray levels. Quantising here,
@@ -67,11 +69,23 @@ static enum quire_status headless_wait_event(struct platform *p, int timeout_ms,
                                              struct platform_event *ev, struct quire_err *err)
 {
     struct headless *h = p->impl;
-    while (h->next_step < h->script.count) {
+    while (h->next_step < h->script.count || atomic_load(&h->is_woken)) {
+        if (atomic_exchange(&h->is_woken, false)) {
+            ev->type = PLATFORM_EV_WAKE;
+            return QUIRE_OK;
+        }
         const struct headless_step *st = &h->script.steps[h->next_step++];
         if (st->type == HEADLESS_STEP_EVENT) {
             *ev = st->ev;
+            if (st->is_relative) { /* a swipe: thousandths of the screen */
+                ev->x = (int)((int64_t)st->ev.x * (p->profile.w - 1) / 1000);
+                ev->y = (int)((int64_t)st->ev.y * (p->profile.h - 1) / 1000);
+            }
             return QUIRE_OK;
+        }
+        if (st->type == HEADLESS_STEP_WAKE) {
+            atomic_store(&h->is_woken, true);
+            continue;
         }
         if (st->type == HEADLESS_STEP_WAIT) {
             h->clock_ms += st->ms;
@@ -95,6 +109,11 @@ static int64_t headless_clock_ms(struct platform *p)
 static int64_t headless_wall_time(struct platform *p)
 {
     return 1767258000 + ((struct headless *)p->impl)->clock_ms / 1000;
+}
+
+static void headless_wake(struct platform *p)
+{
+    atomic_store(&((struct headless *)p->impl)->is_woken, true);
 }
 
 static int headless_battery(struct platform *p)
@@ -157,6 +176,7 @@ static enum quire_status headless_open(struct platform *p, const struct platform
     p->wall_time = headless_wall_time;
     p->battery_percent = headless_battery;
     p->screenshot = headless_screenshot;
+    p->wake = headless_wake;
     p->close = headless_close;
     return QUIRE_OK;
 }

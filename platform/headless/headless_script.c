@@ -7,13 +7,14 @@
 
 #include "quire_util.h"
 
-static const char *const dir_names[] = {
-    [PLATFORM_DIR_LEFT] = "left",
-    [PLATFORM_DIR_RIGHT] = "right",
-    [PLATFORM_DIR_UP] = "up",
-    [PLATFORM_DIR_DOWN] = "down",
+static const char *const dir_names[] = {"left", "right", "up", "down"};
+/* Where a swipe starts and ends, 1/1000 of the screen: a third of it, through the middle. */
+static const int swipe_path[][4] = {
+    {667, 500, 333, 500}, /* left: content moves left */
+    {333, 500, 667, 500},
+    {500, 667, 500, 333},
+    {500, 333, 500, 667},
 };
-
 static bool is_name(const char *s)
 {
     if (!*s || strlen(s) >= 64)
@@ -24,40 +25,81 @@ static bool is_name(const char *s)
     return true;
 }
 
-/* One parser per command: fills st from the rest of the line, returns a problem or NULL. */
-typedef const char *(*step_parser)(char *arg, struct headless_step *st);
+/* One parser per command: fills st[0..*n) from the rest of the line (*n is 1 on entry, at
+ * most HEADLESS_STEPS_PER_LINE), returns a problem or NULL. */
+enum { HEADLESS_STEPS_PER_LINE = 3 };
+typedef const char *(*step_parser)(char *arg, struct headless_step *st, int *n);
 
-static const char *parse_key(char *arg, struct headless_step *st)
+static const char *parse_key(char *arg, struct headless_step *st, int *n)
 {
+    const char *text = platform_key_text(arg);
+    if (text) {
+        st->ev.type = PLATFORM_EV_TEXT;
+        strcpy(st->ev.text, text);
+        return NULL;
+    }
     st->ev.type = PLATFORM_EV_KEY;
     st->ev.key = platform_key_from_name(arg);
     return st->ev.key == PLATFORM_KEY_UNKNOWN ? "unknown key name" : NULL;
 }
 
-static const char *parse_tap(char *arg, struct headless_step *st)
+static void pointer_step(struct headless_step *st, enum platform_event_type type, int x, int y)
 {
-    char *y = strchr(arg, ' ');
-    st->ev.type = PLATFORM_EV_TAP;
-    if (!y)
-        return "tap wants X Y";
-    *y++ = '\0';
-    bool ok =
-        quire_parse_int(arg, 0, 100000, &st->ev.x) && quire_parse_int(y, 0, 100000, &st->ev.y);
-    return ok ? NULL : "tap wants X Y";
+    st->type = HEADLESS_STEP_EVENT;
+    st->ev.type = type;
+    st->ev.x = x;
+    st->ev.y = y;
 }
 
-static const char *parse_swipe(char *arg, struct headless_step *st)
+static const char *parse_point(char *arg, int *x, int *y, const char *usage)
 {
-    st->ev.type = PLATFORM_EV_SWIPE;
+    char *sy = strchr(arg, ' ');
+    if (!sy)
+        return usage;
+    *sy++ = '\0';
+    bool ok = quire_parse_int(arg, 0, 100000, x) && quire_parse_int(sy, 0, 100000, y);
+    return ok ? NULL : usage;
+}
+
+static const char *parse_tap(char *arg, struct headless_step *st, int *n)
+{
+    int x, y;
+    const char *problem = parse_point(arg, &x, &y, "tap wants X Y");
+    pointer_step(&st[0], PLATFORM_EV_POINTER_DOWN, x, y);
+    pointer_step(&st[1], PLATFORM_EV_POINTER_UP, x, y);
+    *n = 2;
+    return problem;
+}
+
+static const char *parse_hold(char *arg, struct headless_step *st, int *n)
+{
+    int x, y;
+    const char *problem = parse_point(arg, &x, &y, "hold wants X Y");
+    pointer_step(&st[0], PLATFORM_EV_POINTER_DOWN, x, y);
+    st[1].type = HEADLESS_STEP_WAIT;
+    st[1].ms = QUIRE_HOLD_MS;
+    pointer_step(&st[2], PLATFORM_EV_POINTER_UP, x, y);
+    *n = 3;
+    return problem;
+}
+
+static const char *parse_swipe(char *arg, struct headless_step *st, int *n)
+{
     for (int d = 0; d < 4; d++)
         if (strcmp(arg, dir_names[d]) == 0) {
-            st->ev.dir = (enum platform_dir)d;
+            const int *p = swipe_path[d];
+            pointer_step(&st[0], PLATFORM_EV_POINTER_DOWN, p[0], p[1]);
+            pointer_step(&st[1], PLATFORM_EV_POINTER_MOVE, (p[0] + p[2]) / 2, (p[1] + p[3]) / 2);
+            pointer_step(&st[2], PLATFORM_EV_POINTER_UP, p[2], p[3]);
+            for (int i = 0; i < 3; i++)
+                st[i].is_relative = true;
+            *n = 3;
             return NULL;
         }
     return "swipe wants left, right, up or down";
 }
 
-static const char *parse_text(char *arg, struct headless_step *st)
+static const char *parse_text(char *arg, struct headless_step *st, int *n)
 {
     st->ev.type = PLATFORM_EV_TEXT;
     if (strlen(arg) >= sizeof st->ev.text)
@@ -66,13 +108,13 @@ static const char *parse_text(char *arg, struct headless_step *st)
     return NULL;
 }
 
-static const char *parse_wait(char *arg, struct headless_step *st)
+static const char *parse_wait(char *arg, struct headless_step *st, int *n)
 {
     st->type = HEADLESS_STEP_WAIT;
     return quire_parse_int(arg, 0, 3600000, &st->ms) ? NULL : "wait wants milliseconds";
 }
 
-static const char *parse_shot(char *arg, struct headless_step *st)
+static const char *parse_shot(char *arg, struct headless_step *st, int *n)
 {
     st->type = HEADLESS_STEP_SHOT;
     if (!is_name(arg))
@@ -81,26 +123,34 @@ static const char *parse_shot(char *arg, struct headless_step *st)
     return NULL;
 }
 
-static const char *parse_quit(char *arg, struct headless_step *st)
+static const char *parse_quit(char *arg, struct headless_step *st, int *n)
 {
     st->ev.type = PLATFORM_EV_QUIT;
     return *arg ? "quit takes no argument" : NULL;
+}
+
+static const char *parse_wake(char *arg, struct headless_step *st, int *n)
+{
+    st->type = HEADLESS_STEP_WAKE;
+    return *arg ? "wake takes no argument" : NULL;
 }
 
 static const struct {
     const char *name;
     step_parser parse;
 } commands[] = {
-    {"key", parse_key},   {"tap", parse_tap},   {"swipe", parse_swipe}, {"text", parse_text},
-    {"wait", parse_wait}, {"shot", parse_shot}, {"quit", parse_quit},
+    {"key", parse_key},     {"tap", parse_tap},   {"hold", parse_hold},
+    {"swipe", parse_swipe}, {"text", parse_text}, {"wait", parse_wait},
+    {"shot", parse_shot},   {"wake", parse_wake}, {"quit", parse_quit},
 };
 
-static const char *parse_step(const char *cmd, char *arg, struct headless_step *st)
+static const char *parse_step(const char *cmd, char *arg, struct headless_step *st, int *n)
 {
     st->type = HEADLESS_STEP_EVENT;
+    *n = 1;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)
-            return commands[i].parse(arg, st);
+            return commands[i].parse(arg, st, n);
     return "unknown command";
 }
 
@@ -120,7 +170,7 @@ static enum quire_status parse_line(const char *name, int lineno, char *line,
     line = trim(line);
     if (!*line || *line == '#')
         return QUIRE_OK;
-    if (out->count >= HEADLESS_SCRIPT_MAX_STEPS)
+    if (out->count + HEADLESS_STEPS_PER_LINE > HEADLESS_SCRIPT_MAX_STEPS)
         return quire_err_set(err, QUIRE_ETOOBIG, "%s:%d: more than %d steps", name, lineno,
                              HEADLESS_SCRIPT_MAX_STEPS);
     char *arg = line + strcspn(line, " \t");
@@ -128,12 +178,14 @@ static enum quire_status parse_line(const char *name, int lineno, char *line,
         *arg++ = '\0';
     arg = trim(arg);
     struct headless_step *st = &out->steps[out->count];
-    memset(st, 0, sizeof *st);
-    st->line = lineno;
-    const char *problem = parse_step(line, arg, st);
+    memset(st, 0, HEADLESS_STEPS_PER_LINE * sizeof *st);
+    int n = 1;
+    const char *problem = parse_step(line, arg, st, &n);
     if (problem)
         return quire_err_set(err, QUIRE_EFORMAT, "%s:%d: %s: '%s'", name, lineno, problem, line);
-    out->count++;
+    for (int i = 0; i < n; i++)
+        st[i].line = lineno;
+    out->count += (size_t)n;
     return QUIRE_OK;
 }
 
@@ -150,7 +202,7 @@ enum quire_status headless_script_parse(const char *name, const char *text, size
     if (lines > HEADLESS_SCRIPT_MAX_STEPS)
         lines = HEADLESS_SCRIPT_MAX_STEPS + 1;
     char *copy = quire_malloc(len + 1);
-    out->steps = quire_calloc(lines, sizeof *out->steps);
+    out->steps = quire_calloc(lines * HEADLESS_STEPS_PER_LINE, sizeof *out->steps);
     enum quire_status st = QUIRE_OK;
     if (!copy || !out->steps) {
         st = quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", name);

@@ -1,7 +1,11 @@
 /* headless_script: the input script of the headless backend, one command a line:
- *   key NAME | tap X Y | swipe left|right|up|down | text WORDS | wait MS | shot NAME | quit
- * Blank lines and lines starting with '#' are skipped. The whole script is parsed up front so a
- * typo fails before anything runs, with "FILE:LINE: problem". */
+ *   key NAME | tap X Y | hold X Y | swipe left|right|up|down | text WORDS | wait MS |
+ *   shot NAME | wake | quit
+ * Blank lines and lines starting with '#' are skipped. Gestures become the raw pointer events a
+ * touch panel reports (tap: down, up; hold: down, QUIRE_HOLD_MS, up; swipe: down, move, up
+ * across a third of the screen from its middle), so the UI's gesture rules are what is tested. The
+ * whole script is parsed up front so a typo fails before anything runs, with "FILE:LINE: problem".
+ */
 #ifndef QUIRE_PLATFORM_HEADLESS_SCRIPT_H
 #define QUIRE_PLATFORM_HEADLESS_SCRIPT_H
 
@@ -16,11 +20,13 @@ enum headless_step_type {
     HEADLESS_STEP_EVENT, /* deliver ev */
     HEADLESS_STEP_WAIT,  /* advance the virtual clock by ms */
     HEADLESS_STEP_SHOT,  /* save the screen as name.png */
+    HEADLESS_STEP_WAKE,  /* as if a worker called platform_wake */
 };
 
 struct headless_step {
     enum headless_step_type type;
-    struct platform_event ev;
+    struct platform_event ev; /* for a swipe, ev.x/ev.y are 1/1000 of the screen (is_relative) */
+    bool is_relative;
     int ms;
     char name[64];
     int line;

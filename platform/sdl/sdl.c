@@ -1,7 +1,9 @@
 /* sdl: the desktop e-ink emulator. The window shows the panel (scaled to fit the desktop) with
  * a HUD strip under it. Emulation: every update is quantised to the panel's gray levels (fast
  * updates to black and white, as A2 does), a full refresh flashes black first, optional
- * latency per update kind, and the O key outlines the regions the last updates touched.
+ * latency per update kind, and F2 outlines the regions the last updates touched. Input is
+ * reported raw (keys, typed text, pointer down/move/up in panel px); platform_wake pushes an
+ * SDL user event, which is thread-safe.
  * Event-driven: SDL_WaitEventTimeout blocks in the kernel, so an idle window uses no CPU.
  * Sections: window and drawing, present, input, open/close. */
 #include <SDL.h>
@@ -12,7 +14,7 @@
 #include "platform.h"
 #include "quire_util.h"
 
-enum { LAST_UPDATES = 8, FLASH_MS = 90, SWIPE_MIN_PX = 60 };
+enum { LAST_UPDATES = 8, FLASH_MS = 90 };
 
 struct sdl_update {
     struct render_rect r;
@@ -28,11 +30,12 @@ struct sdl {
     uint32_t *argb;      /* panel converted for the texture */
     int latency_ms;
     int hud_h;
-    long counts[3];
+    long counts[RENDER_UPDATE_KIND_COUNT];
     struct sdl_update last[LAST_UPDATES];
     int last_n;
     bool is_outlined;
-    int down_x, down_y; /* where the pointer went down, panel px; -1 when up */
+    bool is_down;     /* the mouse button or a finger is down on the panel */
+    Uint32 wake_type; /* our SDL user event: platform_wake */
 };
 
 /* ---- window and drawing ---- */
@@ -74,10 +77,11 @@ static void draw_hud(struct sdl *s)
         return;
     char line[160];
     const struct sdl_update *u = s->last_n ? &s->last[(s->last_n - 1) % LAST_UPDATES] : NULL;
-    snprintf(line, sizeof line, "full %ld  partial %ld  fast %ld   last: %s %dx%d   [O] outline",
-             s->counts[RENDER_UPDATE_FULL], s->counts[RENDER_UPDATE_PARTIAL],
-             s->counts[RENDER_UPDATE_FAST], u ? render_update_kind_name(u->kind) : "-",
-             u ? u->r.w : 0, u ? u->r.h : 0);
+    snprintf(line, sizeof line,
+             "full %ld  flash %ld  partial %ld  fast %ld   last: %s %dx%d   [F2] outline",
+             s->counts[RENDER_UPDATE_FULL], s->counts[RENDER_UPDATE_FLASH],
+             s->counts[RENDER_UPDATE_PARTIAL], s->counts[RENDER_UPDATE_FAST],
+             u ? render_update_kind_name(u->kind) : "-", u ? u->r.w : 0, u ? u->r.h : 0);
     SDL_Surface *text = TTF_RenderUTF8_Blended(s->hud_font, line, (SDL_Color){230, 230, 230, 255});
     if (!text)
         return;
@@ -93,6 +97,7 @@ static void draw_outlines(struct sdl *s, SDL_Rect dst)
     static const SDL_Color colours[] = {
         [RENDER_UPDATE_FAST] = {0, 160, 255, 255},
         [RENDER_UPDATE_PARTIAL] = {255, 140, 0, 255},
+        [RENDER_UPDATE_FLASH] = {200, 0, 200, 255},
         [RENDER_UPDATE_FULL] = {230, 0, 0, 255},
     };
     double k = (double)dst.w / s->panel.w;
@@ -121,11 +126,15 @@ static void redraw(struct sdl *s)
 
 /* ---- present ---- */
 
-static void flash(struct sdl *s)
+/* Black over region r of the panel (all of it for a full refresh), shown for a moment. */
+static void flash(struct sdl *s, struct render_rect r)
 {
     SDL_Rect dst = panel_dst(s);
+    double k = (double)dst.w / s->panel.w;
+    SDL_Rect box = {dst.x + (int)(r.x * k), dst.y + (int)(r.y * k), (int)(r.w * k) + 1,
+                    (int)(r.h * k) + 1};
     SDL_SetRenderDrawColor(s->ren, 0, 0, 0, 255);
-    SDL_RenderFillRect(s->ren, &dst);
+    SDL_RenderFillRect(s->ren, &box);
     SDL_RenderPresent(s->ren);
     SDL_Delay(FLASH_MS);
 }
@@ -133,6 +142,7 @@ static void flash(struct sdl *s)
 static const int latency_permille[] = {
     [RENDER_UPDATE_FAST] = 250, /* A2 is about four times quicker than GC16 */
     [RENDER_UPDATE_PARTIAL] = 1000,
+    [RENDER_UPDATE_FLASH] = 1500,
     [RENDER_UPDATE_FULL] = 1500,
 };
 
@@ -149,8 +159,8 @@ static enum quire_status sdl_present(struct platform *p, const struct canvas *fr
     struct canvas region = {r.w, r.h, s->panel.stride,
                             s->panel.pixels + (size_t)r.y * s->panel.stride + r.x};
     render_canvas_quantize(&region, kind == RENDER_UPDATE_FAST ? 2 : p->profile.gray_levels);
-    if (kind == RENDER_UPDATE_FULL)
-        flash(s);
+    if (kind == RENDER_UPDATE_FULL || kind == RENDER_UPDATE_FLASH)
+        flash(s, r);
     upload(s, r);
     s->counts[kind]++;
     s->last[s->last_n++ % LAST_UPDATES] = (struct sdl_update){r, kind};
@@ -164,13 +174,21 @@ static const struct {
     SDL_Keycode sym;
     enum platform_key key;
 } keymap[] = {
-    {SDLK_RIGHT, PLATFORM_KEY_NEXT},  {SDLK_PAGEDOWN, PLATFORM_KEY_NEXT},
-    {SDLK_SPACE, PLATFORM_KEY_NEXT},  {SDLK_LEFT, PLATFORM_KEY_PREV},
-    {SDLK_PAGEUP, PLATFORM_KEY_PREV}, {SDLK_BACKSPACE, PLATFORM_KEY_PREV},
-    {SDLK_UP, PLATFORM_KEY_UP},       {SDLK_DOWN, PLATFORM_KEY_DOWN},
-    {SDLK_ESCAPE, PLATFORM_KEY_BACK}, {SDLK_q, PLATFORM_KEY_BACK},
-    {SDLK_m, PLATFORM_KEY_MENU},      {SDLK_RETURN, PLATFORM_KEY_ENTER},
-    {SDLK_n, PLATFORM_KEY_NIGHT},     {SDLK_o, PLATFORM_KEY_OUTLINE},
+    {SDLK_RIGHT, PLATFORM_KEY_RIGHT},
+    {SDLK_LEFT, PLATFORM_KEY_LEFT},
+    {SDLK_PAGEDOWN, PLATFORM_KEY_NEXT},
+    {SDLK_PAGEUP, PLATFORM_KEY_PREV},
+    {SDLK_UP, PLATFORM_KEY_UP},
+    {SDLK_DOWN, PLATFORM_KEY_DOWN},
+    {SDLK_ESCAPE, PLATFORM_KEY_BACK},
+    {SDLK_AC_BACK, PLATFORM_KEY_BACK},
+    {SDLK_MENU, PLATFORM_KEY_MENU},
+    {SDLK_APPLICATION, PLATFORM_KEY_MENU},
+    {SDLK_RETURN, PLATFORM_KEY_ENTER},
+    {SDLK_KP_ENTER, PLATFORM_KEY_ENTER},
+    {SDLK_BACKSPACE, PLATFORM_KEY_BACKSPACE},
+    {SDLK_HOME, PLATFORM_KEY_HOME},
+    {SDLK_END, PLATFORM_KEY_END},
 };
 
 static enum platform_key map_key(SDL_Keycode sym)
@@ -198,61 +216,82 @@ static bool finger_to_panel(struct sdl *s, float fx, float fy, int *px, int *py)
     return to_panel(s, (double)fx * ww, (double)fy * wh, px, py);
 }
 
-/* A release: a swipe when the pointer travelled far, else a tap. */
-static bool pointer_up(struct sdl *s, int px, int py, struct platform_event *ev)
+/* A contact at window point (wx, wy) (or normalised finger point when is_finger) becomes a
+ * pointer event; a press outside the panel starts nothing, a release or move off the panel is
+ * clamped to its edge so the contact still ends. */
+static bool pointer(struct sdl *s, enum platform_event_type type, double wx, double wy,
+                    bool is_finger, struct platform_event *ev)
 {
-    if (s->down_x < 0)
+    int px, py;
+    bool is_in = is_finger ? finger_to_panel(s, (float)wx, (float)wy, &px, &py)
+                           : to_panel(s, wx, wy, &px, &py);
+    if (type == PLATFORM_EV_POINTER_DOWN) {
+        if (!is_in)
+            return false;
+        s->is_down = true;
+    } else if (!s->is_down) {
         return false;
-    int dx = px - s->down_x, dy = py - s->down_y;
-    int adx = dx < 0 ? -dx : dx, ady = dy < 0 ? -dy : dy;
-    if (adx < SWIPE_MIN_PX && ady < SWIPE_MIN_PX) {
-        *ev = (struct platform_event){.type = PLATFORM_EV_TAP, .x = s->down_x, .y = s->down_y};
-    } else {
-        ev->type = PLATFORM_EV_SWIPE;
-        ev->dir = adx > ady ? (dx < 0 ? PLATFORM_DIR_LEFT : PLATFORM_DIR_RIGHT)
-                            : (dy < 0 ? PLATFORM_DIR_UP : PLATFORM_DIR_DOWN);
+    } else if (!is_in) {
+        SDL_Rect d = panel_dst(s);
+        double k = (double)s->panel.w / (d.w > 0 ? d.w : 1);
+        double fx = is_finger ? 0 : (wx - d.x) * k, fy = is_finger ? 0 : (wy - d.y) * k;
+        px = fx < 0 ? 0 : fx >= s->panel.w ? s->panel.w - 1 : (int)fx;
+        py = fy < 0 ? 0 : fy >= s->panel.h ? s->panel.h - 1 : (int)fy;
     }
-    s->down_x = s->down_y = -1;
+    if (type == PLATFORM_EV_POINTER_UP)
+        s->is_down = false;
+    *ev = (struct platform_event){.type = type, .x = px, .y = py};
     return true;
+}
+
+static bool translate_key(struct sdl *s, const SDL_KeyboardEvent *k, struct platform_event *ev)
+{
+    if (k->keysym.sym == SDLK_F2) { /* the emulator's own: outline the last updates */
+        s->is_outlined = !s->is_outlined;
+        redraw(s);
+        return false;
+    }
+    ev->type = PLATFORM_EV_KEY;
+    ev->key = map_key(k->keysym.sym);
+    return ev->key != PLATFORM_KEY_UNKNOWN;
 }
 
 /* Turns one SDL event into ours; false for events handled here or ignored. */
 static bool translate(struct sdl *s, const SDL_Event *e, struct platform_event *ev)
 {
-    int px, py;
+    if (e->type == s->wake_type) {
+        ev->type = PLATFORM_EV_WAKE;
+        return true;
+    }
     switch (e->type) {
     case SDL_QUIT:
         ev->type = PLATFORM_EV_QUIT;
         return true;
     case SDL_KEYDOWN:
-        ev->type = PLATFORM_EV_KEY;
-        ev->key = map_key(e->key.keysym.sym);
-        if (ev->key == PLATFORM_KEY_OUTLINE) {
-            s->is_outlined = !s->is_outlined;
-            redraw(s);
-            return false;
-        }
-        return ev->key != PLATFORM_KEY_UNKNOWN;
+        return translate_key(s, &e->key, ev);
+    case SDL_TEXTINPUT:
+        ev->type = PLATFORM_EV_TEXT;
+        snprintf(ev->text, sizeof ev->text, "%s", e->text.text);
+        return ev->text[0] != '\0';
     case SDL_MOUSEBUTTONDOWN:
-        if (e->button.which == SDL_TOUCH_MOUSEID)
-            return false;
-        if (!to_panel(s, e->button.x, e->button.y, &s->down_x, &s->down_y))
-            s->down_x = s->down_y = -1; /* pressed outside the panel: no tap, no swipe */
-        return false;
     case SDL_MOUSEBUTTONUP:
-        if (e->button.which == SDL_TOUCH_MOUSEID)
+        if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
             return false;
-        if (!to_panel(s, e->button.x, e->button.y, &px, &py))
-            px = s->down_x, py = s->down_y; /* released off the panel: where it went down */
-        return pointer_up(s, px, py, ev);
+        return pointer(
+            s, e->type == SDL_MOUSEBUTTONDOWN ? PLATFORM_EV_POINTER_DOWN : PLATFORM_EV_POINTER_UP,
+            e->button.x, e->button.y, false, ev);
+    case SDL_MOUSEMOTION:
+        if (e->motion.which == SDL_TOUCH_MOUSEID || !s->is_down)
+            return false;
+        return pointer(s, PLATFORM_EV_POINTER_MOVE, e->motion.x, e->motion.y, false, ev);
     case SDL_FINGERDOWN:
-        if (!finger_to_panel(s, e->tfinger.x, e->tfinger.y, &s->down_x, &s->down_y))
-            s->down_x = s->down_y = -1;
-        return false;
     case SDL_FINGERUP:
-        if (!finger_to_panel(s, e->tfinger.x, e->tfinger.y, &px, &py))
-            px = s->down_x, py = s->down_y;
-        return pointer_up(s, px, py, ev);
+    case SDL_FINGERMOTION:
+        return pointer(s,
+                       e->type == SDL_FINGERDOWN ? PLATFORM_EV_POINTER_DOWN
+                       : e->type == SDL_FINGERUP ? PLATFORM_EV_POINTER_UP
+                                                 : PLATFORM_EV_POINTER_MOVE,
+                       e->tfinger.x, e->tfinger.y, true, ev);
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
             e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
@@ -261,6 +300,16 @@ static bool translate(struct sdl *s, const SDL_Event *e, struct platform_event *
     default:
         return false;
     }
+}
+
+/* SDL_PushEvent may be called from any thread. */
+static void sdl_wake(struct platform *p)
+{
+    struct sdl *s = p->impl;
+    SDL_Event e;
+    SDL_zero(e);
+    e.type = s->wake_type;
+    SDL_PushEvent(&e);
 }
 
 static enum quire_status sdl_wait_event(struct platform *p, int timeout_ms,
@@ -364,7 +413,6 @@ static enum quire_status sdl_open(struct platform *p, const struct platform_opti
     p->impl = s;
     s->latency_ms = opt->latency_ms;
     s->hud_h = 24;
-    s->down_x = s->down_y = -1;
     enum quire_status st = QUIRE_OK;
     if (SDL_Init(SDL_INIT_VIDEO) != 0)
         st = quire_err_set(err, QUIRE_EIO, "sdl: cannot start video: %s", SDL_GetError());
@@ -379,11 +427,14 @@ static enum quire_status sdl_open(struct platform *p, const struct platform_opti
         return st;
     }
     open_hud_font(s);
+    s->wake_type = SDL_RegisterEvents(1);
+    SDL_StartTextInput(); /* letters, digits and space arrive as SDL_TEXTINPUT */
     upload(s, (struct render_rect){0, 0, s->panel.w, s->panel.h});
     redraw(s);
     p->present = sdl_present;
     p->wait_event = sdl_wait_event;
     p->screenshot = sdl_screenshot;
+    p->wake = sdl_wake;
     p->close = sdl_close;
     return QUIRE_OK;
 }

@@ -1,5 +1,6 @@
-/* Tests of the platform layer: profiles, key names and tap zones, the headless script parser,
- * and the headless backend end to end (present, quantisation, trace and refresh log). */
+/* Tests of the platform layer: profiles, key names, the headless script parser (gestures
+ * become raw pointer events), and the headless backend end to end (present, quantisation,
+ * trace and refresh log, wake-ups). Tap zones are app/ui's (tests/unit/ui). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,31 +28,42 @@ static void test_profiles(void **state)
     assert_null(platform_profile_find("nope"));
 }
 
-static void test_keys_and_zones(void **state)
+static void test_keys(void **state)
 {
-    assert_int_equal(platform_key_from_name("Right"), PLATFORM_KEY_NEXT);
+    assert_int_equal(platform_key_from_name("Right"), PLATFORM_KEY_RIGHT);
+    assert_int_equal(platform_key_from_name("pgdn"), PLATFORM_KEY_NEXT);
     assert_int_equal(platform_key_from_name("pgup"), PLATFORM_KEY_PREV);
     assert_int_equal(platform_key_from_name("bogus"), PLATFORM_KEY_UNKNOWN);
-    assert_int_equal(platform_tap_zone(10, 700, 1072, 1448), PLATFORM_KEY_PREV);
-    assert_int_equal(platform_tap_zone(900, 700, 1072, 1448), PLATFORM_KEY_NEXT);
-    assert_int_equal(platform_tap_zone(500, 20, 1072, 1448), PLATFORM_KEY_MENU);
+    assert_string_equal(platform_key_text("plus"), "+");
+    assert_string_equal(platform_key_text("space"), " ");
+    assert_null(platform_key_text("right"));
 }
 
 static void test_script_parses(void **state)
 {
     const char *text = "# comment\nkey right\n\ntap 10 20\nswipe left\ntext hello world\n"
-                       "wait 250\nshot p1\nquit\n";
+                       "wait 250\nshot p1\nhold 5 6\nkey plus\nwake\nquit\n";
     struct headless_script s;
     assert_int_equal(headless_script_parse("s.txt", text, strlen(text), &s, NULL), QUIRE_OK);
-    assert_int_equal(s.count, 7);
-    assert_int_equal(s.steps[0].ev.key, PLATFORM_KEY_NEXT);
+    assert_int_equal(s.count, 15);
+    assert_int_equal(s.steps[0].ev.key, PLATFORM_KEY_RIGHT);
+    assert_int_equal(s.steps[1].ev.type, PLATFORM_EV_POINTER_DOWN); /* tap: down, up */
     assert_int_equal(s.steps[1].ev.x, 10);
-    assert_int_equal(s.steps[1].ev.y, 20);
-    assert_int_equal(s.steps[2].ev.dir, PLATFORM_DIR_LEFT);
-    assert_string_equal(s.steps[3].ev.text, "hello world");
-    assert_int_equal(s.steps[4].ms, 250);
-    assert_string_equal(s.steps[5].name, "p1");
-    assert_int_equal(s.steps[6].ev.type, PLATFORM_EV_QUIT);
+    assert_int_equal(s.steps[2].ev.type, PLATFORM_EV_POINTER_UP);
+    assert_int_equal(s.steps[2].ev.y, 20);
+    assert_int_equal(s.steps[3].ev.type, PLATFORM_EV_POINTER_DOWN); /* swipe: down, move, up */
+    assert_true(s.steps[3].is_relative);
+    assert_true(s.steps[5].ev.x < s.steps[3].ev.x); /* to the left */
+    assert_string_equal(s.steps[6].ev.text, "hello world");
+    assert_int_equal(s.steps[7].ms, 250);
+    assert_string_equal(s.steps[8].name, "p1");
+    assert_int_equal(s.steps[9].ev.type, PLATFORM_EV_POINTER_DOWN); /* hold: down, wait, up */
+    assert_int_equal(s.steps[10].ms, QUIRE_HOLD_MS);
+    assert_int_equal(s.steps[11].ev.type, PLATFORM_EV_POINTER_UP);
+    assert_int_equal(s.steps[12].ev.type, PLATFORM_EV_TEXT);
+    assert_string_equal(s.steps[12].ev.text, "+");
+    assert_int_equal(s.steps[13].type, HEADLESS_STEP_WAKE);
+    assert_int_equal(s.steps[14].ev.type, PLATFORM_EV_QUIT);
     headless_script_fini(&s);
 }
 
@@ -107,7 +119,7 @@ static void test_headless_end_to_end(void **state)
     for (int x = 0; x < 800; x++)
         c.pixels[x] = (uint8_t)(x % 256); /* a gradient row: the panel has 2 levels */
     struct render_update u = {RENDER_UPDATE_PARTIAL, {0, 0, 800, 1}, 800};
-    struct platform_frame_meta m = {"reader", 7, 1, 3, "0:0"};
+    struct platform_frame_meta m = {"reader", 7, 1, 3, "0:0", "en", NULL};
     platform_frame_meta_set(p, &m);
     assert_int_equal(platform_present(p, &c, &u, NULL), QUIRE_OK);
     struct render_update off = {RENDER_UPDATE_PARTIAL, {700, 0, 200, 1}, 0};
@@ -202,7 +214,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_profiles),
-        cmocka_unit_test(test_keys_and_zones),
+        cmocka_unit_test(test_keys),
         cmocka_unit_test(test_script_parses),
         cmocka_unit_test(test_script_errors),
         cmocka_unit_test(test_headless_end_to_end),

@@ -86,7 +86,7 @@ static void test_thirteen_turns_two_fulls(void **state)
     render_refresh_state_init(&s);
     struct render_update u[QUIRE_REFRESH_MAX_UPDATES];
     draw_text_page(&cur, 0);
-    assert_int_equal(decide(&s, &prev, &cur, RENDER_REASON_ARTICLE_START, false, 0, u), 1);
+    assert_int_equal(decide(&s, &prev, &cur, RENDER_REASON_SCREEN_OPEN, false, 0, u), 1);
     assert_int_equal(u[0].kind, RENDER_UPDATE_FULL);
     int fulls = 0, partials = 0;
     for (int turn = 1; turn <= 13; turn++) {
@@ -327,7 +327,7 @@ static void test_full_refresh_is_one_update(void **state)
     struct render_update u[QUIRE_REFRESH_MAX_UPDATES];
     render_canvas_fill(&cur, (struct render_rect){50, 60, 20, 20}, 0);
     render_canvas_fill(&cur, (struct render_rect){1000, 1380, 20, 20}, 0);
-    assert_int_equal(decide_panel(&s, &prev, &cur, RENDER_REASON_ARTICLE_START, u), 1);
+    assert_int_equal(decide_panel(&s, &prev, &cur, RENDER_REASON_SCREEN_OPEN, u), 1);
     assert_int_equal(u[0].kind, RENDER_UPDATE_FULL);
     assert_memory_equal(&u[0].region, (&(struct render_rect){0, 0, PW, PH}), sizeof u[0].region);
     render_canvas_fini(&prev);

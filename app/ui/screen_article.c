@@ -1,0 +1,274 @@
+/* screen_article: one article, paged. Turns pages by keys, tap zones (forward on the left in a
+ * right-to-left article) and swipes; saves the reading position as an anchor after every turn
+ * and reopens exactly there; re-lays out keeping the place when a setting changes; marks the
+ * article read at its end; shows the status line (title, sync state, clock, page). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "quire_util.h"
+#include "store_library.h"
+#include "store_sync.h"
+#include "ui_screens.h"
+#include "ui_shell.h"
+#include "ui_status.h"
+
+struct article {
+    struct ui_source src;
+    char file[1024], lang[64];
+    struct ui_article art;
+    size_t page;
+    unsigned prefs_generation;
+    char clock[16], sync[48];
+    bool has_library;
+    int64_t last_sync;
+};
+
+static const struct ui_binding bindings[] = {
+    {UI_TRIG_KEY, PLATFORM_KEY_RIGHT, NULL, UI_ACT_NEXT_PAGE},
+    {UI_TRIG_KEY, PLATFORM_KEY_NEXT, NULL, UI_ACT_NEXT_PAGE},
+    {UI_TRIG_KEY, PLATFORM_KEY_DOWN, NULL, UI_ACT_NEXT_PAGE},
+    {UI_TRIG_TEXT, 0, " ", UI_ACT_NEXT_PAGE},
+    {UI_TRIG_KEY, PLATFORM_KEY_LEFT, NULL, UI_ACT_PREV_PAGE},
+    {UI_TRIG_KEY, PLATFORM_KEY_PREV, NULL, UI_ACT_PREV_PAGE},
+    {UI_TRIG_KEY, PLATFORM_KEY_UP, NULL, UI_ACT_PREV_PAGE},
+    {UI_TRIG_KEY, PLATFORM_KEY_HOME, NULL, UI_ACT_FIRST},
+    {UI_TRIG_KEY, PLATFORM_KEY_END, NULL, UI_ACT_LAST},
+    {UI_TRIG_KEY, PLATFORM_KEY_BACK, NULL, UI_ACT_BACK},
+    {UI_TRIG_KEY, PLATFORM_KEY_MENU, NULL, UI_ACT_MENU},
+    {UI_TRIG_TEXT, 0, "m", UI_ACT_MENU},
+    {UI_TRIG_TEXT, 0, "+", UI_ACT_FONT_UP},
+    {UI_TRIG_TEXT, 0, "=", UI_ACT_FONT_UP},
+    {UI_TRIG_TEXT, 0, "-", UI_ACT_FONT_DOWN},
+    {UI_TRIG_TEXT, 0, "/", UI_ACT_SEARCH},
+    {UI_TRIG_TEXT, 0, "s", UI_ACT_STAR},
+    {UI_TRIG_TEXT, 0, "?", UI_ACT_HELP},
+    {UI_TRIG_TEXT, 0, "h", UI_ACT_HELP},
+    {UI_TRIG_TEXT, 0, "n", UI_ACT_NIGHT},
+    {UI_TRIG_TEXT, 0, "]", UI_ACT_NEXT_ARTICLE},
+    {UI_TRIG_TEXT, 0, "[", UI_ACT_PREV_ARTICLE},
+    {UI_TRIG_ZONE, UI_ZONE_FORWARD, NULL, UI_ACT_NEXT_PAGE},
+    {UI_TRIG_ZONE, UI_ZONE_BACK, NULL, UI_ACT_PREV_PAGE},
+    {UI_TRIG_ZONE, UI_ZONE_MENU, NULL, UI_ACT_MENU},
+    {UI_TRIG_SWIPE, UI_SWIPE_FORWARD, NULL, UI_ACT_NEXT_PAGE},
+    {UI_TRIG_SWIPE, UI_SWIPE_BACKWARD, NULL, UI_ACT_PREV_PAGE},
+    {UI_TRIG_SWIPE, UI_SWIPE_UP, NULL, UI_ACT_NEXT_PAGE},
+    {UI_TRIG_SWIPE, UI_SWIPE_DOWN, NULL, UI_ACT_PREV_PAGE},
+    {0},
+};
+
+static void newest_sync_cb(void *ctx, const struct store_source *src)
+{
+    int64_t *newest = ctx;
+    if (src->last_sync > *newest)
+        *newest = src->last_sync;
+}
+
+/* The status clock and sync age are those of the last page turn: they change only with the
+ * page. */
+static void stamp_clock(struct ui *ui, struct article *a)
+{
+    int64_t now = ui_wall_time(ui);
+    time_t t = (time_t)now;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(a->clock, sizeof a->clock, "%H:%M", &tm);
+    if (a->has_library)
+        ui_sync_text(a->sync, sizeof a->sync, a->last_sync, now);
+}
+
+static void layout_settings_for(struct ui *ui, struct layout_settings *ls)
+{
+    const struct ui_prefs *p = ui_prefs_get(ui);
+    ui_layout_settings(ls, ui_width(ui), ui_height(ui), ui_platform(ui)->profile.dpi,
+                       ui_status_band_px(ui_platform(ui)->profile.dpi), ui_font_px(ui));
+    ls->cache = ui_layout_cache(ui);
+    (void)p;
+}
+
+static enum quire_status load(struct ui *ui, struct article *a, struct quire_err *err)
+{
+    struct layout_settings ls;
+    layout_settings_for(ui, &ls);
+    enum quire_status rc = ui_article_open(ui_fonts(ui), ui_store(ui), &a->src, &ls, &a->art, err);
+    if (rc)
+        return rc;
+    a->prefs_generation = ui_prefs_generation(ui);
+    render_set_fetch(ui_render(ui), ui_article_fetch, &a->art);
+    const struct layout_page *pg = layout_page_get(a->art.layout, 0);
+    ui_set_content_rtl(ui, pg && pg->line_count && pg->lines[0].is_rtl);
+    return QUIRE_OK;
+}
+
+/* Sets the article again for new settings and finds the page holding the same anchor. */
+static enum quire_status relayout(struct ui *ui, struct article *a, struct quire_err *err)
+{
+    const struct layout_page *pg = layout_page_get(a->art.layout, a->page);
+    struct layout_anchor at = pg ? pg->first_anchor : (struct layout_anchor){0, 0};
+    struct layout_settings ls;
+    layout_settings_for(ui, &ls);
+    struct layout *fresh;
+    enum quire_status rc = layout_create(ui_fonts(ui), a->art.doc, &ls, &fresh, err);
+    if (rc)
+        return rc;
+    layout_destroy(a->art.layout);
+    a->art.layout = fresh;
+    a->page = layout_find_anchor(fresh, at);
+    a->prefs_generation = ui_prefs_generation(ui);
+    return QUIRE_OK;
+}
+
+static enum quire_status article_open(struct ui *ui, const void *arg, void **state,
+                                      struct quire_err *err)
+{
+    const struct ui_article_arg *in = arg;
+    struct article *a = quire_calloc(1, sizeof *a);
+    if (!a)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    a->src = in->source;
+    if (in->source.file) {
+        snprintf(a->file, sizeof a->file, "%s", in->source.file);
+        a->src.file = a->file;
+    }
+    if (in->source.lang) {
+        snprintf(a->lang, sizeof a->lang, "%s", in->source.lang);
+        a->src.lang = a->lang;
+    }
+    enum quire_status rc = load(ui, a, err);
+    if (rc) {
+        quire_free(a);
+        return rc;
+    }
+    a->page = ui_article_start_page(&a->art);
+    if (a->art.store) { /* a library that cannot tell reads as "never synced" */
+        a->has_library = true;
+        store_source_list(a->art.store, newest_sync_cb, &a->last_sync, NULL);
+    }
+    stamp_clock(ui, a);
+    *state = a;
+    return QUIRE_OK;
+}
+
+static void article_close(struct ui *ui, void *state)
+{
+    struct article *a = state;
+    render_set_fetch(ui_render(ui), NULL, NULL);
+    ui_set_content_rtl(ui, false);
+    ui_article_close(&a->art);
+    quire_free(a);
+}
+
+/* Records the place; at the last page the article counts as read. */
+static enum quire_status save_place(struct ui *ui, struct article *a, struct quire_err *err)
+{
+    enum quire_status rc = ui_article_save_position(&a->art, a->page, err);
+    if (!rc && a->art.store && a->page + 1 >= layout_page_count(a->art.layout))
+        rc = store_article_set_read(a->art.store, a->art.id, true, err);
+    return rc;
+}
+
+static enum quire_status turn_to(struct ui *ui, struct article *a, size_t page,
+                                 enum ui_change *change, struct quire_err *err)
+{
+    size_t pages = layout_page_count(a->art.layout);
+    if (pages == 0 || page >= pages || page == a->page)
+        return QUIRE_OK; /* at an end: nothing changes, nothing refreshes */
+    a->page = page;
+    stamp_clock(ui, a);
+    *change = UI_CHANGE_PAGE;
+    return save_place(ui, a, err);
+}
+
+static enum quire_status font_step(struct ui *ui, struct article *a, int delta,
+                                   enum ui_change *change, struct quire_err *err)
+{
+    enum quire_status rc = ui_font_step(ui, delta, err);
+    if (!rc && a->prefs_generation != ui_prefs_generation(ui)) {
+        rc = relayout(ui, a, err);
+        if (!rc)
+            rc = save_place(ui, a, err);
+        *change = UI_CHANGE_PAGE;
+    }
+    return rc;
+}
+
+static enum quire_status article_action(struct ui *ui, void *state, const struct ui_action_ev *ev,
+                                        enum ui_change *change, struct quire_err *err)
+{
+    struct article *a = state;
+    switch (ev->act) {
+    case UI_ACT_NEXT_PAGE:
+        return turn_to(ui, a, a->page + 1, change, err);
+    case UI_ACT_PREV_PAGE:
+        return a->page > 0 ? turn_to(ui, a, a->page - 1, change, err) : QUIRE_OK;
+    case UI_ACT_FIRST:
+        return turn_to(ui, a, 0, change, err);
+    case UI_ACT_LAST: {
+        size_t n = layout_page_count(a->art.layout);
+        return n ? turn_to(ui, a, n - 1, change, err) : QUIRE_OK;
+    }
+    case UI_ACT_FONT_UP:
+        return font_step(ui, a, +1, change, err);
+    case UI_ACT_FONT_DOWN:
+        return font_step(ui, a, -1, change, err);
+    case UI_ACT_NIGHT:
+        *change = UI_CHANGE_SCREEN; /* a flash clears the inversion */
+        return ui_night_toggle(ui, err);
+    case UI_ACT_BACK:
+        ui_pop(ui);
+        return QUIRE_OK;
+    case UI_ACT_RESUME:
+        render_set_fetch(ui_render(ui), ui_article_fetch, &a->art);
+        if (a->prefs_generation != ui_prefs_generation(ui)) {
+            *change = UI_CHANGE_PAGE;
+            return relayout(ui, a, err);
+        }
+        return QUIRE_OK;
+    default:
+        return QUIRE_OK;
+    }
+}
+
+static enum quire_status article_draw(struct ui *ui, void *state, struct canvas *c,
+                                      struct render_rect *bounds, struct quire_err *err)
+{
+    struct article *a = state;
+    int dpi = ui_platform(ui)->profile.dpi, band = ui_status_band_px(dpi);
+    const struct layout_page *pg = layout_page_get(a->art.layout, a->page);
+    ui_image_share_set(ui, render_page_image_permille(pg, c->w, c->h));
+    struct render_rect page_area = {0, 0, c->w, c->h - band};
+    enum quire_status rc = render_page_draw_at(ui_render(ui), c, pg, 0, 0, page_area, err);
+    if (rc)
+        return rc;
+    size_t pages = layout_page_count(a->art.layout);
+    char right[128];
+    snprintf(right, sizeof right, "%s%s%s \xC2\xB7 %d / %d", a->has_library ? a->sync : "",
+             a->has_library ? " \xC2\xB7 " : "", a->clock, (int)a->page + 1,
+             pages ? (int)pages : 1);
+    struct ui_status st = {a->art.title, doc_lang(a->art.doc), right};
+    return ui_status_draw(ui_texts_of(ui), ui_render(ui), c, dpi, &st, ui_is_rtl(ui), err);
+}
+
+static void article_meta(struct ui *ui, void *state, struct ui_meta *m)
+{
+    struct article *a = state;
+    const struct layout_page *pg = layout_page_get(a->art.layout, a->page);
+    m->article = a->art.id;
+    m->page = (int)a->page + 1;
+    m->pages = (int)layout_page_count(a->art.layout);
+    snprintf(m->anchor, sizeof m->anchor, "%lld:%lld", pg ? (long long)pg->first_anchor.block : 0LL,
+             pg ? (long long)pg->first_anchor.offset : 0LL);
+    m->status_y = ui_height(ui) - ui_status_band_px(ui_platform(ui)->profile.dpi);
+}
+
+const struct ui_screen_class ui_screen_article = {
+    .name = "article",
+    .bindings = bindings,
+    .has_zones = true,
+    .open = article_open,
+    .close = article_close,
+    .on_action = article_action,
+    .draw = article_draw,
+    .meta = article_meta,
+};

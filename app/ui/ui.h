@@ -1,0 +1,36 @@
+/* ui: the reader, as the cli starts it. ui_run builds the shell on a platform and a library,
+ * opens the first screen (the library, an article or search) and runs until the reader quits.
+ * Nothing here touches the network. See ui_screen.h for how screens work. */
+#ifndef QUIRE_UI_H
+#define QUIRE_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "platform.h"
+#include "store.h"
+#include "ui_article.h"
+
+enum ui_start { UI_START_LIBRARY, UI_START_ARTICLE, UI_START_SEARCH };
+
+struct ui_options {
+    enum ui_start start;
+    struct ui_source source; /* the article to open (UI_START_ARTICLE), or a file */
+    /* Settings for this run only, over the library's (ui_prefs_load): the fields a flag set */
+    struct ui_prefs overrides;
+    bool has_font_px, has_night, has_full_every, has_full_every_night, has_darkness;
+    int ui_lang; /* enum ui_lang, when has_ui_lang */
+    bool has_ui_lang;
+    /* The library could not be opened: the reader shows this on an error screen. */
+    const char *library_error;
+};
+
+/* Runs the reader until it quits (Esc in the library, the window closed, the script's end).
+ * st may be NULL (reading a file, or library_error). */
+/* "en", "ru", "fa" -> the UI language; false for anything else. */
+bool ui_lang_parse(const char *code, int *out);
+
+enum quire_status ui_run(struct platform *p, store *st, const struct ui_options *o,
+                         struct quire_err *err);
+
+#endif

@@ -1,0 +1,531 @@
+/* ui_shell: the loop every screen shares. It owns the stack of screens, timers and wake-ups;
+ * turns raw input into actions (gestures in ui_gesture.c, bindings and zones in ui_input.c);
+ * hands each action to the top screen; then draws the stack bottom to top into one frame,
+ * finds what differs from what the panel shows, asks the pure refresh policy how to show it
+ * and presents exactly that. It is the only caller of render_refresh_decide and of
+ * platform_present. Sections: frames and drawing, actions and the stack, input, the loop. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "quire_util.h"
+#include "render_refresh.h"
+#include "ui.h"
+#include "ui_input.h"
+#include "ui_screens.h"
+#include "ui_shell.h"
+
+/* ---- frames and drawing ---- */
+
+/* The topmost screen that is not modal: what the frame is drawn from. */
+static int base_index(const struct ui *ui)
+{
+    int b = ui->depth - 1;
+    while (b > 0 && ui->stack[b].cls->is_modal)
+        b--;
+    return b;
+}
+
+static enum quire_status draw_frame(struct ui *ui, int i, struct canvas *c, struct quire_err *err)
+{
+    struct ui_frame *f = &ui->stack[i];
+    struct render_rect all = {0, 0, c->w, c->h}, bounds = all;
+    if (!f->cls->is_modal)
+        render_canvas_fill(c, all, 255);
+    render_night_begin(ui->r);
+    enum quire_status rc = f->cls->draw(ui, f->state, c, &bounds, err);
+    if (!rc)
+        render_night_finish(ui->r, c, render_rect_intersect(bounds, all));
+    return rc;
+}
+
+/* Draws the stack into ui->next. The screen under a modal is kept in ui->base while only the
+ * modal changes, so a menu's highlight costs the menu, not the page under it. */
+static enum quire_status compose(struct ui *ui, struct quire_err *err)
+{
+    int b = base_index(ui);
+    if (b == ui->depth - 1) {
+        ui->is_base_valid = false;
+        return draw_frame(ui, b, &ui->next, err);
+    }
+    enum quire_status rc = QUIRE_OK;
+    if (!ui->is_base_valid || ui->base_depth != b) {
+        rc = draw_frame(ui, b, &ui->base, err);
+        ui->is_base_valid = !rc;
+        ui->base_depth = b;
+    }
+    if (!rc)
+        render_canvas_copy(&ui->next, &ui->base);
+    for (int i = b + 1; i < ui->depth && !rc; i++)
+        rc = draw_frame(ui, i, &ui->next, err);
+    return rc;
+}
+
+static void frame_meta(struct ui *ui, struct ui_meta *m)
+{
+    memset(m, 0, sizeof *m);
+    int b = base_index(ui);
+    if (ui->stack[b].cls->meta)
+        ui->stack[b].cls->meta(ui, ui->stack[b].state, m);
+    struct ui_frame *top = &ui->stack[ui->depth - 1];
+    if (ui->depth - 1 != b && top->cls->meta) {
+        struct ui_meta tm = *m; /* a modal keeps the article below unless it says otherwise */
+        tm.extra[0] = '\0';
+        top->cls->meta(ui, top->state, &tm);
+        int status_y = m->status_y;
+        *m = tm;
+        m->status_y = status_y;
+    }
+}
+
+static enum render_reason reason_of(enum ui_shell_change c)
+{
+    switch (c) {
+    case UI_SHELL_SMALL:
+        return RENDER_REASON_UI;
+    case UI_SHELL_PAGE:
+        return RENDER_REASON_PAGE_TURN;
+    case UI_SHELL_MODAL_CLOSED:
+        return RENDER_REASON_MODAL_CLOSED;
+    default:
+        return RENDER_REASON_SCREEN_OPEN;
+    }
+}
+
+/* Draws, diffs, decides, presents. */
+static enum quire_status show(struct ui *ui, enum ui_shell_change change, struct quire_err *err)
+{
+    enum quire_status rc = compose(ui, err);
+    if (rc)
+        return rc;
+    struct ui_meta m;
+    frame_meta(ui, &m);
+    struct render_damage damage;
+    render_damage_find_split(&ui->shown, &ui->next, m.status_y, &damage);
+    struct render_frame_info info = {ui->next.w,         ui->next.h,
+                                     reason_of(change),  render_is_night(ui->r),
+                                     ui->image_permille, m.status_y};
+    struct render_update ups[QUIRE_REFRESH_MAX_UPDATES];
+    int n = render_refresh_decide(&ui->policy, &ui->refresh, &info, &damage, ups,
+                                  QUIRE_REFRESH_MAX_UPDATES);
+    struct platform_frame_meta pm = {ui->stack[ui->depth - 1].cls->name,
+                                     m.article,
+                                     m.page,
+                                     m.pages,
+                                     m.anchor,
+                                     ui_lang_code_of(ui),
+                                     m.extra};
+    platform_frame_meta_set(ui->p, &pm);
+    for (int i = 0; i < n && !rc; i++)
+        rc = platform_present(ui->p, &ui->next, &ups[i], err);
+    if (!rc) { /* the new frame is what the panel shows now: swap, don't copy */
+        struct canvas t = ui->shown;
+        ui->shown = ui->next;
+        ui->next = t;
+    }
+    ui->image_permille = 0;
+    return rc;
+}
+
+/* ---- actions and the stack ---- */
+
+static void timers_drop(struct ui *ui, const void *owner)
+{
+    for (int i = 0; i < QUIRE_UI_TIMERS; i++)
+        if (ui->timers[i].owner == owner)
+            ui->timers[i].owner = NULL;
+}
+
+static void frame_close(struct ui *ui, struct ui_frame *f)
+{
+    timers_drop(ui, f->state);
+    f->cls->close(ui, f->state);
+    memset(f, 0, sizeof *f);
+}
+
+static enum ui_shell_change stronger(enum ui_shell_change a, enum ui_shell_change b)
+{
+    return a > b ? a : b;
+}
+
+static enum quire_status deliver(struct ui *ui, int i, const struct ui_action_ev *a,
+                                 enum ui_shell_change *change, struct quire_err *err);
+
+/* Carries out what the handler asked for: pops (each may hand an action to the screen
+ * below), then a push. */
+static enum quire_status apply_requests(struct ui *ui, enum ui_shell_change *change,
+                                        struct quire_err *err)
+{
+    enum quire_status rc = QUIRE_OK;
+    while (ui->pops > 0 && ui->depth > 1 && !rc) {
+        ui->pops--;
+        bool was_modal = ui->stack[ui->depth - 1].cls->is_modal;
+        frame_close(ui, &ui->stack[--ui->depth]);
+        *change = stronger(*change, was_modal ? UI_SHELL_MODAL_CLOSED : UI_SHELL_SCREEN);
+        if (!was_modal)
+            ui->is_base_valid = false;
+        struct ui_action_ev resume = {.act = UI_ACT_RESUME};
+        rc = deliver(ui, ui->depth - 1, &resume, change, err);
+        if (!rc && ui->has_pop_action) {
+            ui->has_pop_action = false;
+            struct ui_action_ev pa = ui->pop_action;
+            rc = deliver(ui, ui->depth - 1, &pa, change, err);
+        }
+    }
+    if (ui->pops > 0 && ui->depth <= 1) /* the last screen closed: the reader ends */
+        ui->is_quitting = true;
+    ui->pops = 0;
+    if (ui->pending.cls && !rc) {
+        ui->stack[ui->depth++] = ui->pending;
+        *change = stronger(*change, ui->pending.cls->is_modal ? UI_SHELL_SMALL : UI_SHELL_SCREEN);
+        memset(&ui->pending, 0, sizeof ui->pending);
+    }
+    return rc;
+}
+
+static enum ui_shell_change shell_change(enum ui_change c)
+{
+    static const enum ui_shell_change map[] = {
+        [UI_CHANGE_NONE] = UI_SHELL_NONE,
+        [UI_CHANGE_SMALL] = UI_SHELL_SMALL,
+        [UI_CHANGE_PAGE] = UI_SHELL_PAGE,
+        [UI_CHANGE_SCREEN] = UI_SHELL_SCREEN,
+    };
+    return map[c];
+}
+
+/* Hands a to screen i; any change below the top invalidates the kept base picture. */
+static enum quire_status deliver(struct ui *ui, int i, const struct ui_action_ev *a,
+                                 enum ui_shell_change *change, struct quire_err *err)
+{
+    struct ui_frame *f = &ui->stack[i];
+    enum ui_change c = UI_CHANGE_NONE;
+    int saved = ui->active;
+    ui->active = i;
+    enum quire_status rc = f->cls->on_action(ui, f->state, a, &c, err);
+    ui->active = saved;
+    if (c != UI_CHANGE_NONE && (i != ui->depth - 1 || !f->cls->is_modal))
+        ui->is_base_valid = false;
+    *change = stronger(*change, shell_change(c));
+    return rc;
+}
+
+static enum quire_status act(struct ui *ui, const struct ui_action_ev *a, struct quire_err *err)
+{
+    enum ui_shell_change change = UI_SHELL_NONE;
+    enum quire_status rc = QUIRE_OK;
+    if (a->act == UI_ACT_WAKE) { /* news for every screen: the library counts, the status */
+        for (int i = 0; i < ui->depth && !rc; i++)
+            rc = deliver(ui, i, a, &change, err);
+    } else {
+        rc = deliver(ui, ui->depth - 1, a, &change, err);
+    }
+    if (!rc)
+        rc = apply_requests(ui, &change, err);
+    if (!rc && change != UI_SHELL_NONE && !ui->is_quitting)
+        rc = show(ui, change, err);
+    return rc;
+}
+
+enum quire_status ui_push(struct ui *ui, const struct ui_screen_class *cls, const void *arg,
+                          struct quire_err *err)
+{
+    if (ui->depth + (ui->pending.cls ? 1 : 0) >= QUIRE_UI_STACK)
+        return QUIRE_OK; /* deep enough: the request is dropped, nothing breaks */
+    if (ui->pending.cls)
+        frame_close(ui, &ui->pending);
+    void *state = NULL;
+    enum quire_status rc = cls->open(ui, arg, &state, err);
+    if (!rc)
+        ui->pending = (struct ui_frame){cls, state};
+    return rc;
+}
+
+void ui_pop(struct ui *ui)
+{
+    ui->pops++;
+}
+
+void ui_pop_with(struct ui *ui, const struct ui_action_ev *action)
+{
+    ui->pops++;
+    ui->pop_action = *action;
+    ui->has_pop_action = true;
+}
+
+void ui_quit(struct ui *ui)
+{
+    ui->is_quitting = true;
+}
+
+const struct ui_screen_class *ui_below(struct ui *ui)
+{
+    int i = ui->active - 1;
+    return i >= 0 ? ui->stack[i].cls : NULL;
+}
+
+/* ---- timers ---- */
+
+void ui_timer_set(struct ui *ui, int id, int64_t at_ms)
+{
+    void *owner = ui->stack[ui->active].state;
+    struct ui_timer *free_slot = NULL;
+    for (int i = 0; i < QUIRE_UI_TIMERS; i++) {
+        struct ui_timer *t = &ui->timers[i];
+        if (t->owner == owner && t->id == id) {
+            t->at = at_ms;
+            return;
+        }
+        if (!t->owner && !free_slot)
+            free_slot = t;
+    }
+    if (free_slot)
+        *free_slot = (struct ui_timer){owner, id, at_ms};
+}
+
+void ui_timer_cancel(struct ui *ui, int id)
+{
+    void *owner = ui->stack[ui->active].state;
+    for (int i = 0; i < QUIRE_UI_TIMERS; i++)
+        if (ui->timers[i].owner == owner && ui->timers[i].id == id)
+            ui->timers[i].owner = NULL;
+}
+
+/* The earliest deadline: a timer or a contact that may become a hold (-1: none). */
+static int64_t next_deadline(const struct ui *ui)
+{
+    int64_t at = ui_gesture_deadline(&ui->gesture);
+    for (int i = 0; i < QUIRE_UI_TIMERS; i++)
+        if (ui->timers[i].owner && (at < 0 || ui->timers[i].at < at))
+            at = ui->timers[i].at;
+    return at;
+}
+
+static enum quire_status fire_timers(struct ui *ui, int64_t now, struct quire_err *err)
+{
+    for (int i = 0; i < QUIRE_UI_TIMERS; i++) {
+        struct ui_timer *t = &ui->timers[i];
+        if (!t->owner || t->at > now)
+            continue;
+        void *owner = t->owner;
+        int id = t->id;
+        t->owner = NULL;
+        for (int k = ui->depth - 1; k >= 0; k--)
+            if (ui->stack[k].state == owner) {
+                struct ui_action_ev a = {.act = UI_ACT_TIMER, .arg = id};
+                enum ui_shell_change change = UI_SHELL_NONE;
+                enum quire_status rc = deliver(ui, k, &a, &change, err);
+                if (!rc)
+                    rc = apply_requests(ui, &change, err);
+                if (!rc && change != UI_SHELL_NONE && !ui->is_quitting)
+                    rc = show(ui, change, err);
+                if (rc)
+                    return rc;
+                break;
+            }
+    }
+    return QUIRE_OK;
+}
+
+/* ---- input ---- */
+
+static enum quire_status gesture(struct ui *ui, const struct ui_gesture *g, struct quire_err *err)
+{
+    const struct ui_screen_class *cls = ui->stack[ui->depth - 1].cls;
+    struct ui_action_ev a = {.act = UI_ACT_NONE, .x = g->x, .y = g->y};
+    enum ui_action bound;
+    if (g->type == UI_GESTURE_SWIPE) {
+        enum ui_swipe s = ui_input_swipe(g->dir, ui->is_content_rtl);
+        if (ui_input_lookup(cls->bindings, UI_TRIG_SWIPE, (int)s, NULL, &bound))
+            a.act = bound;
+    } else if (g->type == UI_GESTURE_HOLD) {
+        a.act = UI_ACT_HOLD;
+    } else if (cls->has_zones) {
+        enum ui_zone z = ui_input_zone(g->x, g->y, ui->next.w, ui->next.h, ui->is_content_rtl,
+                                       ui->prefs.left_handed);
+        if (ui_input_lookup(cls->bindings, UI_TRIG_ZONE, (int)z, NULL, &bound))
+            a.act = bound;
+    } else {
+        a.act = UI_ACT_TAP;
+    }
+    return a.act == UI_ACT_NONE ? QUIRE_OK : act(ui, &a, err);
+}
+
+static enum quire_status pointer(struct ui *ui, const struct platform_event *ev,
+                                 struct quire_err *err)
+{
+    static const enum ui_contact contacts[] = {
+        [PLATFORM_EV_POINTER_DOWN] = UI_CONTACT_DOWN,
+        [PLATFORM_EV_POINTER_MOVE] = UI_CONTACT_MOVE,
+        [PLATFORM_EV_POINTER_UP] = UI_CONTACT_UP,
+    };
+    struct ui_gesture g;
+    if (!ui_gesture_feed(&ui->gesture, contacts[ev->type], ev->x, ev->y, ui_now_ms(ui), &g))
+        return QUIRE_OK;
+    return gesture(ui, &g, err);
+}
+
+static enum quire_status key_or_text(struct ui *ui, const struct platform_event *ev,
+                                     struct quire_err *err)
+{
+    const struct ui_screen_class *cls = ui->stack[ui->depth - 1].cls;
+    struct ui_action_ev a = {.act = UI_ACT_NONE, .text = ev->text};
+    enum ui_action bound;
+    if (ev->type == PLATFORM_EV_KEY) {
+        if (ui_input_lookup(cls->bindings, UI_TRIG_KEY, (int)ev->key, NULL, &bound))
+            a.act = bound;
+    } else if (cls->takes_text) {
+        a.act = UI_ACT_TEXT;
+    } else if (ui_input_lookup(cls->bindings, UI_TRIG_TEXT, 0, ev->text, &bound)) {
+        a.act = bound;
+    }
+    return a.act == UI_ACT_NONE ? QUIRE_OK : act(ui, &a, err);
+}
+
+static enum quire_status event(struct ui *ui, const struct platform_event *ev,
+                               struct quire_err *err)
+{
+    switch (ev->type) {
+    case PLATFORM_EV_QUIT:
+        ui->is_quitting = true;
+        return QUIRE_OK;
+    case PLATFORM_EV_KEY:
+    case PLATFORM_EV_TEXT:
+        return key_or_text(ui, ev, err);
+    case PLATFORM_EV_POINTER_DOWN:
+    case PLATFORM_EV_POINTER_MOVE:
+    case PLATFORM_EV_POINTER_UP:
+        return pointer(ui, ev, err);
+    case PLATFORM_EV_WAKE: {
+        struct ui_action_ev a = {.act = UI_ACT_WAKE};
+        return act(ui, &a, err);
+    }
+    default:
+        return QUIRE_OK;
+    }
+}
+
+/* ---- the loop ---- */
+
+enum quire_status ui_shell_loop(struct ui *ui, struct quire_err *err)
+{
+    enum quire_status rc = QUIRE_OK;
+    while (!rc && !ui->is_quitting) {
+        int64_t at = next_deadline(ui), now = ui_now_ms(ui);
+        int timeout = at < 0 ? -1 : at <= now ? 0 : (int)(at - now);
+        struct platform_event ev;
+        rc = platform_wait_event(ui->p, timeout, &ev, err);
+        if (!rc)
+            rc = event(ui, &ev, err);
+        now = ui_now_ms(ui);
+        struct ui_gesture g;
+        if (!rc && !ui->is_quitting && ui_gesture_tick(&ui->gesture, now, &g))
+            rc = gesture(ui, &g, err);
+        if (!rc && !ui->is_quitting)
+            rc = fire_timers(ui, now, err);
+    }
+    return rc;
+}
+
+enum quire_status ui_shell_start(struct ui *ui, const struct ui_screen_class *const *screens,
+                                 const void *const *args, int n, struct quire_err *err)
+{
+    enum quire_status rc = QUIRE_OK;
+    for (int i = 0; i < n && !rc; i++) {
+        ui->active = ui->depth > 0 ? ui->depth - 1 : 0;
+        rc = ui_push(ui, screens[i], args[i], err);
+        if (!rc) {
+            ui->stack[ui->depth++] = ui->pending;
+            memset(&ui->pending, 0, sizeof ui->pending);
+        }
+    }
+    if (rc)
+        return rc;
+    /* The panel may show anything before us: the first frame is a full refresh. */
+    memset(ui->shown.pixels, 0, (size_t)ui->shown.stride * ui->shown.h);
+    return show(ui, UI_SHELL_SCREEN, err);
+}
+
+void ui_shell_close_all(struct ui *ui)
+{
+    if (ui->pending.cls)
+        frame_close(ui, &ui->pending);
+    while (ui->depth > 0)
+        frame_close(ui, &ui->stack[--ui->depth]);
+}
+
+/* ---- services the screens use ---- */
+
+store *ui_store(struct ui *ui)
+{
+    return ui->st;
+}
+struct layout_fonts *ui_fonts(struct ui *ui)
+{
+    return ui->fonts;
+}
+struct layout_cache *ui_layout_cache(struct ui *ui)
+{
+    return ui->cache;
+}
+render *ui_render(struct ui *ui)
+{
+    return ui->r;
+}
+struct platform *ui_platform(struct ui *ui)
+{
+    return ui->p;
+}
+int ui_width(const struct ui *ui)
+{
+    return ui->next.w;
+}
+int ui_height(const struct ui *ui)
+{
+    return ui->next.h;
+}
+int64_t ui_now_ms(struct ui *ui)
+{
+    return platform_clock_ms(ui->p);
+}
+int64_t ui_wall_time(struct ui *ui)
+{
+    return platform_wall_time(ui->p);
+}
+void ui_set_content_rtl(struct ui *ui, bool is_rtl)
+{
+    ui->is_content_rtl = is_rtl;
+}
+const struct ui_prefs *ui_prefs_get(const struct ui *ui)
+{
+    return &ui->prefs;
+}
+unsigned ui_prefs_generation(const struct ui *ui)
+{
+    return ui->prefs_generation;
+}
+ui_texts *ui_texts_of(struct ui *ui)
+{
+    return ui->texts;
+}
+
+int ui_px(const struct ui *ui, int px_at_300)
+{
+    return (px_at_300 * ui->p->profile.dpi + 150) / 300;
+}
+
+int ui_font_px(const struct ui *ui)
+{
+    return ui->prefs.font_px > 0 ? ui->prefs.font_px : ui_px(ui, QUIRE_DEFAULT_FONT_PX);
+}
+
+void ui_image_share_set(struct ui *ui, int permille)
+{
+    ui->image_permille = permille;
+}
+
+void ui_set_exit_message(struct ui *ui, const char *msg)
+{
+    snprintf(ui->exit_message, sizeof ui->exit_message, "%s", msg);
+}

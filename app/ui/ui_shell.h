@@ -1,0 +1,69 @@
+/* ui_shell: the shell's state, for the files of app/ui only (screens use ui_screen.h). */
+#ifndef QUIRE_UI_SHELL_H
+#define QUIRE_UI_SHELL_H
+
+#include "config.h"
+#include "render_refresh.h"
+#include "ui_screen.h"
+#include "ui_text.h"
+
+/* The shell's own change scale: ui_change plus a modal that closed (a regional flash). */
+enum ui_shell_change {
+    UI_SHELL_NONE,
+    UI_SHELL_SMALL,
+    UI_SHELL_PAGE,
+    UI_SHELL_MODAL_CLOSED,
+    UI_SHELL_SCREEN,
+};
+
+struct ui_frame {
+    const struct ui_screen_class *cls;
+    void *state;
+};
+
+struct ui_timer {
+    void *owner; /* the screen state that set it; NULL = free */
+    int id;
+    int64_t at;
+};
+
+struct ui {
+    struct platform *p;
+    store *st;
+    render *r;
+    struct layout_fonts *fonts;
+    struct layout_cache *cache;
+    ui_texts *texts;
+    struct ui_frame stack[QUIRE_UI_STACK];
+    int depth, active;       /* active: the screen whose handler runs (timers belong to it) */
+    struct ui_frame pending; /* pushed by the running handler */
+    int pops;
+    struct ui_action_ev pop_action;
+    bool has_pop_action, is_quitting;
+    struct ui_timer timers[QUIRE_UI_TIMERS];
+    struct ui_gesture_state gesture;
+    struct canvas shown, next, base; /* the panel's picture; the frame drawn; under a modal */
+    bool is_base_valid;
+    int base_depth;
+    struct render_refresh_policy policy;
+    struct render_refresh_state refresh;
+    int image_permille; /* images on the page shown next (the full-refresh rule) */
+    struct ui_prefs prefs;
+    unsigned prefs_generation;
+    bool is_content_rtl;
+    char exit_message[256];
+};
+
+/* Pushes screens[0..n) (each with its args[i]) and presents the first frame. */
+enum quire_status ui_shell_start(struct ui *ui, const struct ui_screen_class *const *screens,
+                                 const void *const *args, int n, struct quire_err *err);
+enum quire_status ui_shell_loop(struct ui *ui, struct quire_err *err);
+void ui_shell_close_all(struct ui *ui);
+
+/* For screens, through ui_widgets.h. */
+ui_texts *ui_texts_of(struct ui *ui);
+const char *ui_lang_code_of(const struct ui *ui);
+/* The image share of the page the next frame shows (render_page_image_permille). */
+void ui_image_share_set(struct ui *ui, int permille);
+
+#endif
