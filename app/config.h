@@ -56,6 +56,11 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_LETTER_BREAK_PENALTY    5000 /* break between letters of a too-wide word (>50) */
 #define QUIRE_RAGGED_STRETCH_EM       2.0  /* ragged right: virtual line stretch, em (1..6) */
 #define QUIRE_KP_TOLERANCE            2.0  /* adjustment ratio accepted in pass one (1..10) */
+/* The reader's own body size, px (0 = the device profile's default, else 16..96) */
+#define QUIRE_READER_FONT_PX     0
+#define QUIRE_READER_FONT_FAMILY "serif" /* bundled face of the body text: serif or sans */
+#define QUIRE_READER_JUSTIFY     1       /* 1 = justified, 0 = ragged (0..1) */
+#define QUIRE_READER_HYPHENATE   1       /* 1 = hyphenation where the language has patterns */
 
 /* ---- render and refresh ---- */
 #define QUIRE_FULL_REFRESH_EVERY       6 /* page turns between full flashing refreshes (1..50) */
@@ -67,6 +72,7 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_REFRESH_AREA_PERMILLE    2500 /* changed pixels since last flash, 1/1000 of screen */
 #define QUIRE_NIGHT_MODE               0    /* 1 = white text on black (0..1) */
 #define QUIRE_TEXT_DARKNESS            40   /* glyph darkening for low-contrast panels (0..100) */
+#define QUIRE_ROTATION                 0    /* degrees the picture is turned: 0, 90, 180, 270 */
 #define QUIRE_STATUS_BAND_PX           44   /* px at 300 dpi, bottom band for the status line */
 #define QUIRE_STATUS_FONT_PX           22   /* px at 300 dpi, status line font size (8..60) */
 #define QUIRE_IMAGE_MAX_PIXELS         (40L * 1000 * 1000) /* decoded image size cap, pixels */
@@ -111,5 +117,17 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_SYNC_ARCHIVE_DIR      "bundles" /* folder beside the library keeping synced bundles */
 #define QUIRE_SERVE_PORT            8787      /* default TCP port of `quire serve` (1..65535) */
 #define QUIRE_SERVE_MAX_CONNECTIONS 16        /* concurrent clients of `quire serve` (1..256) */
+
+/* ---- reader UI settings (defaults of app/ui/ui_prefs.c's registry) ---- */
+#define QUIRE_UI_LANG             "en" /* language of the reader's own text: en, ru, fa */
+#define QUIRE_UI_LEFT_HANDED      0    /* 1 = tap zones swapped for the left hand (0..1) */
+#define QUIRE_SYNC_EVERY_MINUTES  60   /* minutes between syncs (0 = never, ..1440) */
+#define QUIRE_SLEEP_AFTER_MINUTES 15   /* idle minutes before sleeping (0 = never, ..1440) */
+#define QUIRE_KIOSK_INTERVAL_S    20   /* s a kiosk shows each page (2..3600) */
+#define QUIRE_KIOSK_IDLE_S        120  /* s after a touch before a kiosk cycles on (10..3600) */
+#define QUIRE_KIOSK_SECTIONS      ""   /* comma-separated sections a kiosk shows ("" = all) */
+/* Comma-separated hours (0..23) of a kiosk's daily deep clean of the panel ("" = never) */
+#define QUIRE_KIOSK_DEEP_CLEAN_HOURS "3"
+#define QUIRE_PREF_TEXT_MAX          256 /* bytes of a text setting's value, with its NUL */
 
 #endif

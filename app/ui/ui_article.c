@@ -31,36 +31,6 @@ void ui_title_copy(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
-static void pref_int(store *st, const char *key, int lo, int hi, int *value)
-{
-    char buf[32];
-    if (!st || store_setting_get(st, key, buf, sizeof buf, NULL))
-        return;
-    char *end;
-    long v = strtol(buf, &end, 10);
-    if (end != buf && !*end && v >= lo && v <= hi)
-        *value = (int)v;
-}
-
-void ui_prefs_load(store *st, struct ui_prefs *p)
-{
-    p->full_every = QUIRE_FULL_REFRESH_EVERY;
-    p->full_every_night = QUIRE_FULL_REFRESH_EVERY_NIGHT;
-    p->darkness = QUIRE_TEXT_DARKNESS;
-    pref_int(st, "render.full_refresh_every", UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX, &p->full_every);
-    pref_int(st, "render.full_refresh_every_night", UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX,
-             &p->full_every_night);
-    pref_int(st, "render.darkness", UI_DARKNESS_MIN, UI_DARKNESS_MAX, &p->darkness);
-    int v = 0;
-    p->font_px = 0;
-    pref_int(st, "reader.font_px", UI_FONT_PX_MIN, UI_FONT_PX_MAX, &p->font_px);
-    pref_int(st, "render.night", 0, 1, &v);
-    p->night = v;
-    v = 0;
-    pref_int(st, "ui.left_handed", 0, 1, &v);
-    p->left_handed = v;
-}
-
 static int first_article_cb(void *ctx, const struct store_article *a)
 {
     *(int64_t *)ctx = a->id;

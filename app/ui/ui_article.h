@@ -12,6 +12,7 @@
 #include "layout.h"
 #include "render.h"
 #include "store.h"
+#include "ui_prefs.h" /* struct ui_prefs moved there; callers of this header use it */
 
 struct ui_source {
     int64_t article_id; /* library id; 0 = the first article of the library */
@@ -38,31 +39,6 @@ enum quire_status ui_article_open(struct layout_fonts *fonts, store *st,
                                   const struct ui_source *src, const struct layout_settings *ls,
                                   struct ui_article *out, struct quire_err *err);
 void ui_article_close(struct ui_article *a);
-
-/* Reader settings the library stores (settings table), with the defaults of app/config.h. */
-struct ui_prefs {
-    int full_every;       /* render.full_refresh_every: page turns per full refresh, 1..50 */
-    int full_every_night; /* render.full_refresh_every_night: the same at night, 1..50 */
-    int darkness;         /* render.darkness: text darkness, 0..100 */
-    int font_px;          /* reader.font_px: 0 = the device's default, else 16..96 */
-    bool night;           /* render.night */
-    bool left_handed;     /* ui.left_handed */
-};
-
-/* Bounds of the settings above, for the CLI's flags. */
-enum {
-    UI_FULL_EVERY_MIN = 1,
-    UI_FULL_EVERY_MAX = 50,
-    UI_DARKNESS_MIN = 0,
-    UI_DARKNESS_MAX = 100,
-    UI_FONT_PX_MIN = 16,
-    UI_FONT_PX_MAX = 96,
-    UI_FONT_PX_STEP = 2,
-};
-
-/* Fills p with the defaults, then with the values stored in st (NULL: defaults only). A stored
- * value that is not an integer in range is ignored (the default stays). */
-void ui_prefs_load(store *st, struct ui_prefs *p);
 
 /* Copies src into dst (size bytes) cut on a UTF-8 code point boundary. */
 void ui_title_copy(char *dst, size_t size, const char *src);
