@@ -22,6 +22,7 @@ struct read_opts {
     const char *backend, *trace, *refresh_log;
     struct platform_options popt;
     struct ui_options ropt;
+    char lines[32][160]; /* the overrides' "key=value" text */
 };
 
 static enum quire_status run_read(const struct cli_global *g, struct read_opts *o,
@@ -71,6 +72,57 @@ static bool parse_screen(const char *s, enum ui_start *out)
     return false;
 }
 
+/* Flags that are settings: each names a row of the registry (ui_prefs); --set KEY=VALUE
+ * reaches any of them. The value is checked here, with the registry's own bounds. */
+static const struct {
+    int flag;
+    const char *name, *key, *value; /* value: fixed (a flag without an argument) */
+} setting_flags[] = {
+    {'f', "--font-size", "reader.font_px", NULL},
+    {'E', "--full-every", "render.full_refresh_every", NULL},
+    {'N', "--full-every-night", "render.full_refresh_every_night", NULL},
+    {'K', "--darkness", "render.darkness", NULL},
+    {'U', "--ui-lang", "ui.lang", NULL},
+    {'n', "--night", "render.night", "on"},
+};
+
+static int add_override(struct read_opts *o, const char *flag, const char *key, const char *value)
+{
+    const struct ui_pref *row = ui_pref_find(key);
+    struct ui_prefs scratch;
+    ui_prefs_default(&scratch);
+    char bounds[96];
+    if (!row)
+        return cli_usage_error(&cli_cmd_read, "%s: no setting '%s' (see quire config list)", flag,
+                               key);
+    ui_pref_bounds(row, bounds, sizeof bounds);
+    if (ui_pref_parse(row, &scratch, value, NULL))
+        return cli_usage_error(&cli_cmd_read, "%s wants %s, not '%s'", flag, bounds, value);
+    if (o->ropt.n_overrides >= (int)(sizeof o->ropt.overrides / sizeof o->ropt.overrides[0]))
+        return cli_usage_error(&cli_cmd_read, "too many settings");
+    char *line = o->lines[o->ropt.n_overrides];
+    snprintf(line, sizeof o->lines[0], "%s=%s", key, value);
+    o->ropt.overrides[o->ropt.n_overrides++] = line;
+    return CLI_EXIT_OK;
+}
+
+static int setting_flag(struct read_opts *o, int flag, const char *arg)
+{
+    if (flag == 'X') {
+        const char *eq = strchr(arg, '=');
+        char key[64];
+        if (!eq || (size_t)(eq - arg) >= sizeof key)
+            return cli_usage_error(&cli_cmd_read, "--set wants KEY=VALUE, not '%s'", arg);
+        snprintf(key, sizeof key, "%.*s", (int)(eq - arg), arg);
+        return add_override(o, "--set", key, eq + 1);
+    }
+    for (size_t i = 0; i < sizeof setting_flags / sizeof setting_flags[0]; i++)
+        if (setting_flags[i].flag == flag)
+            return add_override(o, setting_flags[i].name, setting_flags[i].key,
+                                setting_flags[i].value ? setting_flags[i].value : arg);
+    return cli_usage_error(&cli_cmd_read, "unknown option");
+}
+
 /* One line per device profile: name, size, dpi, gray levels. */
 static void print_profiles(FILE *out)
 {
@@ -103,11 +155,12 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         {"darkness", required_argument, NULL, 'K'},
         {"screen", required_argument, NULL, 'S'},
         {"ui-lang", required_argument, NULL, 'U'},
+        {"set", required_argument, NULL, 'X'},
         {NULL, 0, NULL, 0},
     };
     const char *device = PLATFORM_DEFAULT_PROFILE;
     bool has_screen = false;
-    int c;
+    int c, rc;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'b':
@@ -126,12 +179,6 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
                 return cli_usage_error(
                     &cli_cmd_read, "--screen wants library, article or search, not '%s'", optarg);
             has_screen = true;
-            break;
-        case 'U':
-            if (!ui_lang_parse(optarg, &o->ropt.ui_lang))
-                return cli_usage_error(&cli_cmd_read, "--ui-lang wants en, ru or fa, not '%s'",
-                                       optarg);
-            o->ropt.has_ui_lang = true;
             break;
         case 's':
             o->popt.script_path = optarg;
@@ -152,17 +199,6 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         case 'l':
             o->ropt.source.lang = optarg;
             break;
-        case 'f':
-            if (!quire_parse_int(optarg, UI_FONT_PX_MIN, UI_FONT_PX_MAX,
-                                 &o->ropt.overrides.font_px))
-                return cli_usage_error(&cli_cmd_read, "--font-size wants %d..%d px", UI_FONT_PX_MIN,
-                                       UI_FONT_PX_MAX);
-            o->ropt.has_font_px = true;
-            break;
-        case 'n':
-            o->ropt.overrides.night = true;
-            o->ropt.has_night = true;
-            break;
         case 'L':
             if (!quire_parse_int(optarg, 0, 10000, &o->popt.latency_ms))
                 return cli_usage_error(&cli_cmd_read, "--latency wants 0..10000 ms");
@@ -173,23 +209,15 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         case 'I':
             o->popt.input_path = optarg;
             break;
+        case 'f':
         case 'E':
-            if (!quire_parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX,
-                                 &o->ropt.overrides.full_every))
-                return cli_usage_error(&cli_cmd_read, "--full-every wants 1..50 page turns");
-            o->ropt.has_full_every = true;
-            break;
         case 'N':
-            if (!quire_parse_int(optarg, UI_FULL_EVERY_MIN, UI_FULL_EVERY_MAX,
-                                 &o->ropt.overrides.full_every_night))
-                return cli_usage_error(&cli_cmd_read, "--full-every-night wants 1..50 page turns");
-            o->ropt.has_full_every_night = true;
-            break;
         case 'K':
-            if (!quire_parse_int(optarg, UI_DARKNESS_MIN, UI_DARKNESS_MAX,
-                                 &o->ropt.overrides.darkness))
-                return cli_usage_error(&cli_cmd_read, "--darkness wants 0..100");
-            o->ropt.has_darkness = true;
+        case 'U':
+        case 'n':
+        case 'X':
+            if ((rc = setting_flag(o, c, optarg)) != CLI_EXIT_OK)
+                return rc;
             break;
         default:
             return cli_usage_error(&cli_cmd_read, "unknown option");
@@ -231,6 +259,7 @@ const struct cli_command cli_cmd_read = {
              "       [--script FILE] [--trace FILE] [--refresh-log FILE] [--out DIR]\n"
              "       [--file PATH [--lang L]] [--font-size PX] [--night] [--latency MS]\n"
              "       [--fb PATH] [--input PATH] [--full-every N] [--full-every-night N]\n"
-             "       [--darkness 0..100]   (setting flags apply to this run; see quire config)",
+             "       [--darkness 0..100] [--set KEY=VALUE]...\n"
+             "       (setting flags apply to this run only; quire config changes them for good)",
     .run = read_run,
 };

@@ -83,8 +83,11 @@ static void layout_settings_for(struct ui *ui, struct layout_settings *ls)
     const struct ui_prefs *p = ui_prefs_get(ui);
     ui_layout_settings(ls, ui_width(ui), ui_height(ui), ui_platform(ui)->profile.dpi,
                        ui_status_band_px(ui_platform(ui)->profile.dpi), ui_font_px(ui));
+    ls->margin = ui_px(ui, p->margin_px); /* the setting is px at 300 dpi, like the default */
+    ls->line_spacing = p->line_spacing / 100.0;
+    ls->is_ragged = !p->justify;
+    ls->hyphenate = p->hyphenate;
     ls->cache = ui_layout_cache(ui);
-    (void)p;
 }
 
 static enum quire_status load(struct ui *ui, struct article *a, struct quire_err *err)

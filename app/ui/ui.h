@@ -10,26 +10,23 @@
 #include "platform.h"
 #include "store.h"
 #include "ui_article.h"
+#include "ui_prefs.h"
 
 enum ui_start { UI_START_LIBRARY, UI_START_ARTICLE, UI_START_SEARCH };
 
 struct ui_options {
     enum ui_start start;
     struct ui_source source; /* the article to open (UI_START_ARTICLE), or a file */
-    /* Settings for this run only, over the library's (ui_prefs_load): the fields a flag set */
-    struct ui_prefs overrides;
-    bool has_font_px, has_night, has_full_every, has_full_every_night, has_darkness;
-    int ui_lang; /* enum ui_lang, when has_ui_lang */
-    bool has_ui_lang;
+    /* Settings for this run only, over the library's: "key=value" lines in the registry's
+     * terms (ui_prefs_set), checked by the caller. */
+    const char *overrides[32];
+    int n_overrides;
     /* The library could not be opened: the reader shows this on an error screen. */
     const char *library_error;
 };
 
 /* Runs the reader until it quits (Esc in the library, the window closed, the script's end).
  * st may be NULL (reading a file, or library_error). */
-/* "en", "ru", "fa" -> the UI language; false for anything else. */
-bool ui_lang_parse(const char *code, int *out);
-
 enum quire_status ui_run(struct platform *p, store *st, const struct ui_options *o,
                          struct quire_err *err);
 

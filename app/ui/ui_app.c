@@ -1,6 +1,7 @@
 /* ui_app: ui_run, which builds the shell (renderer, fonts, label cache, canvases, settings,
  * refresh policy), opens the first screens and runs the loop; and the settings services the
  * screens call. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,16 +12,14 @@
 
 static void apply_overrides(struct ui_prefs *p, const struct ui_options *o)
 {
-    if (o->has_font_px)
-        p->font_px = o->overrides.font_px;
-    if (o->has_night)
-        p->night = o->overrides.night;
-    if (o->has_full_every)
-        p->full_every = o->overrides.full_every;
-    if (o->has_full_every_night)
-        p->full_every_night = o->overrides.full_every_night;
-    if (o->has_darkness)
-        p->darkness = o->overrides.darkness;
+    for (int i = 0; i < o->n_overrides; i++) {
+        char key[64];
+        const char *eq = strchr(o->overrides[i], '=');
+        if (!eq || (size_t)(eq - o->overrides[i]) >= sizeof key)
+            continue;
+        snprintf(key, sizeof key, "%.*s", (int)(eq - o->overrides[i]), o->overrides[i]);
+        ui_prefs_set(p, key, eq + 1, NULL); /* checked by the caller: nothing fails here */
+    }
 }
 
 static void policy_from_prefs(struct ui *ui)
@@ -94,48 +93,81 @@ enum quire_status ui_run(struct platform *p, store *st, const struct ui_options 
 
 /* ---- settings the screens change ---- */
 
-static enum quire_status save_int(struct ui *ui, const char *key, int v, struct quire_err *err)
+/* A setting changed: apply what the shell itself owns, let the screens re-lay out. */
+static void prefs_applied(struct ui *ui)
 {
-    char buf[16];
-    snprintf(buf, sizeof buf, "%d", v);
     ui->prefs_generation++;
-    return ui->st ? store_setting_set(ui->st, key, buf, err) : QUIRE_OK;
+    policy_from_prefs(ui);
+    render_set_night(ui->r, ui->prefs.night);
+}
+
+static enum quire_status save(struct ui *ui, const struct ui_pref *row, struct quire_err *err)
+{
+    prefs_applied(ui);
+    return ui->st ? ui_pref_save(ui->st, row, &ui->prefs, err) : QUIRE_OK;
+}
+
+enum quire_status ui_pref_step_key(struct ui *ui, const char *key, int dir, struct quire_err *err)
+{
+    const struct ui_pref *row = ui_pref_find(key);
+    if (!row)
+        return quire_err_set(err, QUIRE_EINVAL, "no setting '%s'", key);
+    /* The font size steps from what the page shows, also when it is the device's default. */
+    if (strcmp(key, "reader.font_px") == 0 && ui->prefs.font_px == 0)
+        ui->prefs.font_px = ui_font_px(ui);
+    if (!ui_pref_step(row, &ui->prefs, dir))
+        return QUIRE_OK;
+    return save(ui, row, err);
+}
+
+enum quire_status ui_pref_set_key(struct ui *ui, const char *key, const char *value,
+                                  struct quire_err *err)
+{
+    const struct ui_pref *row = ui_pref_find(key);
+    enum quire_status rc = row ? ui_pref_parse(row, &ui->prefs, value, err)
+                               : quire_err_set(err, QUIRE_EINVAL, "no setting '%s'", key);
+    return rc ? rc : save(ui, row, err);
 }
 
 enum quire_status ui_font_step(struct ui *ui, int delta, struct quire_err *err)
 {
-    int px = ui_font_px(ui) + delta * UI_FONT_PX_STEP;
-    px = px < UI_FONT_PX_MIN ? UI_FONT_PX_MIN : px > UI_FONT_PX_MAX ? UI_FONT_PX_MAX : px;
-    if (px == ui_font_px(ui))
-        return QUIRE_OK;
-    ui->prefs.font_px = px;
-    return save_int(ui, "reader.font_px", px, err);
+    return ui_pref_step_key(ui, "reader.font_px", delta, err);
 }
 
 enum quire_status ui_night_toggle(struct ui *ui, struct quire_err *err)
 {
-    ui->prefs.night = !ui->prefs.night;
-    render_set_night(ui->r, ui->prefs.night);
-    return save_int(ui, "render.night", ui->prefs.night, err);
+    return ui_pref_step_key(ui, "render.night", 1, err);
+}
+
+enum ui_lang ui_lang(const struct ui *ui)
+{
+    return (enum ui_lang)ui->prefs.ui_lang;
 }
 
 bool ui_is_rtl(const struct ui *ui)
 {
-    return false;
+    return ui_lang_is_rtl(ui_lang(ui));
 }
 
 const char *ui_lang_code_of(const struct ui *ui)
 {
-    return "en";
+    return ui_lang_code(ui_lang(ui));
 }
 
-bool ui_lang_parse(const char *code, int *out)
+const char *ui_msg(const struct ui *ui, enum ui_msg id)
 {
-    static const char *const codes[] = {"en", "ru", "fa"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(code, codes[i]) == 0) {
-            *out = i;
-            return true;
-        }
-    return false;
+    return ui_tr(ui_lang(ui), id);
+}
+
+void ui_fmt(const struct ui *ui, char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ui_vformat(ui_lang(ui), buf, n, fmt, ap);
+    va_end(ap);
+}
+
+void ui_fmt_n(const struct ui *ui, char *buf, size_t n, enum ui_msg id, long count)
+{
+    ui_tr_format_n(ui_lang(ui), buf, n, id, (int)count);
 }

@@ -17,6 +17,8 @@
 #include "store.h"
 #include "ui_article.h"
 #include "ui_gesture.h"
+#include "ui_i18n.h"
+#include "ui_prefs.h"
 
 struct ui; /* the shell */
 
@@ -138,13 +140,25 @@ int ui_width(const struct ui *ui);
 int ui_height(const struct ui *ui);
 /* px_at_300 scaled to the panel's dpi. */
 int ui_px(const struct ui *ui, int px_at_300);
+enum ui_lang ui_lang(const struct ui *ui);
 bool ui_is_rtl(const struct ui *ui);
+/* The message in the UI language. */
+const char *ui_msg(const struct ui *ui, enum ui_msg id);
+/* printf into buf with the UI language's digits (ui_vformat); fmt is usually ui_msg(...). */
+void ui_fmt(const struct ui *ui, char *buf, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The plural form of id for count, formatted with it. */
+void ui_fmt_n(const struct ui *ui, char *buf, size_t n, enum ui_msg id, long count);
 
 const struct ui_prefs *ui_prefs_get(const struct ui *ui);
 /* The settings changed (the shell re-reads them): screens re-lay out keeping their place. */
 unsigned ui_prefs_generation(const struct ui *ui);
-/* Steps the body font size by delta steps and saves it (bumps the generation when it
- * changed); toggles night mode and saves it. */
+/* Settings by registry key: step (ui_pref_step) or set from text, save in the library and
+ * apply at once; the generation moves so screens re-lay out keeping their place. */
+enum quire_status ui_pref_step_key(struct ui *ui, const char *key, int dir, struct quire_err *err);
+enum quire_status ui_pref_set_key(struct ui *ui, const char *key, const char *value,
+                                  struct quire_err *err);
+/* Steps the body font size by delta steps; toggles night mode (both saved). */
 enum quire_status ui_font_step(struct ui *ui, int delta, struct quire_err *err);
 enum quire_status ui_night_toggle(struct ui *ui, struct quire_err *err);
 /* The body font size in px the settings give on this panel. */
