@@ -43,7 +43,7 @@ static const struct lang_info *info(enum ui_lang lang)
     return &langs[(unsigned)lang < UI_LANG_COUNT ? lang : UI_LANG_EN];
 }
 
-enum quire_status ui_lang_parse(const char *code, enum ui_lang *out, struct quire_err *err)
+enum quire_status ui_lang_from_code(const char *code, enum ui_lang *out, struct quire_err *err)
 {
     for (int i = 0; i < UI_LANG_COUNT; i++)
         if (code && !strcmp(code, langs[i].code)) {

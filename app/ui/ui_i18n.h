@@ -42,7 +42,7 @@ extern const struct ui_msg_text ui_msg_fa[UI_MSG_COUNT];
 
 /* "en", "ru" or "fa" -> *out; anything else is QUIRE_EINVAL with a one-line message naming
  * the code and the choices (a usage error: exit 2). */
-enum quire_status ui_lang_parse(const char *code, enum ui_lang *out, struct quire_err *err);
+enum quire_status ui_lang_from_code(const char *code, enum ui_lang *out, struct quire_err *err);
 const char *ui_lang_code(enum ui_lang lang);        /* "en" */
 const char *ui_lang_native_name(enum ui_lang lang); /* "English", "Русский", "فارسی" */
 bool ui_lang_is_rtl(enum ui_lang lang);             /* the UI mirrors (fa) */

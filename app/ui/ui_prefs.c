@@ -269,13 +269,35 @@ static bool int_allowed(const struct ui_pref *row, int v)
     return (v >= row->low && v <= row->high) || (v == 0 && row->zero);
 }
 
+/* in, cut to size - 1 bytes, on one printable line: control bytes and bytes that are not
+ * UTF-8 (a hand-edited library, a hostile argument) become '?'. */
+static void printable(const char *in, char *out, size_t size)
+{
+    size_t n = strlen(in) < size - 1 ? strlen(in) : size - 1;
+    memcpy(out, in, n);
+    out[n] = '\0';
+    for (size_t i = 0; i < n;) {
+        size_t bad = n - i, len = 1;
+        if (!quire_utf8_valid(out + i, n - i, &bad) && bad == 0)
+            out[i] = '?';
+        else if ((unsigned char)out[i] < 0x20 || out[i] == 0x7F)
+            out[i] = '?';
+        else
+            for (unsigned char c = (unsigned char)out[i]; c & 0x80 && len < 4; c <<= 1)
+                len += (c & 0x40) != 0; /* skip a whole valid sequence */
+        i += len;
+    }
+}
+
 static enum quire_status bad_value(const struct ui_pref *row, const char *text, const char *what,
                                    struct quire_err *err)
 {
-    char bounds[160];
+    char bounds[160], shown[41], reason[160];
     ui_pref_bounds(row, bounds, sizeof bounds);
-    return quire_err_set(err, QUIRE_EINVAL, "%s: '%.40s%s' %s (%s)", row->key, text,
-                         strlen(text) > 40 ? "..." : "", what, bounds);
+    printable(text, shown, sizeof shown);
+    printable(what, reason, sizeof reason);
+    return quire_err_set(err, QUIRE_EINVAL, "%s: '%s%s' %s (%s)", row->key, shown,
+                         strlen(text) > 40 ? "..." : "", reason, bounds);
 }
 
 enum quire_status ui_pref_parse(const struct ui_pref *row, struct ui_prefs *p, const char *text,

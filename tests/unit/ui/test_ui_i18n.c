@@ -174,7 +174,7 @@ static void test_languages(void **state)
     static const char *const codes[] = {"en", "ru", "fa"};
     for (int i = 0; i < UI_LANG_COUNT; i++) {
         enum ui_lang l;
-        assert_int_equal(ui_lang_parse(codes[i], &l, NULL), QUIRE_OK);
+        assert_int_equal(ui_lang_from_code(codes[i], &l, NULL), QUIRE_OK);
         assert_int_equal(l, i);
         assert_string_equal(ui_lang_code(l), codes[i]);
     }
@@ -188,7 +188,7 @@ static void test_languages(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         enum ui_lang l = UI_LANG_RU;
         struct quire_err err = {0};
-        assert_int_equal(ui_lang_parse(bad[i], &l, &err), QUIRE_EINVAL);
+        assert_int_equal(ui_lang_from_code(bad[i], &l, &err), QUIRE_EINVAL);
         assert_int_equal(l, UI_LANG_RU);
         assert_non_null(strstr(err.msg, "(en, ru or fa)"));
     }

@@ -105,6 +105,7 @@ static void test_bad_values_are_refused_with_the_bounds(void **state)
     expect_bad("kiosk.sections", "world,", "has an empty item");
     expect_bad("kiosk.sections", "a\tb", "has a control character");
     expect_bad("kiosk.sections", "\xff", "is not UTF-8");
+    expect_bad("kiosk.sections", "a\nb", "'a?b' has a control character"); /* one line */
     char longer[QUIRE_PREF_TEXT_MAX + 10];
     memset(longer, 'a', sizeof longer - 1);
     longer[sizeof longer - 1] = '\0';
