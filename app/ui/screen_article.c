@@ -14,6 +14,26 @@
 #include "ui_shell.h"
 #include "ui_status.h"
 
+enum art_command {
+    CMD_LIBRARY,
+    CMD_SETTINGS,
+    CMD_SEARCH,
+    CMD_HELP,
+    CMD_NIGHT,
+    CMD_STAR,
+    CMD_NEXT,
+    CMD_PREV,
+    CMD_LARGER,
+    CMD_SMALLER
+};
+
+static int64_t last_article; /* the last article shown, for the library to select */
+
+int64_t ui_last_article(void)
+{
+    return last_article;
+}
+
 struct article {
     struct ui_source src;
     char file[1024], lang[64];
@@ -21,7 +41,7 @@ struct article {
     size_t page;
     unsigned prefs_generation;
     char clock[16], sync[48];
-    bool has_library;
+    bool has_library, is_starred;
     int64_t last_sync;
 };
 
@@ -122,6 +142,22 @@ static enum quire_status relayout(struct ui *ui, struct article *a, struct quire
     return QUIRE_OK;
 }
 
+/* The page holding the first occurrence of text (a search's match, as the text has it). */
+static size_t find_page(const struct article *a, const char *text)
+{
+    for (size_t b = 0; b < doc_block_count(a->art.doc); b++) {
+        const struct doc_block *blk = doc_block_get(a->art.doc, b);
+        const char *at = blk && blk->text ? strstr(blk->text, text) : NULL;
+        if (!at)
+            continue;
+        int64_t cp = 0;
+        for (const char *p = blk->text; p < at; p++)
+            cp += ((unsigned char)*p & 0xC0) != 0x80;
+        return layout_find_anchor(a->art.layout, (struct layout_anchor){(int64_t)b, cp});
+    }
+    return ui_article_start_page(&a->art);
+}
+
 static enum quire_status article_open(struct ui *ui, const void *arg, void **state,
                                       struct quire_err *err)
 {
@@ -143,9 +179,15 @@ static enum quire_status article_open(struct ui *ui, const void *arg, void **sta
         quire_free(a);
         return rc;
     }
-    a->page = ui_article_start_page(&a->art);
+    a->page = in->find && *in->find ? find_page(a, in->find) : ui_article_start_page(&a->art);
+    last_article = a->art.id;
     if (a->art.store) { /* a library that cannot tell reads as "never synced" */
         a->has_library = true;
+        struct store_article_row *row = NULL;
+        if (!store_article_get(a->art.store, a->art.id, &row, NULL)) {
+            a->is_starred = row->a.starred;
+            store_article_free(row);
+        }
         store_source_list(a->art.store, newest_sync_cb, &a->last_sync, NULL);
     }
     stamp_clock(ui, a);
@@ -196,6 +238,79 @@ static enum quire_status font_step(struct ui *ui, struct article *a, int delta,
     return rc;
 }
 
+static enum quire_status star(struct ui *ui, struct article *a, enum ui_change *change,
+                              struct quire_err *err)
+{
+    if (!a->art.store)
+        return QUIRE_OK;
+    a->is_starred = !a->is_starred;
+    *change = UI_CHANGE_SMALL; /* the star in the status line */
+    return store_article_set_starred(a->art.store, a->art.id, a->is_starred, err);
+}
+
+/* Opens the next (or previous) article of the library's order in place of this one. */
+static enum quire_status neighbour(struct ui *ui, struct article *a, int dir,
+                                   enum ui_change *change, struct quire_err *err)
+{
+    int64_t id = 0;
+    if (!a->art.store || store_library_neighbor(a->art.store, NULL, a->art.id, dir, &id, NULL) ||
+        !id)
+        return QUIRE_OK;
+    struct ui_article_arg next = {{.article_id = id}, NULL};
+    ui_pop(ui);
+    return ui_push(ui, &ui_screen_article, &next, err);
+}
+
+static enum quire_status article_menu(struct ui *ui, struct article *a, struct quire_err *err)
+{
+    struct ui_menu_arg m = {0};
+    char size[32];
+    snprintf(m.title, sizeof m.title, "%s", a->art.title);
+    ui_fmt(ui, size, sizeof size, ui_msg(ui, MSG_VAL_PX), ui_font_px(ui));
+    if (ui_below(ui))
+        ui_menu_add(&m, ui_msg(ui, MSG_MENU_LIBRARY), NULL, UI_ACT_COMMAND, CMD_LIBRARY);
+    ui_menu_add(&m, ui_msg(ui, MSG_ACT_LARGER), size, UI_ACT_COMMAND, CMD_LARGER);
+    ui_menu_add(&m, ui_msg(ui, MSG_ACT_SMALLER), NULL, UI_ACT_COMMAND, CMD_SMALLER);
+    ui_menu_add(&m, ui_msg(ui, MSG_MENU_SETTINGS), NULL, UI_ACT_COMMAND, CMD_SETTINGS);
+    ui_menu_add(&m, ui_msg(ui, MSG_MENU_NIGHT), ui_prefs_get(ui)->night ? "\xE2\x9C\x93" : NULL,
+                UI_ACT_COMMAND, CMD_NIGHT);
+    if (a->art.store) {
+        ui_menu_add(&m, ui_msg(ui, a->is_starred ? MSG_LIB_UNSTAR : MSG_MENU_STAR), NULL,
+                    UI_ACT_COMMAND, CMD_STAR);
+        ui_menu_add(&m, ui_msg(ui, MSG_MENU_NEXT_ARTICLE), "]", UI_ACT_COMMAND, CMD_NEXT);
+        ui_menu_add(&m, ui_msg(ui, MSG_MENU_PREV_ARTICLE), "[", UI_ACT_COMMAND, CMD_PREV);
+        ui_menu_add(&m, ui_msg(ui, MSG_MENU_SEARCH), "/", UI_ACT_COMMAND, CMD_SEARCH);
+    }
+    ui_menu_add(&m, ui_msg(ui, MSG_MENU_HELP), "?", UI_ACT_COMMAND, CMD_HELP);
+    return ui_push(ui, &ui_screen_menu, &m, err);
+}
+
+static enum quire_status command(struct ui *ui, struct article *a, int cmd, enum ui_change *change,
+                                 struct quire_err *err)
+{
+    switch (cmd) {
+    case CMD_LIBRARY:
+        ui_pop(ui);
+        return QUIRE_OK;
+    case CMD_SETTINGS:
+        return ui_push(ui, &ui_screen_settings, NULL, err);
+    case CMD_SEARCH:
+        return ui_push(ui, &ui_screen_search, NULL, err);
+    case CMD_HELP:
+        return ui_push(ui, &ui_screen_help, NULL, err);
+    case CMD_NIGHT:
+        *change = UI_CHANGE_SCREEN;
+        return ui_night_toggle(ui, err);
+    case CMD_STAR:
+        return star(ui, a, change, err);
+    case CMD_NEXT:
+    case CMD_PREV:
+        return neighbour(ui, a, cmd == CMD_NEXT ? 1 : -1, change, err);
+    default:
+        return font_step(ui, a, cmd == CMD_LARGER ? 1 : -1, change, err);
+    }
+}
+
 static enum quire_status article_action(struct ui *ui, void *state, const struct ui_action_ev *ev,
                                         enum ui_change *change, struct quire_err *err)
 {
@@ -221,7 +336,21 @@ static enum quire_status article_action(struct ui *ui, void *state, const struct
     case UI_ACT_BACK:
         ui_pop(ui);
         return QUIRE_OK;
+    case UI_ACT_MENU:
+        return article_menu(ui, a, err);
+    case UI_ACT_SEARCH:
+        return ui_push(ui, &ui_screen_search, NULL, err);
+    case UI_ACT_HELP:
+        return ui_push(ui, &ui_screen_help, NULL, err);
+    case UI_ACT_STAR:
+        return star(ui, a, change, err);
+    case UI_ACT_NEXT_ARTICLE:
+    case UI_ACT_PREV_ARTICLE:
+        return neighbour(ui, a, ev->act == UI_ACT_NEXT_ARTICLE ? 1 : -1, change, err);
+    case UI_ACT_COMMAND:
+        return command(ui, a, ev->arg, change, err);
     case UI_ACT_RESUME:
+        last_article = a->art.id;
         render_set_fetch(ui_render(ui), ui_article_fetch, &a->art);
         if (a->prefs_generation != ui_prefs_generation(ui)) {
             *change = UI_CHANGE_PAGE;
@@ -245,10 +374,10 @@ static enum quire_status article_draw(struct ui *ui, void *state, struct canvas 
     if (rc)
         return rc;
     size_t pages = layout_page_count(a->art.layout);
-    char right[128];
-    snprintf(right, sizeof right, "%s%s%s \xC2\xB7 %d / %d", a->has_library ? a->sync : "",
-             a->has_library ? " \xC2\xB7 " : "", a->clock, (int)a->page + 1,
-             pages ? (int)pages : 1);
+    char right[160], page[48];
+    ui_fmt(ui, page, sizeof page, "%d / %d", (int)a->page + 1, pages ? (int)pages : 1);
+    snprintf(right, sizeof right, "%s%s%s%s \xC2\xB7 %s", a->is_starred ? "\xE2\x98\x85 " : "",
+             a->has_library ? a->sync : "", a->has_library ? " \xC2\xB7 " : "", a->clock, page);
     struct ui_status st = {a->art.title, doc_lang(a->art.doc), right};
     return ui_status_draw(ui_texts_of(ui), ui_render(ui), c, dpi, &st, ui_is_rtl(ui), err);
 }

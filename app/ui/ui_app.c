@@ -72,6 +72,31 @@ static void teardown(struct ui *ui)
     render_destroy(ui->r);
 }
 
+/* The stack the reader starts with: the library at the bottom whenever there is one, so that
+ * back from an article or search lands there; a file alone; an error screen alone. */
+static int first_screens(const struct ui_options *o, store *st, const struct ui_screen_class **cls,
+                         const void **args, struct ui_article_arg *article,
+                         struct ui_error_arg *error)
+{
+    int n = 0;
+    if (o->library_error || (!st && !o->source.file)) {
+        error->message = o->library_error ? o->library_error : "no library";
+        cls[n] = &ui_screen_error, args[n++] = error;
+        return n;
+    }
+    *article = (struct ui_article_arg){o->source, NULL};
+    if (o->source.file) {
+        cls[n] = &ui_screen_article, args[n++] = article;
+        return n;
+    }
+    cls[n] = &ui_screen_library, args[n++] = NULL;
+    if (o->start == UI_START_ARTICLE)
+        cls[n] = &ui_screen_article, args[n++] = article;
+    else if (o->start == UI_START_SEARCH)
+        cls[n] = &ui_screen_search, args[n++] = NULL;
+    return n;
+}
+
 enum quire_status ui_run(struct platform *p, store *st, const struct ui_options *o,
                          struct quire_err *err)
 {
@@ -79,11 +104,13 @@ enum quire_status ui_run(struct platform *p, store *st, const struct ui_options 
     if (!ui)
         return quire_err_set(err, QUIRE_ENOMEM, "ui: out of memory");
     enum quire_status rc = build(ui, p, st, o, err);
-    struct ui_article_arg article = {o->source};
-    const struct ui_screen_class *screens[2] = {&ui_screen_article};
-    const void *args[2] = {&article};
+    struct ui_article_arg article;
+    struct ui_error_arg error;
+    const struct ui_screen_class *screens[2];
+    const void *args[2];
+    int n = first_screens(o, st, screens, args, &article, &error);
     if (!rc)
-        rc = ui_shell_start(ui, screens, args, 1, err);
+        rc = ui_shell_start(ui, screens, args, n, err);
     if (!rc)
         rc = ui_shell_loop(ui, err);
     teardown(ui);

@@ -16,6 +16,7 @@ const struct ui_msg_text ui_msg_fa[UI_MSG_COUNT] = {
     /* library */
     [MSG_LIB_CONTINUE] = {{"ادامهٔ خواندن"}},
     [MSG_LIB_NEWS_FROM] = {{"اخبارِ %s پیش"}},
+    [MSG_LIB_NEWS_NOW] = {{"اخبارِ همین حالا"}},
     [MSG_LIB_ALL] = {{"همه"}},
     [MSG_LIB_UNREAD] = {{"خوانده‌نشده"}},
     [MSG_LIB_STARRED] = {{"نشان‌شده"}},
@@ -40,6 +41,7 @@ const struct ui_msg_text ui_msg_fa[UI_MSG_COUNT] = {
 
     /* relative times */
     [MSG_TIME_JUST_NOW] = {{"همین حالا"}},
+    [MSG_TIME_AGO] = {{"%s پیش"}},
     [MSG_TIME_SECONDS] = {{"%d ثانیه", "%d ثانیه"}},
     [MSG_TIME_MINUTES] = {{"%d دقیقه", "%d دقیقه"}},
     [MSG_TIME_HOURS] = {{"%d ساعت", "%d ساعت"}},

@@ -15,6 +15,7 @@ const struct ui_msg_text ui_msg_ru[UI_MSG_COUNT] = {
     /* library */
     [MSG_LIB_CONTINUE] = {{"Продолжить чтение"}},
     [MSG_LIB_NEWS_FROM] = {{"Новости %s назад"}},
+    [MSG_LIB_NEWS_NOW] = {{"Новости только что"}},
     [MSG_LIB_ALL] = {{"Все"}},
     [MSG_LIB_UNREAD] = {{"Непрочитанные"}},
     [MSG_LIB_STARRED] = {{"Избранное"}},
@@ -39,6 +40,7 @@ const struct ui_msg_text ui_msg_ru[UI_MSG_COUNT] = {
 
     /* relative times */
     [MSG_TIME_JUST_NOW] = {{"только что"}},
+    [MSG_TIME_AGO] = {{"%s назад"}},
     [MSG_TIME_SECONDS] = {{"%d секунду", "%d секунды", "%d секунд"}},
     [MSG_TIME_MINUTES] = {{"%d минуту", "%d минуты", "%d минут"}},
     [MSG_TIME_HOURS] = {{"%d час", "%d часа", "%d часов"}},
