@@ -37,6 +37,8 @@ enum quire_status render_create(const struct render_settings *s, render **out,
 /* render_destroy(NULL) is a no-op. */
 void render_destroy(render *r);
 void render_set_night(render *r, bool is_night);
+/* A new text darkness (0..100): glyphs are drawn again with the new tone. */
+enum quire_status render_set_darkness(render *r, int darkness, struct quire_err *err);
 bool render_is_night(const render *r);
 /* fetch/ctx serve images of the pages drawn from now on (NULL: images draw as frames). */
 void render_set_fetch(render *r, render_fetch_fn fetch, void *ctx);

@@ -84,6 +84,26 @@ void render_set_night(render *r, bool is_night)
     r->s.is_night = is_night;
 }
 
+enum quire_status render_set_darkness(render *r, int darkness, struct quire_err *err)
+{
+    if (darkness < 0 || darkness > 100)
+        return quire_err_set(err, QUIRE_EINVAL, "render: darkness %d out of 0..100", darkness);
+    if (darkness == r->s.darkness)
+        return QUIRE_OK;
+    /* Cached glyphs carry the old tone: a new cache, not a flush of stale entries. */
+    struct glyph_cache *fresh;
+    uint8_t tone[256];
+    build_tone(tone, darkness, r->s.gray_levels);
+    enum quire_status rc = glyph_cache_create(QUIRE_GLYPH_CACHE_BYTES, r->s.dpi, tone, &fresh, err);
+    if (rc)
+        return rc;
+    memcpy(r->tone, tone, sizeof tone);
+    glyph_cache_destroy(r->glyphs);
+    r->glyphs = fresh;
+    r->s.darkness = darkness;
+    return QUIRE_OK;
+}
+
 bool render_is_night(const render *r)
 {
     return r->s.is_night;

@@ -40,6 +40,10 @@ struct article {
     struct ui_article art;
     size_t page;
     unsigned prefs_generation;
+    /* The reader's place: the first anchor of the page last turned to (or opened on). A new
+     * layout shows the page holding it and keeps it, so settings changed back and forth
+     * never drift the place. */
+    struct layout_anchor place;
     char clock[16], sync[48];
     bool has_library, is_starred;
     int64_t last_sync;
@@ -127,8 +131,6 @@ static enum quire_status load(struct ui *ui, struct article *a, struct quire_err
 /* Sets the article again for new settings and finds the page holding the same anchor. */
 static enum quire_status relayout(struct ui *ui, struct article *a, struct quire_err *err)
 {
-    const struct layout_page *pg = layout_page_get(a->art.layout, a->page);
-    struct layout_anchor at = pg ? pg->first_anchor : (struct layout_anchor){0, 0};
     struct layout_settings ls;
     layout_settings_for(ui, &ls);
     struct layout *fresh;
@@ -137,9 +139,15 @@ static enum quire_status relayout(struct ui *ui, struct article *a, struct quire
         return rc;
     layout_destroy(a->art.layout);
     a->art.layout = fresh;
-    a->page = layout_find_anchor(fresh, at);
+    a->page = layout_find_anchor(fresh, a->place);
     a->prefs_generation = ui_prefs_generation(ui);
     return QUIRE_OK;
+}
+
+static void set_place(struct article *a)
+{
+    const struct layout_page *pg = layout_page_get(a->art.layout, a->page);
+    a->place = pg ? pg->first_anchor : (struct layout_anchor){0, 0};
 }
 
 /* The page holding the first occurrence of text (a search's match, as the text has it). */
@@ -180,6 +188,9 @@ static enum quire_status article_open(struct ui *ui, const void *arg, void **sta
         return rc;
     }
     a->page = in->find && *in->find ? find_page(a, in->find) : ui_article_start_page(&a->art);
+    set_place(a);
+    if (!(in->find && *in->find))
+        ui_article_stored_anchor(&a->art, &a->place);
     last_article = a->art.id;
     if (a->art.store) { /* a library that cannot tell reads as "never synced" */
         a->has_library = true;
@@ -207,7 +218,7 @@ static void article_close(struct ui *ui, void *state)
 /* Records the place; at the last page the article counts as read. */
 static enum quire_status save_place(struct ui *ui, struct article *a, struct quire_err *err)
 {
-    enum quire_status rc = ui_article_save_position(&a->art, a->page, err);
+    enum quire_status rc = ui_article_save_position(&a->art, a->page, &a->place, err);
     if (!rc && a->art.store && a->page + 1 >= layout_page_count(a->art.layout))
         rc = store_article_set_read(a->art.store, a->art.id, true, err);
     return rc;
@@ -220,6 +231,7 @@ static enum quire_status turn_to(struct ui *ui, struct article *a, size_t page,
     if (pages == 0 || page >= pages || page == a->page)
         return QUIRE_OK; /* at an end: nothing changes, nothing refreshes */
     a->page = page;
+    set_place(a);
     stamp_clock(ui, a);
     *change = UI_CHANGE_PAGE;
     return save_place(ui, a, err);
@@ -391,6 +403,9 @@ static void article_meta(struct ui *ui, void *state, struct ui_meta *m)
     m->pages = (int)layout_page_count(a->art.layout);
     snprintf(m->anchor, sizeof m->anchor, "%lld:%lld", pg ? (long long)pg->first_anchor.block : 0LL,
              pg ? (long long)pg->first_anchor.offset : 0LL);
+    snprintf(m->extra, sizeof m->extra, "\"place\":\"%lld:%lld\",\"starred\":%s",
+             (long long)a->place.block, (long long)a->place.offset,
+             a->is_starred ? "true" : "false");
     m->status_y = ui_height(ui) - ui_status_band_px(ui_platform(ui)->profile.dpi);
 }
 

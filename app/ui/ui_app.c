@@ -52,11 +52,7 @@ static enum quire_status build(struct ui *ui, struct platform *p, store *st,
     if (!rc)
         rc = ui_texts_create(ui->fonts, ui->cache, &ui->texts, err);
     if (!rc)
-        rc = render_canvas_init(&ui->shown, pr->w, pr->h, err);
-    if (!rc)
-        rc = render_canvas_init(&ui->next, pr->w, pr->h, err);
-    if (!rc)
-        rc = render_canvas_init(&ui->base, pr->w, pr->h, err);
+        rc = ui_shell_rotate(ui, err);
     return rc;
 }
 
@@ -64,6 +60,7 @@ static void teardown(struct ui *ui)
 {
     ui_shell_close_all(ui);
     render_canvas_fini(&ui->base);
+    render_canvas_fini(&ui->panel);
     render_canvas_fini(&ui->next);
     render_canvas_fini(&ui->shown);
     ui_texts_destroy(ui->texts);
@@ -121,17 +118,21 @@ enum quire_status ui_run(struct platform *p, store *st, const struct ui_options 
 /* ---- settings the screens change ---- */
 
 /* A setting changed: apply what the shell itself owns, let the screens re-lay out. */
-static void prefs_applied(struct ui *ui)
+static enum quire_status prefs_applied(struct ui *ui, struct quire_err *err)
 {
     ui->prefs_generation++;
     policy_from_prefs(ui);
     render_set_night(ui->r, ui->prefs.night);
+    enum quire_status rc = render_set_darkness(ui->r, ui->prefs.darkness, err);
+    return rc ? rc : ui_shell_rotate(ui, err);
 }
 
 static enum quire_status save(struct ui *ui, const struct ui_pref *row, struct quire_err *err)
 {
-    prefs_applied(ui);
-    return ui->st ? ui_pref_save(ui->st, row, &ui->prefs, err) : QUIRE_OK;
+    enum quire_status rc = prefs_applied(ui, err);
+    if (!rc && ui->st)
+        rc = ui_pref_save(ui->st, row, &ui->prefs, err);
+    return rc;
 }
 
 enum quire_status ui_pref_step_key(struct ui *ui, const char *key, int dir, struct quire_err *err)

@@ -123,25 +123,34 @@ void ui_article_close(struct ui_article *a)
     memset(a, 0, sizeof *a);
 }
 
-size_t ui_article_start_page(const struct ui_article *a)
+bool ui_article_stored_anchor(const struct ui_article *a, struct layout_anchor *out)
 {
     struct store_anchor an;
     if (!a->store || store_position_get(a->store, a->id, &an, NULL))
-        return 0;
+        return false;
     /* An anchor taken on another converter version or another body may point anywhere. */
     if (an.doc_version != DOC_FORMAT_VERSION || strcmp(an.body_hash, a->body_hash) != 0)
-        return 0;
-    return layout_find_anchor(a->layout, (struct layout_anchor){an.block, an.offset});
+        return false;
+    *out = (struct layout_anchor){an.block, an.offset};
+    return true;
+}
+
+size_t ui_article_start_page(const struct ui_article *a)
+{
+    struct layout_anchor at;
+    return ui_article_stored_anchor(a, &at) ? layout_find_anchor(a->layout, at) : 0;
 }
 
 enum quire_status ui_article_save_position(const struct ui_article *a, size_t page,
-                                           struct quire_err *err)
+                                           const struct layout_anchor *at, struct quire_err *err)
 {
     const struct layout_page *pg = layout_page_get(a->layout, page);
     if (!a->store || !pg)
         return QUIRE_OK;
-    struct store_anchor an = {.block = pg->first_anchor.block,
-                              .offset = pg->first_anchor.offset,
+    if (!at)
+        at = &pg->first_anchor;
+    struct store_anchor an = {.block = at->block,
+                              .offset = at->offset,
                               .doc_version = DOC_FORMAT_VERSION,
                               .finished = page + 1 == layout_page_count(a->layout),
                               .progress = (int)((page + 1) * 1000 / layout_page_count(a->layout))};

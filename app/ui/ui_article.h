@@ -43,11 +43,14 @@ void ui_article_close(struct ui_article *a);
 /* Copies src into dst (size bytes) cut on a UTF-8 code point boundary. */
 void ui_title_copy(char *dst, size_t size, const char *src);
 
-/* The page to open on: the stored reading position, else 0. */
+/* The stored reading position, when there is one that fits this body and converter. */
+bool ui_article_stored_anchor(const struct ui_article *a, struct layout_anchor *out);
+/* The page to open on: the page holding the stored reading position, else 0. */
 size_t ui_article_start_page(const struct ui_article *a);
-/* Records the first anchor of page as the reading position (no-op for a file source). */
+/* Records at (NULL: the first anchor of page) as the reading position, with page's progress
+ * (no-op for a file source). */
 enum quire_status ui_article_save_position(const struct ui_article *a, size_t page,
-                                           struct quire_err *err);
+                                           const struct layout_anchor *at, struct quire_err *err);
 /* Image bytes for the renderer (render_fetch_fn); ctx is the struct ui_article. From the
  * library's media; for a file source from a relative path beside the file (no "..", no
  * absolute paths, no URLs: nothing is fetched from the network). */

@@ -15,6 +15,7 @@
 #include "ui_input.h"
 #include "ui_screens.h"
 #include "ui_shell.h"
+#include "ui_rotate.h"
 
 /* ---- frames and drawing ---- */
 
@@ -93,9 +94,22 @@ static enum render_reason reason_of(enum ui_shell_change c)
     }
 }
 
+/* A turned picture reaches the panel through its own canvas, one update rectangle at a time. */
+static enum quire_status present(struct ui *ui, struct render_update *u, struct quire_err *err)
+{
+    if (!ui->rotation)
+        return platform_present(ui->p, &ui->next, u, err);
+    ui_rotate_copy(ui->rotation, &ui->next, &ui->panel, u->region);
+    u->region = ui_rotate_rect(ui->rotation, ui->next.w, ui->next.h, u->region);
+    return platform_present(ui->p, &ui->panel, u, err);
+}
+
 /* Draws, diffs, decides, presents. */
 static enum quire_status show(struct ui *ui, enum ui_shell_change change, struct quire_err *err)
 {
+    if (ui->is_full_due)
+        change = UI_SHELL_SCREEN;
+    ui->is_full_due = false;
     enum quire_status rc = compose(ui, err);
     if (rc)
         return rc;
@@ -118,7 +132,7 @@ static enum quire_status show(struct ui *ui, enum ui_shell_change change, struct
                                      m.extra};
     platform_frame_meta_set(ui->p, &pm);
     for (int i = 0; i < n && !rc; i++)
-        rc = platform_present(ui->p, &ui->next, &ups[i], err);
+        rc = present(ui, &ups[i], err);
     if (!rc) { /* the new frame is what the panel shows now: swap, don't copy */
         struct canvas t = ui->shown;
         ui->shown = ui->next;
@@ -361,7 +375,9 @@ static enum quire_status pointer(struct ui *ui, const struct platform_event *ev,
         [PLATFORM_EV_POINTER_UP] = UI_CONTACT_UP,
     };
     struct ui_gesture g;
-    if (!ui_gesture_feed(&ui->gesture, contacts[ev->type], ev->x, ev->y, ui_now_ms(ui), &g))
+    int x, y;
+    ui_rotate_point_back(ui->rotation, ui->next.w, ui->next.h, ev->x, ev->y, &x, &y);
+    if (!ui_gesture_feed(&ui->gesture, contacts[ev->type], x, y, ui_now_ms(ui), &g))
         return QUIRE_OK;
     return gesture(ui, &g, err);
 }
@@ -445,6 +461,31 @@ enum quire_status ui_shell_start(struct ui *ui, const struct ui_screen_class *co
     /* The panel may show anything before us: the first frame is a full refresh. */
     memset(ui->shown.pixels, 0, (size_t)ui->shown.stride * ui->shown.h);
     return show(ui, UI_SHELL_SCREEN, err);
+}
+
+enum quire_status ui_shell_rotate(struct ui *ui, struct quire_err *err)
+{
+    const struct platform_profile *pr = &ui->p->profile;
+    int deg = ui->prefs.rotation, w, h;
+    ui_rotate_size(deg, pr->w, pr->h, &w, &h);
+    if (deg == ui->rotation && ui->next.pixels && ui->next.w == w)
+        return QUIRE_OK;
+    render_canvas_fini(&ui->shown);
+    render_canvas_fini(&ui->next);
+    render_canvas_fini(&ui->base);
+    render_canvas_fini(&ui->panel);
+    enum quire_status rc = render_canvas_init(&ui->shown, w, h, err);
+    if (!rc)
+        rc = render_canvas_init(&ui->next, w, h, err);
+    if (!rc)
+        rc = render_canvas_init(&ui->base, w, h, err);
+    if (!rc && deg)
+        rc = render_canvas_init(&ui->panel, pr->w, pr->h, err);
+    ui->rotation = deg;
+    ui->is_base_valid = false;
+    ui->is_full_due = true;
+    ui->prefs_generation++; /* every screen lays out again for the new size */
+    return rc;
 }
 
 void ui_shell_close_all(struct ui *ui)

@@ -43,6 +43,9 @@ struct ui {
     struct ui_timer timers[QUIRE_UI_TIMERS];
     struct ui_gesture_state gesture;
     struct canvas shown, next, base; /* the panel's picture; the frame drawn; under a modal */
+    struct canvas panel; /* rotated: the picture in the panel's own orientation (else unused) */
+    int rotation;        /* degrees the canvases above are turned by on the panel */
+    bool is_full_due;    /* the next frame is a full refresh (the picture was turned) */
     bool is_base_valid;
     int base_depth;
     struct render_refresh_policy policy;
@@ -59,6 +62,9 @@ enum quire_status ui_shell_start(struct ui *ui, const struct ui_screen_class *co
                                  const void *const *args, int n, struct quire_err *err);
 enum quire_status ui_shell_loop(struct ui *ui, struct quire_err *err);
 void ui_shell_close_all(struct ui *ui);
+
+/* Turns the picture to ui->prefs.rotation: new canvases, the next frame a full refresh. */
+enum quire_status ui_shell_rotate(struct ui *ui, struct quire_err *err);
 
 /* For screens, through ui_widgets.h. */
 ui_texts *ui_texts_of(struct ui *ui);
