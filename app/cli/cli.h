@@ -19,14 +19,15 @@ struct cli_global {
 struct cli_command {
     const char *name;
     const char *summary; /* one line for `quire --help` */
-    const char *usage;   /* shown by `quire NAME --help` and on usage errors */
+    const char *usage;   /* shown by `quire NAME --help` */
     /* argv[0] is the subcommand name; getopt_long state is reset before the call. */
     int (*run)(const struct cli_global *g, int argc, char **argv);
 };
 
 /* Prints "quire: msg" (the message of err) to stderr and returns CLI_EXIT_FAIL. */
 int cli_fail(const struct quire_err *err);
-/* Prints "quire NAME: <formatted>" and the usage line to stderr; returns CLI_EXIT_USAGE. */
+/* Prints one line, "quire NAME: <formatted> (quire NAME --help ...)", to stderr; returns
+ * CLI_EXIT_USAGE. */
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Resolves the library path (--db or the default) into out. */

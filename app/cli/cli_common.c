@@ -32,7 +32,8 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     fprintf(stderr, "quire %s: ", cmd->name);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nusage: quire %s\n", cmd->usage);
+    /* One line, as every error: the usage is one --help away, not a screenful per typo. */
+    fprintf(stderr, " (quire %s --help shows the usage)\n", cmd->name);
     return CLI_EXIT_USAGE;
 }
 

@@ -97,7 +97,8 @@ static int add_override(struct read_opts *o, const char *flag, const char *key, 
                                key);
     ui_pref_bounds(row, bounds, sizeof bounds);
     if (ui_pref_parse(row, &scratch, value, NULL))
-        return cli_usage_error(&cli_cmd_read, "%s wants %s, not '%s'", flag, bounds, value);
+        return cli_usage_error(&cli_cmd_read, "%s wants %s, not '%s'",
+                               strcmp(flag, "--set") == 0 ? key : flag, bounds, value);
     if (o->ropt.n_overrides >= (int)(sizeof o->ropt.overrides / sizeof o->ropt.overrides[0]))
         return cli_usage_error(&cli_cmd_read, "too many settings");
     char *line = o->lines[o->ropt.n_overrides];

@@ -197,6 +197,10 @@ static enum quire_status library_open(struct ui *ui, const void *arg, void **sta
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     lb->held = -1;
     reload(ui, lb);
+    /* Opened fresh, the selection starts on the article to continue: one Return reopens it
+     * where the reader stopped. */
+    if (lb->continue_id)
+        select_article(ui, lb, lb->continue_id);
     *state = lb;
     return QUIRE_OK;
 }

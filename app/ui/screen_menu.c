@@ -147,6 +147,8 @@ static void menu_meta(struct ui *ui, void *state, struct ui_meta *m)
 {
     struct menu *mn = state;
     snprintf(m->extra, sizeof m->extra, "\"selected\":%d,\"items\":%d", mn->selected, mn->m.n);
+    if (mn->selected >= 0 && mn->selected < mn->m.n)
+        ui_meta_add_text(m, "label", mn->m.items[mn->selected].label);
 }
 
 const struct ui_screen_class ui_screen_menu = {

@@ -258,18 +258,17 @@ static enum quire_status search_draw(struct ui *ui, void *state, struct canvas *
 static void search_meta(struct ui *ui, void *state, struct ui_meta *m)
 {
     struct search *s = state;
-    size_t n = (size_t)snprintf(m->extra, sizeof m->extra, "\"query\":\"");
-    for (const char *p = s->query; *p && n + 8 < sizeof m->extra; p++)
-        m->extra[n++] = *p == '"' || *p == '\\' ? '_' : *p;
+    ui_meta_add_text(m, "query", s->query);
+    size_t n = strlen(m->extra);
     /* Where the keys are, for scripts that type by touch: the top letter row (x, y, key
      * width, height, keys), then the centres of backspace and search. */
     struct render_rect k0 = key_rect(ui, s, 0, 0), bs = key_rect(ui, s, 3, 2),
                        go = key_rect(ui, s, 3, 3);
     snprintf(m->extra + n, sizeof m->extra - n,
-             "\",\"layout\":%d,\"row0\":[%d,%d,%d,%d,%d],\"backspace\":[%d,%d],"
+             ",\"layout\":%d,\"row0\":[%d,%d,%d,%d,%d],\"backspace\":[%d,%d],"
              "\"enter\":[%d,%d]",
-             s->layout, k0.x, k0.y, k0.w, k0.h, row_keys(&layouts[s->layout], 0),
-             bs.x + bs.w / 2, bs.y + bs.h / 2, go.x + go.w / 2, go.y + go.h / 2);
+             s->layout, k0.x, k0.y, k0.w, k0.h, row_keys(&layouts[s->layout], 0), bs.x + bs.w / 2,
+             bs.y + bs.h / 2, go.x + go.w / 2, go.y + go.h / 2);
 }
 
 static enum quire_status search_open(struct ui *ui, const void *arg, void **state,

@@ -212,8 +212,8 @@ static void settings_meta(struct ui *ui, void *state, struct ui_meta *m)
     struct settings *s = state;
     char value[64];
     ui_pref_text(s->rows[s->selected], ui_prefs_get(ui), value, sizeof value);
-    snprintf(m->extra, sizeof m->extra, "\"setting\":\"%s\",\"value\":\"%s\"",
-             s->rows[s->selected]->key, value);
+    ui_meta_add_text(m, "setting", s->rows[s->selected]->key);
+    ui_meta_add_text(m, "value", value);
 }
 
 const struct ui_screen_class ui_screen_settings = {

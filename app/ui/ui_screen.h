@@ -98,6 +98,9 @@ struct ui_meta {
     int status_y;    /* first row of a status band (0 = none), for the damage split */
     char extra[512]; /* more JSON members, or "" */
 };
+/* Appends "key":"text" (with a leading comma when extra is not empty) to m->extra; quotes,
+ * backslashes and control bytes become '_' so a trace line stays one valid JSON object. */
+void ui_meta_add_text(struct ui_meta *m, const char *key, const char *text);
 
 struct ui_screen_class {
     const char *name;                  /* the trace's "screen" */

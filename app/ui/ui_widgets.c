@@ -76,9 +76,9 @@ enum quire_status ui_draw_footer(struct ui *ui, struct canvas *c, int page, int 
     struct render_rect band = {m, y + 1, ui_width(ui) - 2 * m, h - 1};
     enum quire_status rc =
         ui_draw_text(ui, c, text, NULL, UI_SIZE_SMALL, false, 1, UI_ALIGN_CENTER, band, err);
-    /* The arrows point the way pages go in the UI's direction. */
-    const char *back = ui_is_rtl(ui) ? "\xE2\x80\xBA" : "\xE2\x80\xB9";
-    const char *fwd = ui_is_rtl(ui) ? "\xE2\x80\xB9" : "\xE2\x80\xBA";
+    /* The arrows point the way pages go in the UI's direction: set in a right-to-left UI,
+     * the bidi algorithm mirrors the angle quotes itself. */
+    const char *back = "\xE2\x80\xB9", *fwd = "\xE2\x80\xBA";
     if (!rc && page > 1)
         rc = ui_draw_text(ui, c, back, NULL, UI_SIZE_TITLE, true, 1, UI_ALIGN_START, band, err);
     if (!rc && page < pages)
@@ -144,4 +144,16 @@ void ui_ago_text(struct ui *ui, int64_t t, enum ui_msg ago, enum ui_msg now, cha
     else
         ui_fmt_n(ui, span, sizeof span, MSG_TIME_DAYS, (long)(age / 86400));
     ui_fmt(ui, out, n, ui_msg(ui, ago), span);
+}
+
+void ui_meta_add_text(struct ui_meta *m, const char *key, const char *text)
+{
+    size_t cap = sizeof m->extra, n = strlen(m->extra);
+    n += (size_t)snprintf(m->extra + n, cap - n, "%s\"%s\":\"", n ? "," : "", key);
+    for (const unsigned char *p = (const unsigned char *)text; *p && n + 2 < cap; p++)
+        m->extra[n++] = *p == '"' || *p == '\\' || *p < 0x20 ? '_' : (char)*p;
+    if (n + 2 > cap)
+        n = cap - 2;
+    m->extra[n++] = '"';
+    m->extra[n] = 0;
 }
