@@ -4,7 +4,8 @@ set -euo pipefail
 : "${QUIRE:?QUIRE must name the quire binary}" "${SRC:?SRC must name the source root}"
 export LC_ALL=C.UTF-8
 T=$(mktemp -d /tmp/quire-test.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+[ -z "${QUIRE_KEEP_TMP:-}" ] || echo "keeping $T" >&2
+trap '[ -n "${QUIRE_KEEP_TMP:-}" ] || rm -rf "$T"' EXIT
 DB="$T/library.db"
 
 fail() {
