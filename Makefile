@@ -4,6 +4,9 @@
 JOBS ?= $(shell nproc)
 WERROR ?= $(if $(CI),ON,OFF)
 CMAKE_FLAGS ?=
+# CMake's generated Makefiles are sub-makes: without this, GNU make wraps their output in
+# "Entering directory" lines, noise before the first useful line.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all build run test test-fast test-asan fuzz bench deps clean format
 

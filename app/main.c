@@ -87,5 +87,9 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     optind = 0; /* glibc: 0 fully re-initialises getopt for the subcommand */
-    return cmd->run(&g, sub_argc, sub_argv);
+    struct cli_new_library created;
+    cli_new_library_note(&g, &created);
+    int rc = cmd->run(&g, sub_argc, sub_argv);
+    cli_new_library_settle(&created, rc);
+    return rc;
 }

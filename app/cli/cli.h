@@ -35,6 +35,16 @@ int cli_db_path(const struct cli_global *g, char *out, unsigned outlen);
 /* Opens the library named by --db (or the default), creating it if needed. */
 struct store;
 int cli_open_store(const struct cli_global *g, struct store **out, struct quire_err *err);
+/* A failed command must not leave a library behind that it created: cli_new_library_note
+ * remembers, before the command runs, whether the library and its folders exist;
+ * cli_new_library_settle removes what the command created if it failed (exit != 0). */
+struct cli_new_library {
+    char path[4096];
+    char top[4096]; /* the outermost folder the library's path lacked ("" if none) */
+    bool is_new;    /* no library file before the command */
+};
+void cli_new_library_note(const struct cli_global *g, struct cli_new_library *n);
+void cli_new_library_settle(const struct cli_new_library *n, int exit_code);
 /* Parses a positive article id; false on junk. */
 bool cli_parse_id(const char *s, long long *id);
 /* Writes s as a JSON string literal (with quotes) to stdout. */

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "config.h"
 #include "quire_util.h"
 #include "store.h"
 
@@ -84,6 +86,60 @@ int cli_open_store(const struct cli_global *g, struct store **out, struct quire_
     if (cli_db_path(g, path, sizeof path) != QUIRE_OK)
         return quire_err_set(err, QUIRE_EINVAL, "library path too long");
     return store_open(path, out, err);
+}
+
+void cli_new_library_note(const struct cli_global *g, struct cli_new_library *n)
+{
+    memset(n, 0, sizeof *n);
+    if (cli_db_path(g, n->path, sizeof n->path) != QUIRE_OK || quire_file_exists(n->path))
+        return;
+    n->is_new = true;
+    /* Walk up to the outermost missing folder. */
+    char dir[sizeof n->path];
+    snprintf(dir, sizeof dir, "%s", n->path);
+    for (char *slash = strrchr(dir, '/'); slash && slash != dir; slash = strrchr(dir, '/')) {
+        *slash = '\0';
+        if (quire_file_exists(dir))
+            break;
+        snprintf(n->top, sizeof n->top, "%s", dir);
+    }
+}
+
+/* Removes a folder the command created, and each created folder up to n->top, if empty. */
+static void remove_created_dirs(const struct cli_new_library *n)
+{
+    static const char *const beside[] = {QUIRE_SYNC_PARTIAL_DIR, QUIRE_SYNC_ARCHIVE_DIR};
+    char dir[sizeof n->path], sub[sizeof n->path + 32];
+    snprintf(dir, sizeof dir, "%s", n->path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || !n->top[0])
+        return;
+    *slash = '\0';
+    for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+        snprintf(sub, sizeof sub, "%s/%s", dir, beside[i]);
+        rmdir(sub);
+    }
+    size_t top_len = strlen(n->top);
+    while (strlen(dir) >= top_len) {
+        if (rmdir(dir) != 0)
+            return;
+        if (!(slash = strrchr(dir, '/')) || slash == dir)
+            return;
+        *slash = '\0';
+    }
+}
+
+void cli_new_library_settle(const struct cli_new_library *n, int exit_code)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    if (!n->is_new || exit_code == CLI_EXIT_OK || !quire_file_exists(n->path))
+        return;
+    char p[sizeof n->path + 16];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", n->path, suffixes[i]);
+        unlink(p);
+    }
+    remove_created_dirs(n);
 }
 
 bool cli_parse_id(const char *s, long long *id)

@@ -303,7 +303,10 @@ enum quire_status store_open(const char *path, store **out, struct quire_err *er
         rc = store_fail(s, err, "setting up search");
         goto fail;
     }
-    rc = exec_pragmas(s, err);
+    sqlite3_busy_timeout(s->db, QUIRE_DB_BUSY_TIMEOUT_MS);
+    rc = store_schema_check(s, err);
+    if (!rc)
+        rc = exec_pragmas(s, err);
     if (!rc)
         rc = store_schema_migrate(s, err);
     if (!rc)

@@ -13,6 +13,13 @@ sqlite3 *store_db(store *s);
 /* Maps the connection's last error to a status and a message naming the library file. */
 enum quire_status store_fail(store *s, struct quire_err *err, const char *what);
 
+/* PRAGMA application_id of a Quire library: 0x51756972, "Quir" in ASCII (decimal, so the
+ * migration can spell the same number in SQL). */
+#define QUIRE_STORE_APP_ID 1366649202
+
+/* Before anything is written: refuses a file that is SQLite but not a Quire library, and a
+ * library of a newer schema than this build knows. Accepts a new (empty) file. */
+enum quire_status store_schema_check(store *s, struct quire_err *err);
 /* Applies every pending migration; schema version lives in PRAGMA user_version. */
 enum quire_status store_schema_migrate(store *s, struct quire_err *err);
 /* The schema version this build migrates to. */

@@ -1,10 +1,14 @@
 /* store_schema: the library's schema as an ordered list of migrations. Migration i brings
  * PRAGMA user_version from i to i+1 inside one transaction. Never edit a migration that has
  * shipped: append a new one. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "store_internal.h"
+
+#define STORE_STR_(x) #x
+#define STORE_STR(x)  STORE_STR_(x)
 
 static const char *const migrations[] = {
     /* 1: the foundation */
@@ -180,7 +184,64 @@ static const char *const migrations[] = {
     "ALTER TABLE reading_state ADD COLUMN progress INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX articles_by_group ON articles(publisher, coalesce(section, ''),"
     "  published DESC, id DESC);",
+    /* 7: the file says it is a Quire library, so that store_schema_check can refuse anybody
+     * else's SQLite file before writing to it. */
+    "PRAGMA application_id = " STORE_STR(QUIRE_STORE_APP_ID) ";",
 };
+
+/* Runs a one-integer query; *out = 0 when it returns no row. */
+static enum quire_status query_int(store *s, const char *sql, int *out, struct quire_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, err, "opening the library");
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? QUIRE_OK
+                                                 : store_fail(s, err, "opening the library");
+}
+
+/* A library made before migration 7 has no application_id: it is recognised by its own
+ * tables, which no other program's file is likely to have together. */
+static enum quire_status is_early_library(store *s, bool *yes, struct quire_err *err)
+{
+    int n = 0;
+    enum quire_status rc =
+        query_int(s,
+                  "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                  "('keys', 'bundles', 'articles', 'tombstones', 'reading_state')",
+                  &n, err);
+    *yes = n == 5;
+    return rc;
+}
+
+enum quire_status store_schema_check(store *s, struct quire_err *err)
+{
+    int app_id = 0, version = 0, objects = 0;
+    enum quire_status rc;
+    if ((rc = query_int(s, "PRAGMA application_id", &app_id, err)) ||
+        (rc = query_int(s, "PRAGMA user_version", &version, err)) ||
+        (rc = query_int(s, "SELECT count(*) FROM sqlite_master", &objects, err)))
+        return rc;
+    if (app_id == QUIRE_STORE_APP_ID || (app_id == 0 && version == 0 && objects == 0)) {
+        if (version > store_schema_version())
+            return quire_err_set(err, QUIRE_EUNSUPPORTED,
+                                 "%s: library schema version %d is newer than this quire "
+                                 "(%d): update quire to open it (the file is left as it is)",
+                                 store_path(s), version, store_schema_version());
+        return QUIRE_OK;
+    }
+    bool early = false;
+    if (app_id == 0 && version >= 1 && version < 7 && (rc = is_early_library(s, &early, err)))
+        return rc;
+    if (early)
+        return QUIRE_OK;
+    return quire_err_set(err, QUIRE_EFORMAT,
+                         "%s: an SQLite file of another program, not a Quire library: "
+                         "refused, nothing changed",
+                         store_path(s));
+}
 
 int store_schema_version(void)
 {

@@ -195,6 +195,13 @@ static enum quire_status fetch_index(struct run *r, size_t m, char **body, size_
     r->is_offline |= res->offline;
     if (st)
         goto out;
+    if (res->not_modified && !cached) { /* nothing was asked conditionally */
+        st = quire_err_set(err, QUIRE_EFORMAT,
+                           "%s: answered 304 Not Modified to a request that had no copy to "
+                           "compare with (a broken or hostile mirror)",
+                           url);
+        goto out;
+    }
     if (res->not_modified) {
         *body = cached, *len = cached_len, *sig = cached_sig, *sig_len = cached_sig_len;
         cached = cached_sig = NULL;

@@ -59,7 +59,7 @@ struct xfer {
     uint64_t size;                /* expected total */
     uint64_t start;               /* have at the start of this attempt */
     bool checked_status;          /* the first body byte checked the status (206 or restart) */
-    bool is_error_body;           /* an HTTP error response: its body is discarded */
+    bool is_error_body;           /* not a 200/206 answer: the transfer stops unread */
     enum quire_status sink_error; /* why a callback stopped the transfer */
     double rate_start;            /* monotonic seconds at the start of this attempt */
     uint64_t rate_bytes;          /* body bytes of this attempt, for the bandwidth cap */
@@ -226,8 +226,8 @@ static size_t on_body_file(char *data, size_t size, size_t n, void *ctx)
         }
         x->checked_status = true;
     }
-    if (x->is_error_body) /* a 404 page is not part of the bundle: drop it */
-        return len;
+    if (x->is_error_body) /* not the bundle (a 203, a 299): stop, the status tells why */
+        return 0;
     if (!body_tick(x)) /* nothing of this chunk is written: the file stays a prefix */
         return 0;
     x->res->received += len;
@@ -265,6 +265,8 @@ static void set_common(CURL *h, const struct sync_net_opts *o, const char *url, 
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+    /* An error answer's body is never read: a hostile mirror's 404 page may never end. */
+    curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "quire-sync/1");
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
                      or_default(o->connect_timeout_s, QUIRE_NET_CONNECT_TIMEOUT_S));
@@ -324,7 +326,20 @@ static enum quire_status classify(CURLcode rc, long code, const struct xfer *x, 
                              quire_strerror(x->sink_error));
     switch (rc) {
     case CURLE_OK:
+    case CURLE_HTTP_RETURNED_ERROR: /* the status says what went wrong, below */
         break;
+    case CURLE_WRITE_ERROR:
+        if (x->is_error_body)
+            break;
+        return quire_err_set(err, QUIRE_ENET, "%s: %s", url, curl_easy_strerror(rc));
+    case CURLE_OUT_OF_MEMORY:
+        /* libcurl's answer to a header line past CURL_MAX_HTTP_HEADER (100 KB) as well. */
+        if (x->is_connected)
+            return quire_err_set(err, QUIRE_EFORMAT,
+                                 "%s: the server sent a header too large to accept (or "
+                                 "memory ran out)",
+                                 url);
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", url);
     case CURLE_OPERATION_TIMEDOUT:
         *retry = true;
         if (!x->is_connected)
