@@ -532,7 +532,11 @@ static void library_meta(struct ui *ui, void *state, struct ui_meta *m)
     for (int i = 0; i < lb->n_rows && n + 24 < sizeof m->extra; i++)
         n += (size_t)snprintf(m->extra + n, sizeof m->extra - n, "%s%lld", i ? "," : "",
                               (long long)lb->rows[i].id);
-    snprintf(m->extra + n, sizeof m->extra - n, "]");
+    /* The first row's box, so scripts and the Xvfb test can tap rows. */
+    struct lib_layout l;
+    lib_layout(ui, lb, &l);
+    struct render_rect r0 = ui_rows_rect(ui, &l.rows, 0);
+    snprintf(m->extra + n, sizeof m->extra - n, "],\"row0\":[%d,%d,%d,%d]", r0.x, r0.y, r0.w, r0.h);
 }
 
 const struct ui_screen_class ui_screen_library = {
