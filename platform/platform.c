@@ -273,7 +273,13 @@ int platform_battery_percent(struct platform *p)
 
 bool platform_is_online(struct platform *p)
 {
-    return p->is_online ? p->is_online(p) : false;
+    return p->is_online ? p->is_online(p) : true;
+}
+
+void platform_busy_probe_set(struct platform *p, bool (*busy)(void *ctx), void *ctx)
+{
+    p->busy = busy;
+    p->busy_ctx = ctx;
 }
 
 enum quire_status platform_screenshot(struct platform *p, const char *path, struct quire_err *err)

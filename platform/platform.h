@@ -42,6 +42,7 @@ enum platform_event_type {
     PLATFORM_EV_POINTER_MOVE, /* x, y: it moved while down */
     PLATFORM_EV_POINTER_UP,   /* x, y: it was lifted */
     PLATFORM_EV_WAKE,         /* platform_wake was called (a worker has news) */
+    PLATFORM_EV_SYNC,         /* a request to sync now (a script's `sync now`, a sync button) */
     PLATFORM_EV_QUIT,         /* window closed, script ended */
 };
 
@@ -124,6 +125,11 @@ struct platform {
      * thread; must be async-safe and never block. */
     void (*wake)(struct platform *p);
     void (*close)(struct platform *p); /* frees impl */
+    /* Set by the app (platform_busy_probe_set), read by backends from the UI thread: true
+     * while the app has background work whose end it has not yet taken in (a running sync).
+     * A headless script's `await sync` waits on it. */
+    bool (*busy)(void *ctx);
+    void *busy_ctx;
     /* Wrapper state, owned by platform.c. */
     FILE *trace, *refresh_log;
     int64_t frame_no;
@@ -159,10 +165,14 @@ enum quire_status platform_wait_event(struct platform *p, int timeout_ms, struct
 int64_t platform_clock_ms(struct platform *p);
 int64_t platform_wall_time(struct platform *p);
 int platform_battery_percent(struct platform *p);
+/* Whether the device has a network; a backend that cannot tell says yes (sync then finds out).
+ * Called from the sync worker's thread: backends answer without touching UI state. */
 bool platform_is_online(struct platform *p);
 enum quire_status platform_screenshot(struct platform *p, const char *path, struct quire_err *err);
 /* Wakes the UI thread's platform_wait_event from another thread (a sync worker with news). */
 void platform_wake(struct platform *p);
+/* Tells the backend how to ask whether background work is still running (see busy above). */
+void platform_busy_probe_set(struct platform *p, bool (*busy)(void *ctx), void *ctx);
 
 /* Monotonic milliseconds (CLOCK_MONOTONIC), for backends. */
 int64_t platform_monotonic_ms(void);

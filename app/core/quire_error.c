@@ -27,6 +27,7 @@ static const char *const status_text[QUIRE_STATUS_COUNT] = {
     [QUIRE_ETIMEDOUT] = "timed out",
     [QUIRE_ECANCELED] = "cancelled",
     [QUIRE_EUNSUPPORTED] = "not supported",
+    [QUIRE_EBUSY] = "busy: held by another program",
 };
 
 const char *quire_strerror(enum quire_status code)

@@ -29,6 +29,7 @@ enum quire_status {
     QUIRE_ETIMEDOUT,  /* network stall or connect timeout */
     QUIRE_ECANCELED,  /* cancelled by the caller */
     QUIRE_EUNSUPPORTED,
+    QUIRE_EBUSY, /* held by another program: the library's write lock, the sync lock */
     QUIRE_STATUS_COUNT
 };
 

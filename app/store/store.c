@@ -123,6 +123,11 @@ const char *store_path(const store *s)
     return s->path;
 }
 
+void store_busy_timeout_set(store *s, int ms)
+{
+    sqlite3_busy_timeout(s->db, ms);
+}
+
 static enum quire_status status_of_sqlite(int rc)
 {
     switch (rc & 0xff) {
@@ -137,6 +142,9 @@ static enum quire_status status_of_sqlite(int rc)
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
         return QUIRE_EFORMAT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return QUIRE_EBUSY;
     default:
         return QUIRE_EDB;
     }

@@ -21,6 +21,10 @@ enum quire_status store_open(const char *path, store **out, struct quire_err *er
 /* store_close(NULL) is a no-op. Rolls back an open transaction. */
 void store_close(store *s);
 const char *store_path(const store *s);
+/* How long this handle waits for another connection's write lock, ms (QUIRE_DB_BUSY_TIMEOUT_MS
+ * from store_open); past it a write fails with QUIRE_EBUSY. The reader sets 0 around writes it
+ * can put off (a reading position) so that a page turn never waits for a sync's import. */
+void store_busy_timeout_set(store *s, int ms);
 
 /* ---- transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK ---- */
 enum quire_status store_tx_begin(store *s, struct quire_err *err);

@@ -277,7 +277,7 @@ static enum quire_status get_index(struct run *r, struct quire_err *err)
             r->index_mirror = m;
             break;
         }
-        if (st == QUIRE_ECANCELED || st == QUIRE_EDB || r->is_offline)
+        if (st == QUIRE_ECANCELED || st == QUIRE_EDB || st == QUIRE_EBUSY || r->is_offline)
             return st;
         if (m + 1 < r->src.n_mirrors) {
             char msg[QUIRE_ERR_MSG_MAX + 32];
@@ -658,7 +658,8 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
     for (size_t i = 0; i < n && !st; i++) {
         struct quire_err e = {0};
         enum quire_status bst = sync_bundle(r, pending[i], &e);
-        if (bst == QUIRE_ECANCELED || bst == QUIRE_ENOSPC || bst == QUIRE_EDB || r->is_offline) {
+        if (bst == QUIRE_ECANCELED || bst == QUIRE_ENOSPC || bst == QUIRE_EDB ||
+            bst == QUIRE_EBUSY || r->is_offline) {
             *err = e;
             st = bst;
         } else if (bst) {
@@ -757,6 +758,7 @@ enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
                            struct quire_err *err)
 {
     struct names all = {0};
+    sync_lock *lock = NULL;
     memset(rep, 0, sizeof *rep);
     enum quire_status st = sync_http_global_init(err);
     if (st)
@@ -773,7 +775,8 @@ enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
         st = quire_err_set(err, QUIRE_EINVAL, "%s: path too long", o->db_path);
         goto out;
     }
-    if ((st = check_online(r, err)) || (st = store_open(o->db_path, &r->db, err)))
+    if ((st = sync_lock_acquire(o->db_path, &lock, err)) || (st = check_online(r, err)) ||
+        (st = store_open(o->db_path, &r->db, err)))
         goto out;
     const char *const *names = o->sources;
     size_t n = o->n_sources;
@@ -787,6 +790,7 @@ enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
 out:
     names_free(&all);
     store_close(r->db);
+    sync_lock_release(lock);
     quire_free(r);
     return st;
 }

@@ -72,12 +72,23 @@ struct sync_report {
     uint64_t bytes_resumed; /* bundle bytes already held in partial files */
 };
 
-/* Syncs the chosen sources. QUIRE_OK when every source synced and every bundle imported;
- * otherwise the first failure (err) while the rest carried on (every failure is also reported
- * through the progress callback as SYNC_EV_ERROR). QUIRE_ECANCELED when cancelled,
+/* Syncs the chosen sources, holding the library's sync lock (sync_lock_acquire) throughout:
+ * a second sync of the same library, from this process or another, fails at once with
+ * QUIRE_EBUSY and a message saying so, touching nothing. QUIRE_OK when every source synced and
+ * every bundle imported; otherwise the first failure (err) while the rest carried on (every failure
+ * is also reported through the progress callback as SYNC_EV_ERROR). QUIRE_ECANCELED when cancelled,
  * QUIRE_ENET with "offline" when is_online says so. */
 enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
                            struct quire_err *err);
+
+/* The library's sync lock: an exclusive flock on <library dir>/sync.lock, so that the reader's
+ * sync worker and `quire sync` never run at once on one library (two downloads of the same
+ * partial file would corrupt it). Held by an open file: a crashed holder releases it. Taken
+ * without waiting: QUIRE_EBUSY with "another sync of <library> is running" when held. */
+typedef struct sync_lock sync_lock;
+enum quire_status sync_lock_acquire(const char *db_path, sync_lock **out, struct quire_err *err);
+/* sync_lock_release(NULL) is a no-op. */
+void sync_lock_release(sync_lock *l);
 
 /* Applies the retention settings retention.max_library_mb and retention.max_age_days: read,
  * unstarred articles expire oldest first (starred and unread never do; tombstones keep them

@@ -24,7 +24,8 @@ enum art_command {
     CMD_NEXT,
     CMD_PREV,
     CMD_LARGER,
-    CMD_SMALLER
+    CMD_SMALLER,
+    CMD_SYNC
 };
 
 static int64_t last_article; /* the last article shown, for the library to select */
@@ -44,9 +45,8 @@ struct article {
      * layout shows the page holding it and keeps it, so settings changed back and forth
      * never drift the place. */
     struct layout_anchor place;
-    char clock[16], sync[48];
+    char clock[16], sync[128];
     bool has_library, is_starred;
-    int64_t last_sync;
 };
 
 static const struct ui_binding bindings[] = {
@@ -82,13 +82,6 @@ static const struct ui_binding bindings[] = {
     {0},
 };
 
-static void newest_sync_cb(void *ctx, const struct store_source *src)
-{
-    int64_t *newest = ctx;
-    if (src->last_sync > *newest)
-        *newest = src->last_sync;
-}
-
 /* The status clock and sync age are those of the last page turn: they change only with the
  * page. */
 static void stamp_clock(struct ui *ui, struct article *a)
@@ -99,7 +92,7 @@ static void stamp_clock(struct ui *ui, struct article *a)
     localtime_r(&t, &tm);
     strftime(a->clock, sizeof a->clock, "%H:%M", &tm);
     if (a->has_library)
-        ui_sync_text(a->sync, sizeof a->sync, a->last_sync, now);
+        ui_sync_line(ui, a->sync, sizeof a->sync);
 }
 
 static void layout_settings_for(struct ui *ui, struct layout_settings *ls)
@@ -199,7 +192,6 @@ static enum quire_status article_open(struct ui *ui, const void *arg, void **sta
             a->is_starred = row->a.starred;
             store_article_free(row);
         }
-        store_source_list(a->art.store, newest_sync_cb, &a->last_sync, NULL);
     }
     stamp_clock(ui, a);
     *state = a;
@@ -292,6 +284,8 @@ static enum quire_status article_menu(struct ui *ui, struct article *a, struct q
         ui_menu_add(&m, ui_msg(ui, MSG_MENU_NEXT_ARTICLE), "]", UI_ACT_COMMAND, CMD_NEXT);
         ui_menu_add(&m, ui_msg(ui, MSG_MENU_PREV_ARTICLE), "[", UI_ACT_COMMAND, CMD_PREV);
         ui_menu_add(&m, ui_msg(ui, MSG_MENU_SEARCH), "/", UI_ACT_COMMAND, CMD_SEARCH);
+        if (ui_has_sync(ui))
+            ui_menu_add(&m, ui_msg(ui, MSG_MENU_SYNC_NOW), NULL, UI_ACT_COMMAND, CMD_SYNC);
     }
     ui_menu_add(&m, ui_msg(ui, MSG_MENU_HELP), "?", UI_ACT_COMMAND, CMD_HELP);
     return ui_push(ui, &ui_screen_menu, &m, err);
@@ -318,6 +312,9 @@ static enum quire_status command(struct ui *ui, struct article *a, int cmd, enum
     case CMD_NEXT:
     case CMD_PREV:
         return neighbour(ui, a, cmd == CMD_NEXT ? 1 : -1, change, err);
+    case CMD_SYNC:
+        ui_sync_now(ui); /* the page stays: the new articles wait in the library */
+        return QUIRE_OK;
     default:
         return font_step(ui, a, cmd == CMD_LARGER ? 1 : -1, change, err);
     }
@@ -386,7 +383,7 @@ static enum quire_status article_draw(struct ui *ui, void *state, struct canvas 
     if (rc)
         return rc;
     size_t pages = layout_page_count(a->art.layout);
-    char right[160], page[48];
+    char right[256], page[48];
     ui_fmt(ui, page, sizeof page, "%d / %d", (int)a->page + 1, pages ? (int)pages : 1);
     snprintf(right, sizeof right, "%s%s%s%s \xC2\xB7 %s", a->is_starred ? "\xE2\x98\x85 " : "",
              a->has_library ? a->sync : "", a->has_library ? " \xC2\xB7 " : "", a->clock, page);

@@ -28,6 +28,7 @@ enum lib_command {
     CMD_SEARCH,
     CMD_HELP,
     CMD_QUIT,
+    CMD_SYNC,
 };
 
 struct row {
@@ -283,6 +284,8 @@ static enum quire_status main_menu(struct ui *ui, struct library *lb, struct qui
                         : "\xE2\x80\xA6",
                     UI_ACT_COMMAND, CMD_FACET_MENU + f);
     ui_menu_add(&m, ui_msg(ui, MSG_MENU_SEARCH), "/", UI_ACT_COMMAND, CMD_SEARCH);
+    if (ui_has_sync(ui))
+        ui_menu_add(&m, ui_msg(ui, MSG_MENU_SYNC_NOW), NULL, UI_ACT_COMMAND, CMD_SYNC);
     ui_menu_add(&m, ui_msg(ui, MSG_MENU_SETTINGS), NULL, UI_ACT_COMMAND, CMD_SETTINGS);
     ui_menu_add(&m, ui_msg(ui, MSG_MENU_HELP), "?", UI_ACT_COMMAND, CMD_HELP);
     ui_menu_add(&m, ui_msg(ui, MSG_ERR_QUIT), NULL, UI_ACT_COMMAND, CMD_QUIT);
@@ -357,6 +360,9 @@ static enum quire_status command(struct ui *ui, struct library *lb, int cmd, enu
         return ui_push(ui, &ui_screen_help, NULL, err);
     case CMD_QUIT:
         ui_quit(ui);
+        return QUIRE_OK;
+    case CMD_SYNC:
+        ui_sync_now(ui); /* the library reloads as the worker's news arrives */
         return QUIRE_OK;
     case CMD_STAR:
     case CMD_READ:

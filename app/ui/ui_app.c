@@ -58,6 +58,7 @@ static enum quire_status build(struct ui *ui, struct platform *p, store *st,
 
 static void teardown(struct ui *ui)
 {
+    ui_sync_shell_close(ui); /* first: a sync in flight stops before the screens go */
     ui_shell_close_all(ui);
     render_canvas_fini(&ui->base);
     render_canvas_fini(&ui->panel);
@@ -107,7 +108,11 @@ enum quire_status ui_run(struct platform *p, store *st, const struct ui_options 
     const void *args[2];
     int n = first_screens(o, st, screens, args, &article, &error);
     if (!rc)
+        rc = ui_sync_shell_open(ui, err);
+    if (!rc) {
+        ui_sync_shell_tick(ui, ui_now_ms(ui)); /* a sync due at start starts before any input */
         rc = ui_shell_start(ui, screens, args, n, err);
+    }
     if (!rc)
         rc = ui_shell_loop(ui, err);
     teardown(ui);

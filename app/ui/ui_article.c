@@ -118,6 +118,8 @@ enum quire_status ui_article_open(struct layout_fonts *fonts, store *st,
 
 void ui_article_close(struct ui_article *a)
 {
+    if (a->has_pending && a->store)
+        store_position_set(a->store, a->id, &a->pending, NULL); /* best effort: we are leaving */
     layout_destroy(a->layout);
     doc_destroy(a->doc);
     memset(a, 0, sizeof *a);
@@ -128,8 +130,9 @@ bool ui_article_stored_anchor(const struct ui_article *a, struct layout_anchor *
     struct store_anchor an;
     if (!a->store || store_position_get(a->store, a->id, &an, NULL))
         return false;
-    /* An anchor taken on another converter version or another body may point anywhere. */
-    if (an.doc_version != DOC_FORMAT_VERSION || strcmp(an.body_hash, a->body_hash) != 0)
+    /* An anchor of another converter version counts blocks differently: it may point
+     * anywhere. One of another body (a correction) counts them the same way. */
+    if (an.doc_version != DOC_FORMAT_VERSION)
         return false;
     *out = (struct layout_anchor){an.block, an.offset};
     return true;
@@ -141,7 +144,7 @@ size_t ui_article_start_page(const struct ui_article *a)
     return ui_article_stored_anchor(a, &at) ? layout_find_anchor(a->layout, at) : 0;
 }
 
-enum quire_status ui_article_save_position(const struct ui_article *a, size_t page,
+enum quire_status ui_article_save_position(struct ui_article *a, size_t page,
                                            const struct layout_anchor *at, struct quire_err *err)
 {
     const struct layout_page *pg = layout_page_get(a->layout, page);
@@ -155,7 +158,15 @@ enum quire_status ui_article_save_position(const struct ui_article *a, size_t pa
                               .finished = page + 1 == layout_page_count(a->layout),
                               .progress = (int)((page + 1) * 1000 / layout_page_count(a->layout))};
     memcpy(an.body_hash, a->body_hash, sizeof an.body_hash);
-    return store_position_set(a->store, a->id, &an, err);
+    store_busy_timeout_set(a->store, 0);
+    enum quire_status rc = store_position_set(a->store, a->id, &an, err);
+    store_busy_timeout_set(a->store, QUIRE_DB_BUSY_TIMEOUT_MS);
+    a->has_pending = rc == QUIRE_EBUSY;
+    if (!a->has_pending)
+        return rc;
+    a->pending = an;
+    quire_err_clear(err);
+    return QUIRE_OK;
 }
 
 static bool is_safe_relative(const char *src)

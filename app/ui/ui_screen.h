@@ -177,6 +177,15 @@ int64_t ui_wall_time(struct ui *ui);
 /* The direction of the content under the tap zones (an article's). */
 void ui_set_content_rtl(struct ui *ui, bool is_rtl);
 
+/* Syncing while reading: start a sync now (the library menu's "Sync now"; nothing when one
+ * runs or there is no library); the status line's words for it ("Syncing 2 of 5", "Offline",
+ * "Sync failed: no connection", "Synced 3 minutes ago", "Never synced"; "" without a library);
+ * the newest successful sync of a source (unix s, 0: never). */
+void ui_sync_now(struct ui *ui);
+bool ui_has_sync(const struct ui *ui);
+void ui_sync_line(struct ui *ui, char *out, size_t n);
+int64_t ui_last_sync(const struct ui *ui);
+
 /* A message for the user after the reader ends (a failed library, say) */
 void ui_set_exit_message(struct ui *ui, const char *msg);
 

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "quire_util.h"
 #include "render_refresh.h"
+#include "store_library.h"
 #include "ui.h"
 #include "ui_input.h"
 #include "ui_screens.h"
@@ -104,6 +105,18 @@ static enum quire_status present(struct ui *ui, struct render_update *u, struct 
     return platform_present(ui->p, &ui->panel, u, err);
 }
 
+/* The trace members every frame carries (the sync state, the library's article count), then
+ * the screen's own. */
+static void trace_extra(struct ui *ui, const struct ui_meta *m, char *out, size_t n)
+{
+    int64_t articles = 0;
+    struct store_lib_filter all = {0};
+    if (ui->st)
+        store_library_count(ui->st, &all, &articles, NULL);
+    snprintf(out, n, "\"sync\":\"%s\",\"articles\":%lld%s%s", ui_sync_shell_state_name(ui),
+             (long long)articles, m->extra[0] ? "," : "", m->extra);
+}
+
 /* Draws, diffs, decides, presents. */
 static enum quire_status show(struct ui *ui, enum ui_shell_change change, struct quire_err *err)
 {
@@ -123,13 +136,15 @@ static enum quire_status show(struct ui *ui, enum ui_shell_change change, struct
     struct render_update ups[QUIRE_REFRESH_MAX_UPDATES];
     int n = render_refresh_decide(&ui->policy, &ui->refresh, &info, &damage, ups,
                                   QUIRE_REFRESH_MAX_UPDATES);
+    char extra[sizeof m.extra + 64];
+    trace_extra(ui, &m, extra, sizeof extra);
     struct platform_frame_meta pm = {ui->stack[ui->depth - 1].cls->name,
                                      m.article,
                                      m.page,
                                      m.pages,
                                      m.anchor,
                                      ui_lang_code_of(ui),
-                                     m.extra};
+                                     extra};
     platform_frame_meta_set(ui->p, &pm);
     for (int i = 0; i < n && !rc; i++)
         rc = present(ui, &ups[i], err);
@@ -306,13 +321,19 @@ void ui_timer_cancel(struct ui *ui, int id)
             ui->timers[i].owner = NULL;
 }
 
-/* The earliest deadline: a timer or a contact that may become a hold (-1: none). */
-static int64_t next_deadline(const struct ui *ui)
+static int64_t earlier(int64_t a, int64_t b)
 {
-    int64_t at = ui_gesture_deadline(&ui->gesture);
+    return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
+/* The earliest deadline: a timer, a contact that may become a hold, the next scheduled sync
+ * (-1: none). */
+static int64_t next_deadline(struct ui *ui)
+{
+    int64_t at = earlier(ui_gesture_deadline(&ui->gesture), ui_sync_shell_deadline(ui));
     for (int i = 0; i < QUIRE_UI_TIMERS; i++)
-        if (ui->timers[i].owner && (at < 0 || ui->timers[i].at < at))
-            at = ui->timers[i].at;
+        if (ui->timers[i].owner)
+            at = earlier(at, ui->timers[i].at);
     return at;
 }
 
@@ -414,9 +435,13 @@ static enum quire_status event(struct ui *ui, const struct platform_event *ev,
     case PLATFORM_EV_POINTER_UP:
         return pointer(ui, ev, err);
     case PLATFORM_EV_WAKE: {
+        ui_sync_shell_wake(ui);
         struct ui_action_ev a = {.act = UI_ACT_WAKE};
         return act(ui, &a, err);
     }
+    case PLATFORM_EV_SYNC:
+        ui_sync_now(ui);
+        return QUIRE_OK;
     default:
         return QUIRE_OK;
     }
@@ -440,6 +465,8 @@ enum quire_status ui_shell_loop(struct ui *ui, struct quire_err *err)
             rc = gesture(ui, &g, err);
         if (!rc && !ui->is_quitting)
             rc = fire_timers(ui, now, err);
+        if (!rc && !ui->is_quitting)
+            ui_sync_shell_tick(ui, ui_now_ms(ui));
     }
     return rc;
 }
@@ -494,79 +521,4 @@ void ui_shell_close_all(struct ui *ui)
         frame_close(ui, &ui->pending);
     while (ui->depth > 0)
         frame_close(ui, &ui->stack[--ui->depth]);
-}
-
-/* ---- services the screens use ---- */
-
-store *ui_store(struct ui *ui)
-{
-    return ui->st;
-}
-struct layout_fonts *ui_fonts(struct ui *ui)
-{
-    return ui->fonts;
-}
-struct layout_cache *ui_layout_cache(struct ui *ui)
-{
-    return ui->cache;
-}
-render *ui_render(struct ui *ui)
-{
-    return ui->r;
-}
-struct platform *ui_platform(struct ui *ui)
-{
-    return ui->p;
-}
-int ui_width(const struct ui *ui)
-{
-    return ui->next.w;
-}
-int ui_height(const struct ui *ui)
-{
-    return ui->next.h;
-}
-int64_t ui_now_ms(struct ui *ui)
-{
-    return platform_clock_ms(ui->p);
-}
-int64_t ui_wall_time(struct ui *ui)
-{
-    return platform_wall_time(ui->p);
-}
-void ui_set_content_rtl(struct ui *ui, bool is_rtl)
-{
-    ui->is_content_rtl = is_rtl;
-}
-const struct ui_prefs *ui_prefs_get(const struct ui *ui)
-{
-    return &ui->prefs;
-}
-unsigned ui_prefs_generation(const struct ui *ui)
-{
-    return ui->prefs_generation;
-}
-ui_texts *ui_texts_of(struct ui *ui)
-{
-    return ui->texts;
-}
-
-int ui_px(const struct ui *ui, int px_at_300)
-{
-    return (px_at_300 * ui->p->profile.dpi + 150) / 300;
-}
-
-int ui_font_px(const struct ui *ui)
-{
-    return ui->prefs.font_px > 0 ? ui->prefs.font_px : ui_px(ui, QUIRE_DEFAULT_FONT_PX);
-}
-
-void ui_image_share_set(struct ui *ui, int permille)
-{
-    ui->image_permille = permille;
-}
-
-void ui_set_exit_message(struct ui *ui, const char *msg)
-{
-    snprintf(ui->exit_message, sizeof ui->exit_message, "%s", msg);
 }

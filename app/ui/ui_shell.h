@@ -5,6 +5,7 @@
 #include "config.h"
 #include "render_refresh.h"
 #include "ui_screen.h"
+#include "ui_sync.h"
 #include "ui_text.h"
 
 /* The shell's own change scale: ui_change plus a modal that closed (a regional flash). */
@@ -25,6 +26,16 @@ struct ui_timer {
     void *owner; /* the screen state that set it; NULL = free */
     int id;
     int64_t at;
+};
+
+/* Syncing while reading (ui_sync_shell.c). */
+struct ui_sync_shell {
+    ui_sync *worker;    /* NULL without a library */
+    bool is_scheduled;  /* false: no source yet, only "Sync now" */
+    int64_t base_ms;    /* the schedule counts from here (the last sync's end) */
+    unsigned runs_seen; /* finished runs taken in (the worker's status.runs) */
+    int n_sources;
+    int64_t last_sync; /* unix s of the newest successful sync of a source, 0: never */
 };
 
 struct ui {
@@ -55,6 +66,7 @@ struct ui {
     unsigned prefs_generation;
     bool is_content_rtl;
     char exit_message[256];
+    struct ui_sync_shell sync;
 };
 
 /* Pushes screens[0..n) (each with its args[i]) and presents the first frame. */
@@ -65,6 +77,17 @@ void ui_shell_close_all(struct ui *ui);
 
 /* Turns the picture to ui->prefs.rotation: new canvases, the next frame a full refresh. */
 enum quire_status ui_shell_rotate(struct ui *ui, struct quire_err *err);
+
+/* The sync worker's life in the shell (ui_sync_shell.c): made with the shell (a sync at once
+ * when the last one is older than the schedule), the next scheduled sync as a loop deadline
+ * (ms, -1: none) and its start, the worker's news taken in on a wake-up, cancelled and joined
+ * on close. The state's trace name: "idle", "running", "failed". */
+enum quire_status ui_sync_shell_open(struct ui *ui, struct quire_err *err);
+void ui_sync_shell_close(struct ui *ui);
+int64_t ui_sync_shell_deadline(struct ui *ui);
+void ui_sync_shell_tick(struct ui *ui, int64_t now);
+void ui_sync_shell_wake(struct ui *ui);
+const char *ui_sync_shell_state_name(struct ui *ui);
 
 /* For screens, through ui_widgets.h. */
 ui_texts *ui_texts_of(struct ui *ui);

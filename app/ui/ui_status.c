@@ -2,7 +2,6 @@
 #include "ui_status.h"
 
 #include <stdio.h>
-#include <time.h>
 
 #include "config.h"
 
@@ -46,25 +45,4 @@ enum quire_status ui_status_draw(ui_texts *t, render *r, struct canvas *c, int d
     rc = ui_text_draw(t, r, c, s->title, s->title_lang, &st, slot, is_rtl_ui, NULL, err);
     /* A title in invalid UTF-8 is left out; the page still shows. */
     return rc == QUIRE_EUTF8 ? QUIRE_OK : rc;
-}
-
-void ui_sync_text(char *buf, size_t n, int64_t last_sync, int64_t now)
-{
-    int64_t age = now - last_sync;
-    if (last_sync <= 0) {
-        snprintf(buf, n, "never synced");
-    } else if (age < 60) {
-        snprintf(buf, n, "synced just now");
-    } else if (age < 3600) {
-        snprintf(buf, n, "synced %lldm ago", (long long)(age / 60));
-    } else if (age < 86400) {
-        snprintf(buf, n, "synced %lldh ago", (long long)(age / 3600));
-    } else {
-        time_t tt = (time_t)last_sync;
-        struct tm tm;
-        gmtime_r(&tt, &tm);
-        char day[16];
-        strftime(day, sizeof day, "%b", &tm);
-        snprintf(buf, n, "synced %d %s", tm.tm_mday, day);
-    }
 }

@@ -12,7 +12,7 @@
 
 struct ui_status {
     const char *title, *title_lang; /* may be NULL */
-    const char *right;              /* "synced 2h ago  10:42  3 / 12": the end part */
+    const char *right;              /* "Synced 2 hours ago · 10:42 · 3 / 12": the end part */
 };
 
 /* Height of the band at the bottom of the screen, and its text size, for a panel's dpi. */
@@ -22,10 +22,5 @@ int ui_status_font_px(int dpi);
 /* Draws the band (the last ui_status_band_px rows of c): a rule, the title, the end part. */
 enum quire_status ui_status_draw(ui_texts *t, render *r, struct canvas *c, int dpi,
                                  const struct ui_status *s, bool is_rtl_ui, struct quire_err *err);
-
-/* The sync state for the status line: "never synced" (last_sync 0), "synced just now",
- * "synced 5m ago", "synced 2h ago", else the UTC date "synced 25 Nov". now and last_sync in
- * unix s. */
-void ui_sync_text(char *buf, size_t n, int64_t last_sync, int64_t now);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "headless_script.h"
 #include "platform.h"
@@ -65,6 +66,34 @@ static enum quire_status headless_present(struct platform *p, const struct canva
     return save(p, name, err);
 }
 
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
+/* `await sync`: true once the app's work has ended. A wake-up meanwhile is delivered first
+ * (the step stays), so the app takes the result in before the script goes on. */
+static enum quire_status await_step(struct platform *p, struct headless *h,
+                                    const struct headless_step *st, bool *is_done,
+                                    struct quire_err *err)
+{
+    int64_t start = platform_monotonic_ms();
+    *is_done = false;
+    while (p->busy && p->busy(p->busy_ctx)) {
+        if (atomic_load(&h->is_woken))
+            return QUIRE_OK;
+        if (platform_monotonic_ms() - start > HEADLESS_AWAIT_MAX_MS)
+            return quire_err_set(err, QUIRE_ETIMEDOUT,
+                                 "script line %d: await sync: still running after %d s", st->line,
+                                 HEADLESS_AWAIT_MAX_MS / 1000);
+        sleep_ms(2);
+    }
+    *is_done = true;
+    return QUIRE_OK;
+}
+
 static enum quire_status headless_wait_event(struct platform *p, int timeout_ms,
                                              struct platform_event *ev, struct quire_err *err)
 {
@@ -74,7 +103,20 @@ static enum quire_status headless_wait_event(struct platform *p, int timeout_ms,
             ev->type = PLATFORM_EV_WAKE;
             return QUIRE_OK;
         }
-        const struct headless_step *st = &h->script.steps[h->next_step++];
+        const struct headless_step *st = &h->script.steps[h->next_step];
+        if (st->type == HEADLESS_STEP_AWAIT) {
+            bool is_done;
+            enum quire_status rc = await_step(p, h, st, &is_done, err);
+            if (rc)
+                return rc;
+            h->next_step += is_done;
+            continue;
+        }
+        h->next_step++;
+        if (st->type == HEADLESS_STEP_SLEEP) {
+            sleep_ms(st->ms);
+            continue;
+        }
         if (st->type == HEADLESS_STEP_EVENT) {
             *ev = st->ev;
             if (st->is_relative) { /* a swipe: thousandths of the screen */

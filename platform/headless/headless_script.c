@@ -135,13 +135,31 @@ static const char *parse_wake(char *arg, struct headless_step *st, int *n)
     return *arg ? "wake takes no argument" : NULL;
 }
 
+static const char *parse_sync(char *arg, struct headless_step *st, int *n)
+{
+    st->ev.type = PLATFORM_EV_SYNC;
+    return strcmp(arg, "now") == 0 ? NULL : "sync wants 'now'";
+}
+
+static const char *parse_await(char *arg, struct headless_step *st, int *n)
+{
+    st->type = HEADLESS_STEP_AWAIT;
+    return strcmp(arg, "sync") == 0 ? NULL : "await wants 'sync'";
+}
+
+static const char *parse_sleep(char *arg, struct headless_step *st, int *n)
+{
+    st->type = HEADLESS_STEP_SLEEP;
+    return quire_parse_int(arg, 0, 600000, &st->ms) ? NULL : "sleep wants milliseconds";
+}
+
 static const struct {
     const char *name;
     step_parser parse;
 } commands[] = {
-    {"key", parse_key},     {"tap", parse_tap},   {"hold", parse_hold},
-    {"swipe", parse_swipe}, {"text", parse_text}, {"wait", parse_wait},
-    {"shot", parse_shot},   {"wake", parse_wake}, {"quit", parse_quit},
+    {"key", parse_key},   {"tap", parse_tap},   {"hold", parse_hold},   {"swipe", parse_swipe},
+    {"text", parse_text}, {"wait", parse_wait}, {"shot", parse_shot},   {"wake", parse_wake},
+    {"quit", parse_quit}, {"sync", parse_sync}, {"await", parse_await}, {"sleep", parse_sleep},
 };
 
 static const char *parse_step(const char *cmd, char *arg, struct headless_step *st, int *n)

@@ -1,9 +1,13 @@
 /* headless_script: the input script of the headless backend, one command a line:
  *   key NAME | tap X Y | hold X Y | swipe left|right|up|down | text WORDS | wait MS |
- *   shot NAME | wake | quit
+ *   shot NAME | wake | quit | sync now | await sync | sleep MS
  * Blank lines and lines starting with '#' are skipped. Gestures become the raw pointer events a
  * touch panel reports (tap: down, up; hold: down, QUIRE_HOLD_MS, up; swipe: down, move, up
  * across a third of the screen from its middle), so the UI's gesture rules are what is tested. The
+ * `sync now` asks for a sync as the library menu's "Sync now" does; `await sync` holds the script
+ * (in real time, up to HEADLESS_AWAIT_MAX_MS) until the app says its sync has ended and it has
+ * taken the result in; `sleep MS` lets MS real milliseconds pass (a transfer in flight) without
+ * moving the virtual clock. The
  * whole script is parsed up front so a typo fails before anything runs, with "FILE:LINE: problem".
  */
 #ifndef QUIRE_PLATFORM_HEADLESS_SCRIPT_H
@@ -15,12 +19,15 @@
 
 #define HEADLESS_SCRIPT_MAX_BYTES (1024 * 1024)
 #define HEADLESS_SCRIPT_MAX_STEPS 100000
+#define HEADLESS_AWAIT_MAX_MS     120000 /* `await sync` gives up after this, ms of real time */
 
 enum headless_step_type {
     HEADLESS_STEP_EVENT, /* deliver ev */
     HEADLESS_STEP_WAIT,  /* advance the virtual clock by ms */
     HEADLESS_STEP_SHOT,  /* save the screen as name.png */
     HEADLESS_STEP_WAKE,  /* as if a worker called platform_wake */
+    HEADLESS_STEP_AWAIT, /* block until the app's busy probe says false */
+    HEADLESS_STEP_SLEEP, /* sleep ms of real time */
 };
 
 struct headless_step {

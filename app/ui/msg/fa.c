@@ -55,6 +55,17 @@ const struct ui_msg_text ui_msg_fa[UI_MSG_COUNT] = {
     [MSG_SYNC_OFFLINE] = {{"آفلاین"}},
     [MSG_SYNC_FAILED] = {{"همگام‌سازی ناموفق بود: %s"}},
     [MSG_SYNC_NOW] = {{"همگام‌سازی اکنون"}},
+    [MSG_SYNC_WHY_NET] = {{"اتصال برقرار نیست"}},
+    [MSG_SYNC_WHY_TIMEOUT] = {{"سرور دیگر پاسخ نمی‌دهد"}},
+    [MSG_SYNC_WHY_BUSY] = {{"همگام‌سازی دیگری در جریان است"}},
+    [MSG_SYNC_WHY_SIGNATURE] = {{"امضای نادرست"}},
+    [MSG_SYNC_WHY_HASH] = {{"بارگیری آسیب‌دیده"}},
+    [MSG_SYNC_WHY_UNTRUSTED] = {{"ناشر مورد اعتماد نیست"}},
+    [MSG_SYNC_WHY_STALE] = {{"فهرست قدیمی پذیرفته نشد"}},
+    [MSG_SYNC_WHY_DISK] = {{"دیسک پر است"}},
+    [MSG_SYNC_WHY_FORMAT] = {{"دادهٔ نادرست از سرور"}},
+    [MSG_SYNC_WHY_NOT_FOUND] = {{"روی سرور پیدا نشد"}},
+    [MSG_SYNC_WHY_OTHER] = {{"خطا"}},
 
     /* status line */
     [MSG_STATUS_PAGE_OF] = {{"%d از %d"}},

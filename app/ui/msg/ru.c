@@ -54,6 +54,17 @@ const struct ui_msg_text ui_msg_ru[UI_MSG_COUNT] = {
     [MSG_SYNC_OFFLINE] = {{"Нет сети"}},
     [MSG_SYNC_FAILED] = {{"Ошибка синхронизации: %s"}},
     [MSG_SYNC_NOW] = {{"Синхронизировать"}},
+    [MSG_SYNC_WHY_NET] = {{"нет соединения"}},
+    [MSG_SYNC_WHY_TIMEOUT] = {{"сервер перестал отвечать"}},
+    [MSG_SYNC_WHY_BUSY] = {{"уже идёт другая синхронизация"}},
+    [MSG_SYNC_WHY_SIGNATURE] = {{"неверная подпись"}},
+    [MSG_SYNC_WHY_HASH] = {{"повреждённая загрузка"}},
+    [MSG_SYNC_WHY_UNTRUSTED] = {{"издатель не в доверенных"}},
+    [MSG_SYNC_WHY_STALE] = {{"устаревший индекс отклонён"}},
+    [MSG_SYNC_WHY_DISK] = {{"диск заполнен"}},
+    [MSG_SYNC_WHY_FORMAT] = {{"сервер прислал неверные данные"}},
+    [MSG_SYNC_WHY_NOT_FOUND] = {{"не найдено на сервере"}},
+    [MSG_SYNC_WHY_OTHER] = {{"ошибка"}},
 
     /* status line */
     [MSG_STATUS_PAGE_OF] = {{"%d из %d"}},

@@ -42,10 +42,11 @@ static void test_keys(void **state)
 static void test_script_parses(void **state)
 {
     const char *text = "# comment\nkey right\n\ntap 10 20\nswipe left\ntext hello world\n"
-                       "wait 250\nshot p1\nhold 5 6\nkey plus\nwake\nquit\n";
+                       "wait 250\nshot p1\nhold 5 6\nkey plus\nwake\nquit\n"
+                       "sync now\nawait sync\nsleep 40\n";
     struct headless_script s;
     assert_int_equal(headless_script_parse("s.txt", text, strlen(text), &s, NULL), QUIRE_OK);
-    assert_int_equal(s.count, 15);
+    assert_int_equal(s.count, 18);
     assert_int_equal(s.steps[0].ev.key, PLATFORM_KEY_RIGHT);
     assert_int_equal(s.steps[1].ev.type, PLATFORM_EV_POINTER_DOWN); /* tap: down, up */
     assert_int_equal(s.steps[1].ev.x, 10);
@@ -64,6 +65,10 @@ static void test_script_parses(void **state)
     assert_string_equal(s.steps[12].ev.text, "+");
     assert_int_equal(s.steps[13].type, HEADLESS_STEP_WAKE);
     assert_int_equal(s.steps[14].ev.type, PLATFORM_EV_QUIT);
+    assert_int_equal(s.steps[15].ev.type, PLATFORM_EV_SYNC);
+    assert_int_equal(s.steps[16].type, HEADLESS_STEP_AWAIT);
+    assert_int_equal(s.steps[17].type, HEADLESS_STEP_SLEEP);
+    assert_int_equal(s.steps[17].ms, 40);
     headless_script_fini(&s);
 }
 
@@ -85,6 +90,9 @@ static void test_script_errors(void **state)
     expect_script_error("swipe diagonal\n", "swipe wants");
     expect_script_error("wait -5\n", "wait wants");
     expect_script_error("shot ../etc\n", "shot wants");
+    expect_script_error("sync later\n", "sync wants 'now'");
+    expect_script_error("await godot\n", "await wants 'sync'");
+    expect_script_error("sleep forever\n", "sleep wants");
 }
 
 static long count_lines(const char *path, const char *needle)

@@ -1,7 +1,7 @@
-/* Tests of the status line in app/ui: the sync state shown instead of a network flag no backend
- * reports, the title copy that never cuts a UTF-8 sequence, titles in scripts that need
- * shaping (Persian, Arabic, Georgian) drawn, a cut UTF-8 title never read past its end, and
- * the line mirrored in a right-to-left UI. */
+/* Tests of the status line in app/ui: the sync worker's state in words of the UI language
+ * (progress, offline, a failure's reason from the catalogue), the title copy that never cuts a
+ * UTF-8 sequence, titles in scripts that need shaping (Persian, Arabic, Georgian) drawn, a cut
+ * UTF-8 title never read past its end, and the line mirrored in a right-to-left UI. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,7 @@
 #include "quire_util.h"
 #include "ui_article.h"
 #include "ui_status.h"
+#include "ui_sync.h"
 
 enum { W = 600, H = 800, DPI = 167 };
 
@@ -98,20 +99,41 @@ static void test_cut_utf8_title_stays_in_bounds(void **state)
     fix_close(&f);
 }
 
-static void test_sync_text(void **state)
+static void test_sync_describe(void **state)
 {
-    char b[32];
-    const int64_t now = 1764064800; /* 2025-11-25 10:00 UTC */
-    ui_sync_text(b, sizeof b, 0, now);
-    assert_string_equal(b, "never synced");
-    ui_sync_text(b, sizeof b, now - 20, now);
-    assert_string_equal(b, "synced just now");
-    ui_sync_text(b, sizeof b, now - 25 * 60, now);
-    assert_string_equal(b, "synced 25m ago");
-    ui_sync_text(b, sizeof b, now - 2 * 3600 - 5, now);
-    assert_string_equal(b, "synced 2h ago");
-    ui_sync_text(b, sizeof b, now - 3 * 86400, now);
-    assert_string_equal(b, "synced 22 Nov");
+    char b[160];
+    struct ui_sync_status st = {.state = UI_SYNC_RUNNING, .done = 2, .total = 5};
+    ui_sync_describe(UI_LANG_EN, &st, b, sizeof b);
+    assert_string_equal(b, "Syncing 2 of 5");
+    ui_sync_describe(UI_LANG_RU, &st, b, sizeof b);
+    assert_string_equal(b, "Синхронизация: 2 из 5");
+    ui_sync_describe(UI_LANG_FA, &st, b, sizeof b);
+    assert_string_equal(b, "همگام‌سازی ۲ از ۵"); /* Persian digits */
+    st = (struct ui_sync_status){.state = UI_SYNC_FAILED, .failure = QUIRE_EBUSY};
+    ui_sync_describe(UI_LANG_EN, &st, b, sizeof b);
+    assert_string_equal(b, "Sync failed: another sync is running");
+    ui_sync_describe(UI_LANG_RU, &st, b, sizeof b);
+    assert_string_equal(b, "Ошибка синхронизации: уже идёт другая синхронизация");
+    st.failure = QUIRE_ENET;
+    st.is_offline = true;
+    ui_sync_describe(UI_LANG_EN, &st, b, sizeof b);
+    assert_string_equal(b, "Offline");
+    st.state = UI_SYNC_IDLE;
+    ui_sync_describe(UI_LANG_EN, &st, b, sizeof b);
+    assert_string_equal(b, ""); /* the caller shows the age of the last sync */
+}
+
+/* Every failure code has a reason in every language, and unknown codes a generic one. */
+static void test_sync_reasons(void **state)
+{
+    for (int code = 1; code < QUIRE_STATUS_COUNT + 2; code++) {
+        enum ui_msg m = ui_sync_reason((enum quire_status)code);
+        assert_true(m > UI_MSG_NONE && m < UI_MSG_COUNT);
+        for (int l = 0; l < UI_LANG_COUNT; l++)
+            assert_true(ui_tr((enum ui_lang)l, m)[0] != '\0');
+    }
+    assert_int_equal(ui_sync_reason(QUIRE_ETIMEDOUT), MSG_SYNC_WHY_TIMEOUT);
+    assert_int_equal(ui_sync_reason(QUIRE_EIO), MSG_SYNC_WHY_OTHER);
 }
 
 static void test_title_copy_cuts_on_a_code_point(void **state)
@@ -134,7 +156,8 @@ static void test_title_copy_cuts_on_a_code_point(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sync_text),
+        cmocka_unit_test(test_sync_describe),
+        cmocka_unit_test(test_sync_reasons),
         cmocka_unit_test(test_title_copy_cuts_on_a_code_point),
         cmocka_unit_test(test_titles_in_any_script),
         cmocka_unit_test(test_cut_utf8_title_stays_in_bounds),
