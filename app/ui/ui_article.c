@@ -54,7 +54,10 @@ static enum quire_status doc_from_store(store *st, const struct store_article *a
     if (a->language && *a->language && !doc_lang(*out))
         doc_set_lang(*out, a->language);
     if (!doc_serialize(*out, &blob, &len, NULL)) {
-        store_article_doc_put(st, a->id, DOC_FORMAT_VERSION, blob, len, NULL); /* cache only */
+        /* Cache only: while a sync imports, opening does not wait to write it. */
+        store_busy_timeout_set(st, 0);
+        store_article_doc_put(st, a->id, DOC_FORMAT_VERSION, blob, len, NULL);
+        store_busy_timeout_set(st, QUIRE_DB_BUSY_TIMEOUT_MS);
         quire_free(blob);
     }
     return QUIRE_OK;
