@@ -66,6 +66,21 @@ void render_canvas_quantize(struct canvas *c, int levels)
 {
     if (levels < 2 || levels >= 256)
         return;
+    if (levels == 2) { /* every fast update: a threshold, eight pixels per word */
+        for (int y = 0; y < c->h; y++) {
+            uint8_t *row = c->pixels + (size_t)y * c->stride;
+            int x = 0;
+            for (; x + 8 <= c->w; x += 8) {
+                uint64_t w;
+                memcpy(&w, row + x, 8);
+                w = ((w >> 7) & 0x0101010101010101u) * 0xFF; /* top bit -> 0x00 or 0xFF */
+                memcpy(row + x, &w, 8);
+            }
+            for (; x < c->w; x++)
+                row[x] = (uint8_t) - (row[x] >> 7);
+        }
+        return;
+    }
     uint8_t lut[256];
     for (int v = 0; v < 256; v++) {
         int step = (v * (levels - 1) + 127) / 255;

@@ -206,6 +206,14 @@ static enum quire_status apply_requests(struct ui *ui, enum ui_shell_change *cha
         ui->is_quitting = true;
     ui->pops = 0;
     if (ui->pending.cls && !rc) {
+        /* A modal opened over the screen on show, which changed nothing itself: what is on
+         * show is that screen's picture, so it becomes the base without drawing it again. */
+        if (ui->pending.cls->is_modal && *change == UI_SHELL_NONE &&
+            base_index(ui) == ui->depth - 1) {
+            render_canvas_copy(&ui->base, &ui->shown);
+            ui->is_base_valid = true;
+            ui->base_depth = ui->depth - 1;
+        }
         ui->stack[ui->depth++] = ui->pending;
         *change = stronger(*change, ui->pending.cls->is_modal ? UI_SHELL_SMALL : UI_SHELL_SCREEN);
         memset(&ui->pending, 0, sizeof ui->pending);

@@ -58,8 +58,8 @@ PY
 }
 
 # Waits until the reader has presented N frames (its trace has N lines).
-await_frames() { # N
-    for _ in $(seq 100); do
+await_frames() { # N (a loaded machine can take seconds: wait up to 30 s)
+    for _ in $(seq 300); do
         [ "$(wc -l <"$T/trace")" -ge "$1" ] && return 0
         sleep 0.1
     done

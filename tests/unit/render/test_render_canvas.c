@@ -36,6 +36,22 @@ static void test_quantize_limits_levels(void **state)
     render_canvas_fini(&c);
 }
 
+/* Two levels is a threshold at the middle, for every value and at every column (the word
+ * loop and the tail of a width that is not a multiple of eight). */
+static void test_quantize_two_levels_thresholds(void **state)
+{
+    struct canvas c;
+    assert_int_equal(render_canvas_init(&c, 253, 3, NULL), QUIRE_OK);
+    for (int y = 0; y < c.h; y++)
+        for (int x = 0; x < c.w; x++)
+            c.pixels[y * c.stride + x] = (uint8_t)(x + y);
+    render_canvas_quantize(&c, 2);
+    for (int y = 0; y < c.h; y++)
+        for (int x = 0; x < c.w; x++)
+            assert_int_equal(c.pixels[y * c.stride + x], x + y >= 128 ? 255 : 0);
+    render_canvas_fini(&c);
+}
+
 static void test_bad_size_is_refused(void **state)
 {
     struct canvas c;
@@ -132,6 +148,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quantize_limits_levels),
+        cmocka_unit_test(test_quantize_two_levels_thresholds),
         cmocka_unit_test(test_bad_size_is_refused),
         cmocka_unit_test(test_png_round_trip),
         cmocka_unit_test(test_garbage_image_is_an_error),

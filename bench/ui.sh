@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Reader UI benchmark, headless, on a library of 10,000 articles built here (20 bundles of 500
+# news-sized stories, two publishers, ten sections):
+#  - cold start to the first library frame: a new process opens the library, lays out and
+#    presents the first screen, then exits (the script is empty); median wall ms of R runs and
+#    the largest peak RSS. The file cache is warm (a second run of the same binary); "cold" is
+#    the process. Aim: under 80 ms and 40 MB.
+#  - key press to presented frame, in instructions (callgrind): a script with N presses minus
+#    the same script without them, divided by the frames they presented (from the trace), at
+#    1072x1448: a page turn in an article of the library, the same turn of the old
+#    single-file reader (the peer: 5.7 M before the shell), moving the selection in the
+#    library, a key of the on-screen keyboard (press and release), opening the menu.
+#    Aim for a UI update: under 3 M instructions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+Q=${QUIRE:-$PWD/build/quire}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+N=${QUIRE_BENCH_ARTICLES:-10000}
+R=${QUIRE_BENCH_RUNS:-9}
+DB=$T/library.db
+TZ=UTC
+export TZ
+
+build_library() {
+    "$Q" bundle keygen --out "$T/k" >/dev/null
+    "$Q" --db "$DB" trust add "$T/k.pub" >/dev/null
+    python3 - "$T/in" "$N" tests/data/corpus/long-en.txt <<'PY'
+import os, sys
+out, n, src = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+paras = [l.strip() for l in open(src, encoding="utf-8") if l.strip()]
+for b in range((n + 499) // 500):
+    os.makedirs(f"{out}/{b:02d}")
+    for i in range(b * 500, min(n, b * 500 + 500)):
+        body, size, k = [], 0, 0
+        while size < 4600:
+            p = paras[(i * 7 + k) % len(paras)]
+            body.append(p)
+            size += len(p)
+            k += 1
+        with open(f"{out}/{b:02d}/s{i:05d}.txt", "w", encoding="utf-8") as f:
+            f.write(f"Story {i}: {body[0][:50]}\n\n" + "\n\n".join(body) + "\n")
+PY
+    local t0 t1 b
+    t0=$(date +%s)
+    for d in "$T/in"/*; do
+        b=$(basename "$d")
+        "$Q" bundle create --key "$T/k.key" --out "$T/b$b.epub" \
+            --publisher "Bench $((10#$b % 2))" --section "Section $((10#$b % 10))" \
+            "$d"/*.txt >/dev/null
+        "$Q" --db "$DB" import "$T/b$b.epub" >/dev/null
+    done
+    t1=$(date +%s)
+    echo "library: $("$Q" --db "$DB" list | wc -l) articles in $((t1 - t0)) s (bundle + import)"
+}
+
+cold_start() {
+    : >"$T/empty"
+    "$Q" --db "$DB" read --backend headless --script "$T/empty" --trace "$T/cold.trace" >/dev/null
+    grep -q '"screen":"library"' "$T/cold.trace" || {
+        echo "bench/ui: the reader did not open on the library" >&2
+        exit 1
+    }
+    local times=() rss=0 kb t0 t1
+    for _ in $(seq "$R"); do
+        t0=$(date +%s%N)
+        /usr/bin/time -v -o "$T/time" "$Q" --db "$DB" read --backend headless \
+            --script "$T/empty" >/dev/null
+        t1=$(date +%s%N)
+        times+=($((t1 - t0)))
+        kb=$(awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}' "$T/time")
+        [ "$kb" -gt "$rss" ] && rss=$kb
+    done
+    local med
+    med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    awk -v ns="$med" -v r="$R" -v kb="$rss" -v n="$N" 'BEGIN {
+        printf "cold start to the library: median %.1f ms, peak RSS %.1f MiB (%d runs, %d articles, 1072x1448)\n",
+            ns / 1e6, kb / 1024, r, n}'
+}
+
+# instructions BASE PRESS N ARGS...: callgrind Ir of (BASE lines + N x PRESS lines) minus
+# BASE alone, per frame the presses presented.
+instructions() {
+    local base=$1 press=$2 n=$3
+    shift 3
+    printf '%b' "$base" >"$T/s0"
+    { printf '%b' "$base"; for _ in $(seq "$n"); do printf '%b' "$press"; done; } >"$T/s1"
+    local i0 i1 f0 f1
+    for s in 0 1; do
+        valgrind --tool=callgrind --callgrind-out-file="$T/cg$s" "$Q" --db "$DB" read \
+            --backend headless --script "$T/s$s" --trace "$T/t$s" "$@" >/dev/null 2>"$T/cg.err"
+    done
+    i0=$(awk '/^summary:/ {print $2}' "$T/cg0")
+    i1=$(awk '/^summary:/ {print $2}' "$T/cg1")
+    f0=$(wc -l <"$T/t0")
+    f1=$(wc -l <"$T/t1")
+    [ "$f1" -gt "$f0" ] || {
+        echo "bench/ui: '$press' presented no frame" >&2
+        exit 1
+    }
+    awk -v a="$i0" -v b="$i1" -v f=$((f1 - f0)) -v p=$n \
+        'BEGIN {printf "%.2f M instructions per frame (%d presses, %d frames)", (b - a) / f / 1e6, p, f}'
+}
+
+build_library
+cold_start
+if ! command -v valgrind >/dev/null; then
+    echo "instructions: valgrind not installed (scripts/deps.sh test)"
+    exit 0
+fi
+first=$("$Q" --db "$DB" list | awk 'NR == 1 {print $1}')
+echo "page turn, an article of the library: $(instructions '' 'key right\n' 10 --article "$first")"
+echo "page turn, the single-file reader (peer): $(instructions '' 'key right\n' 10 \
+    --file tests/data/corpus/udhr-en.txt)"
+echo "library, selection moved: $(instructions '' 'key down\nkey up\n' 5)"
+# The search screen tells where its keys are; tap the first letter key.
+"$Q" --db "$DB" read --backend headless --script <(echo "key search") --trace "$T/kb" >/dev/null
+read -r kx ky kw kh < <(tail -1 "$T/kb" | python3 -c 'import json, sys
+print(*json.load(sys.stdin)["row0"][:4])')
+echo "keyboard key (press and release): $(instructions 'key search\n' \
+    "tap $((kx + kw / 2)) $((ky + kh / 2))\n" 10)"
+echo "menu opened: $(instructions '' 'key menu\n' 1)"
+echo "menu opened and closed: $(instructions '' 'key menu\nkey esc\n' 5)"
