@@ -29,6 +29,8 @@ enum lib_command {
     CMD_HELP,
     CMD_QUIT,
     CMD_SYNC,
+    CMD_DELETE_SURE, /* the confirmation: a deletion cannot be undone */
+    CMD_CANCEL,
 };
 
 struct row {
@@ -339,10 +341,21 @@ static enum quire_status on_row(struct ui *ui, struct library *lb, int cmd, stru
         rc = store_article_set_starred(st, r->id, !r->starred, err);
     else if (cmd == CMD_READ)
         rc = store_article_set_read(st, r->id, !r->is_read, err);
-    else if (cmd == CMD_DELETE)
+    else if (cmd == CMD_DELETE_SURE)
         rc = store_article_delete(st, r->id, err); /* leaves a tombstone, as `quire delete` */
     lb->held = -1;
     return rc;
+}
+
+/* A tombstone keeps the article from ever coming back, so Delete asks first; Cancel comes
+ * first and is selected, so a second press of Return does no harm. */
+static enum quire_status confirm_delete(struct ui *ui, struct quire_err *err)
+{
+    struct ui_menu_arg m = {0};
+    snprintf(m.title, sizeof m.title, "%s", ui_msg(ui, MSG_LIB_DELETE_ASK));
+    ui_menu_add(&m, ui_msg(ui, MSG_CANCEL), NULL, UI_ACT_COMMAND, CMD_CANCEL);
+    ui_menu_add(&m, ui_msg(ui, MSG_LIB_DELETE), NULL, UI_ACT_COMMAND, CMD_DELETE_SURE);
+    return ui_push(ui, &ui_screen_menu, &m, err);
 }
 
 static enum quire_status command(struct ui *ui, struct library *lb, int cmd, enum ui_change *change,
@@ -364,9 +377,14 @@ static enum quire_status command(struct ui *ui, struct library *lb, int cmd, enu
     case CMD_SYNC:
         ui_sync_now(ui); /* the library reloads as the worker's news arrives */
         return QUIRE_OK;
+    case CMD_DELETE:
+        return confirm_delete(ui, err);
+    case CMD_CANCEL:
+        lb->held = -1;
+        return QUIRE_OK;
     case CMD_STAR:
     case CMD_READ:
-    case CMD_DELETE:
+    case CMD_DELETE_SURE:
         rc = on_row(ui, lb, cmd, err);
         break;
     default:

@@ -6,7 +6,8 @@
 # keyboard and typing -> the first result opens at its match and contains the word. The
 # library frames are compared with goldens, and the Persian one is mirrored. Then bad input:
 # unknown --screen/--ui-lang/setting values exit 2 with one line; a library that is not a
-# SQLite file shows the error screen, exits 1 and is left as it was.
+# SQLite file shows the error screen, exits 1 and is left as it was. A long-press on a row
+# stars, marks read and deletes (after asking) as the command line does.
 # Refresh the goldens deliberately: QUIRE_UPDATE_GOLDEN=1 ctest -R reader_ui (then review).
 . "$(dirname "$0")/lib.sh"
 export TZ=UTC
@@ -15,7 +16,8 @@ q trust add "$SRC/assets/sample-news.pub" --name "Quire sample publisher" >/dev/
 q import "$SRC/assets/sample-news.epub" >/dev/null
 cp "$DB" "$T/seed.db"
 
-python3 - "$QUIRE" "$T" "$BIN/quire-pngtool" "$SRC/tests/golden/data/ui" <<'PY'
+SAMPLE="$SRC/assets/sample-news.epub" python3 - "$QUIRE" "$T" "$BIN/quire-pngtool" \
+    "$SRC/tests/golden/data/ui" <<'PY'
 import json, os, shutil, subprocess, sys
 
 QUIRE, T, PNG, GOLD = sys.argv[1:5]
@@ -150,11 +152,45 @@ def walk(lang):
     check(art["page"] > 1, f"{lang}: opened at page 1, not at the match: {art}")
 
 
+def long_press():
+    """Hold on a row: star, mark read, delete (asked first; Cancel is the default), as the
+    command line's star, read and delete: a deleted article stays deleted on a new import."""
+    db = f"{T}/hold.db"
+    shutil.copy(f"{T}/seed.db", db)
+    lib = read(db, "en", "hold-probe", [])[0]
+    x, y, w, h = lib["row0"]
+    victim = lib["rows"][1]
+    hold = f"hold {x + w // 2} {y + h + h // 2}"  # the second row
+    t = read(db, "en", "hold-star", [hold])
+    check(t[-1]["screen"] == "menu" and t[-1]["label"] == "Star", f"hold: {t[-1]}")
+    read(db, "en", "hold-star2", [hold, "key enter"])
+    article = lambda: [a for a in json.loads(quire(db, "list", "--json").stdout)
+                       if a["id"] == victim]
+    check(article()[0]["starred"], "Star from the long-press menu did not star")
+    t = read(db, "en", "hold-read", [hold, "key down", "key enter"])
+    check(t[2]["label"] == "Mark as read", f"the second item: {t[2]}")
+    is_read = subprocess.check_output(["sqlite3", db, f"SELECT is_read FROM articles WHERE id = {victim}"])
+    check(is_read.strip() == b"1", "Mark as read from the long-press menu did not mark it")
+    t = read(db, "en", "hold-cancel", [hold, "key down", "key down", "key enter", "key enter"])
+    check(t[4]["screen"] == "menu" and t[4]["label"] == "Cancel", f"no question: {t[4]}")
+    check(article(), "Delete did not ask first")
+    t = read(db, "en", "hold-delete", [hold, "key down", "key down", "key enter", "key down",
+                                       "key enter"])
+    check(t[-1]["screen"] == "library" and victim not in t[-1]["rows"], f"{t[-1]}")
+    check(not article(), "Delete from the long-press menu did not delete")
+    quire(db, "import", os.environ["SAMPLE"])
+    check(not article(), "the deleted article came back with a new import")
+
+
 for lang in ("en", "ru", "fa"):
     try:
         walk(lang)
     except AssertionError as e:
         failures.append(str(e))
+try:
+    long_press()
+except AssertionError as e:
+    failures.append(str(e))
 for f in failures:
     print("FAIL:", f, file=sys.stderr)
 sys.exit(1 if failures else 0)
