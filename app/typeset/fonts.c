@@ -1,6 +1,7 @@
 /* fonts: the bundled faces, the fallback chain per script, and the hyphenation dictionaries.
  * Faces are opened with HarfBuzz's own OpenType functions at TS_SCALE units per em: no FreeType
  * and no hinting at layout time (a renderer hints when it rasterises). */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -98,7 +99,8 @@ void layout_fonts_destroy(struct layout_fonts *fonts)
     for (int i = 0; i < fonts->font_count; i++)
         font_close(&fonts->fonts[i]);
     for (int i = 0; i < fonts->dict_count; i++)
-        hnj_hyphen_free(fonts->dicts[i].dict);
+        if (fonts->dicts[i].dict)
+            hnj_hyphen_free(fonts->dicts[i].dict);
     hb_buffer_destroy(fonts->buf);
     quire_free(fonts);
 }
@@ -156,13 +158,10 @@ static enum quire_status load_dicts(struct layout_fonts *fs, const char *root,
         enum quire_status st = dict_check_charset(path, err);
         if (st != QUIRE_OK)
             return st;
-        HyphenDict *d = hnj_hyphen_load(path);
-        if (!d)
-            return quire_err_set(err, QUIRE_EFORMAT, "%s: cannot load the patterns", path);
         struct ts_dict *td = &fs->dicts[fs->dict_count++];
         snprintf(td->lang, sizeof(td->lang), "%s", dict_files[i].lang);
+        snprintf(td->path, sizeof(td->path), "%s", path);
         td->script = dict_files[i].script;
-        td->dict = d;
     }
     return QUIRE_OK;
 }
@@ -234,6 +233,24 @@ int ts_font_chain(const struct layout_fonts *f, hb_script_t script, int style,
     return n;
 }
 
+/* Patterns are parsed when a text in their language first needs them, not at start: parsing
+ * all six costs more than drawing the first screen (117 M instructions). The fonts are shared
+ * read-only, so the one lazy member is loaded under a lock. A file that cannot be parsed
+ * leaves its language unhyphenated. */
+static pthread_mutex_t dict_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static HyphenDict *dict_loaded(const struct ts_dict *cd)
+{
+    struct ts_dict *d = (struct ts_dict *)cd; /* heap-allocated by layout_fonts_create */
+    pthread_mutex_lock(&dict_lock);
+    if (!d->is_tried) {
+        d->dict = hnj_hyphen_load(d->path);
+        d->is_tried = true;
+    }
+    pthread_mutex_unlock(&dict_lock);
+    return d->dict;
+}
+
 HyphenDict *ts_dict_find(const struct layout_fonts *f, const char *lang, hb_script_t script)
 {
     if (!lang)
@@ -242,6 +259,6 @@ HyphenDict *ts_dict_find(const struct layout_fonts *f, const char *lang, hb_scri
     for (int i = 0; i < f->dict_count; i++)
         if (strlen(f->dicts[i].lang) == n && strncasecmp(f->dicts[i].lang, lang, n) == 0 &&
             f->dicts[i].script == script)
-            return f->dicts[i].dict;
+            return dict_loaded(&f->dicts[i]);
     return NULL;
 }

@@ -52,7 +52,9 @@ struct layout_font {
 struct ts_dict {
     char lang[8];
     hb_script_t script;
-    HyphenDict *dict;
+    char path[1024];
+    HyphenDict *dict; /* loaded on first use (see ts_dict_find) */
+    bool is_tried;
 };
 
 struct layout_fonts {
