@@ -511,6 +511,7 @@ static enum quire_status write_media(store *s, struct import_job *job, const int
 }
 
 static enum quire_status write_all(store *s, struct import_job *job, struct pipeline *p,
+                                   const struct bundle_import_opts *opts,
                                    struct bundle_import_result *res, struct quire_err *err)
 {
     bool bundle_fault = false; /* the worker found the bundle bad (its error names the file) */
@@ -580,6 +581,8 @@ static enum quire_status write_all(store *s, struct import_job *job, struct pipe
         job->n_media = kept;
         rc = write_media(s, job, ids, err);
     }
+    if (!rc && opts && opts->committing)
+        rc = opts->committing(opts->ctx, s, job->b, job->verified, err);
     if (!rc)
         rc = store_tx_commit(s, err);
     else
@@ -610,7 +613,7 @@ static enum quire_status import_articles(store *s, struct import_job *job,
     if (pthread_create(&worker, NULL, pipeline_worker, &p) != 0) {
         rc = quire_err_set(err, QUIRE_ENOMEM, "%s: cannot start a thread", job->path);
     } else {
-        rc = write_all(s, job, &p, res, err);
+        rc = write_all(s, job, &p, opts, res, err);
         if (rc)
             pipeline_cancel(&p);
         pthread_join(worker, NULL);

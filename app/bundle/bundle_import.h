@@ -18,6 +18,11 @@ struct bundle_import_opts {
     /* Called once a bundle's transaction has committed, with the bundle still open, so the
      * caller can keep the verified file without opening and hashing it again. Optional. */
     void (*imported)(void *ctx, const bundle *b, bool verified);
+    /* Called inside the bundle's transaction just before it commits, so the caller's own rows
+     * (a pending archive copy) commit with the articles or not at all; an error rolls the
+     * import back. Optional. */
+    enum quire_status (*committing)(void *ctx, store *s, const bundle *b, bool verified,
+                                    struct quire_err *err);
     void *ctx;
 };
 

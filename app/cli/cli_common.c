@@ -11,6 +11,7 @@
 #include "config.h"
 #include "quire_util.h"
 #include "store.h"
+#include "sync.h"
 
 int cli_fail(const struct quire_err *err)
 {
@@ -80,12 +81,20 @@ void cli_print_json_string(const char *s)
     putchar('"');
 }
 
+static void warn_line(void *ctx, const char *msg)
+{
+    fprintf(stderr, "quire: warning: %s\n", msg);
+}
+
 int cli_open_store(const struct cli_global *g, struct store **out, struct quire_err *err)
 {
     char path[4096];
     if (cli_db_path(g, path, sizeof path) != QUIRE_OK)
         return quire_err_set(err, QUIRE_EINVAL, "library path too long");
-    return store_open(path, out, err);
+    enum quire_status st = store_open(path, out, err);
+    if (!st) /* a crash of an earlier command may have left a bundle out of the archive */
+        sync_archive_recover(*out, warn_line, NULL, NULL);
+    return st;
 }
 
 void cli_new_library_note(const struct cli_global *g, struct cli_new_library *n)

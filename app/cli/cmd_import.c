@@ -22,7 +22,6 @@ enum { IMPORT_MAX_DEPTH = 4 };
 struct import_tally {
     store *s;
     int imported, duplicates, failed;
-    char db_path[4096]; /* beside it lies the archive that export and serve hand on */
 };
 
 static void print_result(const char *path, const struct bundle_import_result *r)
@@ -58,13 +57,29 @@ static void import_one(store *s, const char *path, const struct bundle_import_op
     t->imported++;
 }
 
-/* Verified news is kept for relaying on; the import itself already succeeded, so a failure
- * here is only a warning. */
+/* Verified news is kept for relaying on: the archive row commits with the articles (pending),
+ * the copy follows the commit (archive_imported). A file the archive cannot name is only a
+ * warning; the library's own errors roll the import back. */
+static enum quire_status record_archive(void *ctx, store *s, const bundle *b, bool verified,
+                                        struct quire_err *err)
+{
+    if (!verified)
+        return QUIRE_OK;
+    const char *path = bundle_name(b);
+    enum quire_status st =
+        sync_archive_record(s, b, "sideload", quire_basename(path), path, false, err);
+    if (st == QUIRE_EDB || st == QUIRE_ENOSPC || st == QUIRE_ENOMEM)
+        return st;
+    if (st)
+        fprintf(stderr, "quire: warning: kept for reading but not for relaying: %s\n", err->msg);
+    return QUIRE_OK;
+}
+
 static void archive_imported(void *ctx, const bundle *b, bool verified)
 {
     struct import_tally *t = ctx;
     struct quire_err err;
-    if (verified && sync_archive_bundle(t->s, t->db_path, b, &err) != QUIRE_OK)
+    if (verified && sync_archive_finish(t->s, bundle_get_sha256(b), bundle_name(b), false, &err))
         fprintf(stderr, "quire: warning: kept for reading but not for relaying: %s\n", err.msg);
 }
 
@@ -119,7 +134,7 @@ static int import_run(const struct cli_global *g, int argc, char **argv)
     if (cli_open_store(g, &s, &err) != QUIRE_OK)
         return cli_fail(&err);
     struct import_tally t = {.s = s};
-    cli_db_path(g, t.db_path, sizeof t.db_path);
+    io.committing = record_archive;
     io.imported = archive_imported;
     io.ctx = &t;
     for (int i = optind; i < argc; i++) {

@@ -10,6 +10,17 @@
 /* The connection (borrowed), for store_*.c files that keep their own tables. */
 sqlite3 *store_db(store *s);
 
+/* Helpers of the files that prepare their statements per call (store_sync*.c). */
+enum quire_status store_prepare(store *s, const char *sql, sqlite3_stmt **st,
+                                struct quire_err *err);
+/* Steps a statement that returns no rows and finalizes it. */
+enum quire_status store_run(store *s, sqlite3_stmt *st, struct quire_err *err, const char *what);
+const char *store_col_text(sqlite3_stmt *st, int i);
+/* Binds NULL for NULL or "". */
+void store_bind_opt_text(sqlite3_stmt *st, int i, const char *v);
+/* Copies a column's text, "" for NULL, cut to cap. */
+void store_copy_text(char *dst, size_t cap, const unsigned char *src);
+
 /* Maps the connection's last error to a status and a message naming the library file. */
 enum quire_status store_fail(store *s, struct quire_err *err, const char *what);
 

@@ -187,6 +187,11 @@ static const char *const migrations[] = {
     /* 7: the file says it is a Quire library, so that store_schema_check can refuse anybody
      * else's SQLite file before writing to it. */
     "PRAGMA application_id = " STORE_STR(QUIRE_STORE_APP_ID) ";",
+    /* 8: an archive row written inside the import's transaction names the file still to copy
+     * (or move) into the archive until it is there (store_sync_archive.c): a crash between
+     * the commit and the copy is finished on the next open instead of losing the bundle. */
+    "ALTER TABLE sync_archive ADD COLUMN pending TEXT;"
+    "ALTER TABLE sync_archive ADD COLUMN pending_move INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* Runs a one-integer query; *out = 0 when it returns no row. */

@@ -9,21 +9,21 @@
 #include "quire_util.h"
 #include "store_internal.h"
 
-static void copy_text(char *dst, size_t cap, const unsigned char *src)
+/* ---- statement helpers (store_internal.h) ---- */
+
+void store_copy_text(char *dst, size_t cap, const unsigned char *src)
 {
     snprintf(dst, cap, "%s", src ? (const char *)src : "");
 }
 
-static enum quire_status prepare(store *s, const char *sql, sqlite3_stmt **st,
-                                 struct quire_err *err)
+enum quire_status store_prepare(store *s, const char *sql, sqlite3_stmt **st, struct quire_err *err)
 {
     if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK)
         return store_fail(s, err, "preparing a sync statement");
     return QUIRE_OK;
 }
 
-/* Steps a statement that returns no rows and finalizes it. */
-static enum quire_status run(store *s, sqlite3_stmt *st, struct quire_err *err, const char *what)
+enum quire_status store_run(store *s, sqlite3_stmt *st, struct quire_err *err, const char *what)
 {
     int rc = sqlite3_step(st);
     enum quire_status out = rc == SQLITE_DONE ? QUIRE_OK : store_fail(s, err, what);
@@ -31,12 +31,12 @@ static enum quire_status run(store *s, sqlite3_stmt *st, struct quire_err *err, 
     return out;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
+const char *store_col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
 }
 
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *v)
+void store_bind_opt_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v && v[0])
         sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -51,14 +51,14 @@ static enum quire_status add_mirrors(store *s, const struct store_source *src,
 {
     for (size_t i = 0; i < src->n_mirrors; i++) {
         sqlite3_stmt *st;
-        enum quire_status rc = prepare(
+        enum quire_status rc = store_prepare(
             s, "INSERT INTO source_mirrors(source, position, url) VALUES (?1, ?2, ?3)", &st, err);
         if (rc)
             return rc;
         sqlite3_bind_text(st, 1, src->name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, (int64_t)i);
         sqlite3_bind_text(st, 3, src->mirrors[i], -1, SQLITE_TRANSIENT);
-        if ((rc = run(s, st, err, "adding a mirror")))
+        if ((rc = store_run(s, st, err, "adding a mirror")))
             return rc;
     }
     return QUIRE_OK;
@@ -74,19 +74,20 @@ enum quire_status store_source_add(store *s, const struct store_source *src, str
     if (rc)
         return rc;
     sqlite3_stmt *st;
-    if ((rc = prepare(s,
-                      "INSERT INTO sources(name, keyid, is_relay, proxy, cacert, max_rate, added)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                      &st, err)))
+    if ((rc = store_prepare(
+             s,
+             "INSERT INTO sources(name, keyid, is_relay, proxy, cacert, max_rate, added)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             &st, err)))
         goto fail;
     sqlite3_bind_text(st, 1, src->name, -1, SQLITE_TRANSIENT);
-    bind_opt_text(st, 2, src->keyid);
+    store_bind_opt_text(st, 2, src->keyid);
     sqlite3_bind_int(st, 3, src->is_relay);
-    bind_opt_text(st, 4, src->proxy);
-    bind_opt_text(st, 5, src->cacert);
+    store_bind_opt_text(st, 4, src->proxy);
+    store_bind_opt_text(st, 5, src->cacert);
     sqlite3_bind_int64(st, 6, src->max_rate);
     sqlite3_bind_int64(st, 7, quire_now());
-    if ((rc = run(s, st, err, "adding a source")) || (rc = add_mirrors(s, src, err)))
+    if ((rc = store_run(s, st, err, "adding a source")) || (rc = add_mirrors(s, src, err)))
         goto fail;
     return store_tx_commit(s, err);
 fail:
@@ -97,14 +98,14 @@ fail:
 static enum quire_status load_mirrors(store *s, struct store_source *out, struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc =
-        prepare(s, "SELECT url FROM source_mirrors WHERE source = ?1 ORDER BY position", &st, err);
+    enum quire_status rc = store_prepare(
+        s, "SELECT url FROM source_mirrors WHERE source = ?1 ORDER BY position", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, out->name, -1, SQLITE_TRANSIENT);
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW && out->n_mirrors < QUIRE_NET_MAX_MIRRORS)
-        copy_text(out->mirrors[out->n_mirrors++], STORE_URL_MAX, sqlite3_column_text(st, 0));
+        store_copy_text(out->mirrors[out->n_mirrors++], STORE_URL_MAX, sqlite3_column_text(st, 0));
     rc = (r == SQLITE_ROW || r == SQLITE_DONE) ? QUIRE_OK : store_fail(s, err, "reading mirrors");
     sqlite3_finalize(st);
     return rc;
@@ -113,11 +114,11 @@ static enum quire_status load_mirrors(store *s, struct store_source *out, struct
 static void row_to_source(sqlite3_stmt *st, struct store_source *out)
 {
     memset(out, 0, sizeof *out);
-    copy_text(out->name, sizeof out->name, sqlite3_column_text(st, 0));
-    copy_text(out->keyid, sizeof out->keyid, sqlite3_column_text(st, 1));
+    store_copy_text(out->name, sizeof out->name, sqlite3_column_text(st, 0));
+    store_copy_text(out->keyid, sizeof out->keyid, sqlite3_column_text(st, 1));
     out->is_relay = sqlite3_column_int(st, 2) != 0;
-    copy_text(out->proxy, sizeof out->proxy, sqlite3_column_text(st, 3));
-    copy_text(out->cacert, sizeof out->cacert, sqlite3_column_text(st, 4));
+    store_copy_text(out->proxy, sizeof out->proxy, sqlite3_column_text(st, 3));
+    store_copy_text(out->cacert, sizeof out->cacert, sqlite3_column_text(st, 4));
     out->max_rate = sqlite3_column_int64(st, 5);
     out->last_sequence = sqlite3_column_int64(st, 6);
     out->last_sync = sqlite3_column_int64(st, 7);
@@ -131,7 +132,7 @@ enum quire_status store_source_get(store *s, const char *name, struct store_sour
                                    struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc = prepare(s, SOURCE_COLUMNS " WHERE name = ?1", &st, err);
+    enum quire_status rc = store_prepare(s, SOURCE_COLUMNS " WHERE name = ?1", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -149,11 +150,11 @@ enum quire_status store_source_get(store *s, const char *name, struct store_sour
 enum quire_status store_source_remove(store *s, const char *name, struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc = prepare(s, "DELETE FROM sources WHERE name = ?1", &st, err);
+    enum quire_status rc = store_prepare(s, "DELETE FROM sources WHERE name = ?1", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    if ((rc = run(s, st, err, "removing a source")))
+    if ((rc = store_run(s, st, err, "removing a source")))
         return rc;
     if (sqlite3_changes(store_db(s)) == 0)
         return quire_err_set(err, QUIRE_ENOTFOUND, "%s: no source named '%s'", store_path(s), name);
@@ -163,7 +164,7 @@ enum quire_status store_source_remove(store *s, const char *name, struct quire_e
 enum quire_status store_source_list(store *s, store_source_cb cb, void *ctx, struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc = prepare(s, SOURCE_COLUMNS " ORDER BY name", &st, err);
+    enum quire_status rc = store_prepare(s, SOURCE_COLUMNS " ORDER BY name", &st, err);
     if (rc)
         return rc;
     struct store_source *src = quire_malloc(sizeof *src);
@@ -193,18 +194,18 @@ enum quire_status store_sync_validators_get(store *s, const char *source, size_t
 {
     sqlite3_stmt *st;
     etag[0] = last_modified[0] = '\0';
-    enum quire_status rc = prepare(s,
-                                   "SELECT etag, last_modified FROM source_mirrors"
-                                   " WHERE source = ?1 AND position = ?2",
-                                   &st, err);
+    enum quire_status rc = store_prepare(s,
+                                         "SELECT etag, last_modified FROM source_mirrors"
+                                         " WHERE source = ?1 AND position = ?2",
+                                         &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, (int64_t)mirror);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
-        copy_text(etag, 256, sqlite3_column_text(st, 0));
-        copy_text(last_modified, 64, sqlite3_column_text(st, 1));
+        store_copy_text(etag, 256, sqlite3_column_text(st, 0));
+        store_copy_text(last_modified, 64, sqlite3_column_text(st, 1));
     } else if (r != SQLITE_DONE) {
         rc = store_fail(s, err, "reading mirror validators");
     }
@@ -217,18 +218,18 @@ static enum quire_status save_validators(store *s, const char *source, size_t mi
 {
     sqlite3_stmt *st;
     enum quire_status rc =
-        prepare(s,
-                "UPDATE source_mirrors SET"
-                " etag = CASE WHEN position = ?2 THEN ?3 END,"
-                " last_modified = CASE WHEN position = ?2 THEN ?4 END WHERE source = ?1",
-                &st, err);
+        store_prepare(s,
+                      "UPDATE source_mirrors SET"
+                      " etag = CASE WHEN position = ?2 THEN ?3 END,"
+                      " last_modified = CASE WHEN position = ?2 THEN ?4 END WHERE source = ?1",
+                      &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, (int64_t)mirror);
-    bind_opt_text(st, 3, etag);
-    bind_opt_text(st, 4, lm);
-    return run(s, st, err, "saving mirror validators");
+    store_bind_opt_text(st, 3, etag);
+    store_bind_opt_text(st, 4, lm);
+    return store_run(s, st, err, "saving mirror validators");
 }
 
 enum quire_status store_sync_index_save(store *s, const char *source, size_t mirror,
@@ -240,10 +241,10 @@ enum quire_status store_sync_index_save(store *s, const char *source, size_t mir
     if (rc)
         return rc;
     sqlite3_stmt *st;
-    if ((rc = prepare(s,
-                      "UPDATE sources SET last_sequence = ?2, last_index = ?3, last_sig = ?4"
-                      " WHERE name = ?1",
-                      &st, err)))
+    if ((rc = store_prepare(s,
+                            "UPDATE sources SET last_sequence = ?2, last_index = ?3, last_sig = ?4"
+                            " WHERE name = ?1",
+                            &st, err)))
         goto fail;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, sequence);
@@ -252,7 +253,7 @@ enum quire_status store_sync_index_save(store *s, const char *source, size_t mir
         sqlite3_bind_blob(st, 4, sig, (int)sig_len, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(st, 4);
-    if ((rc = run(s, st, err, "saving the index")) ||
+    if ((rc = store_run(s, st, err, "saving the index")) ||
         (rc = save_validators(s, source, mirror, etag, last_modified, err)))
         goto fail;
     return store_tx_commit(s, err);
@@ -285,7 +286,7 @@ enum quire_status store_sync_index_load(store *s, const char *source, char **bod
     *body = *sig = NULL;
     *len = *sig_len = 0;
     enum quire_status rc =
-        prepare(s, "SELECT last_index, last_sig FROM sources WHERE name = ?1", &st, err);
+        store_prepare(s, "SELECT last_index, last_sig FROM sources WHERE name = ?1", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
@@ -308,16 +309,16 @@ enum quire_status store_sync_source_mark(store *s, const char *source, bool ok,
 {
     sqlite3_stmt *st;
     enum quire_status rc =
-        prepare(s,
-                "UPDATE sources SET last_attempt = ?2,"
-                " last_sync = CASE WHEN ?3 THEN ?2 ELSE last_sync END WHERE name = ?1",
-                &st, err);
+        store_prepare(s,
+                      "UPDATE sources SET last_attempt = ?2,"
+                      " last_sync = CASE WHEN ?3 THEN ?2 ELSE last_sync END WHERE name = ?1",
+                      &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, quire_now());
     sqlite3_bind_int(st, 3, ok);
-    return run(s, st, err, "recording a sync");
+    return store_run(s, st, err, "recording a sync");
 }
 
 /* ---- partials ---- */
@@ -327,30 +328,31 @@ enum quire_status store_sync_partial_set(store *s, const char *sha256, const cha
                                          struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc = prepare(s,
-                                   "INSERT OR REPLACE INTO sync_partials"
-                                   "(sha256, source, url, size, have, updated)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                   &st, err);
+    enum quire_status rc = store_prepare(s,
+                                         "INSERT OR REPLACE INTO sync_partials"
+                                         "(sha256, source, url, size, have, updated)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                         &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
-    bind_opt_text(st, 2, source);
-    bind_opt_text(st, 3, url);
+    store_bind_opt_text(st, 2, source);
+    store_bind_opt_text(st, 3, url);
     sqlite3_bind_int64(st, 4, (int64_t)size);
     sqlite3_bind_int64(st, 5, (int64_t)have);
     sqlite3_bind_int64(st, 6, quire_now());
-    return run(s, st, err, "recording a partial download");
+    return store_run(s, st, err, "recording a partial download");
 }
 
 enum quire_status store_sync_partial_remove(store *s, const char *sha256, struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc = prepare(s, "DELETE FROM sync_partials WHERE sha256 = ?1", &st, err);
+    enum quire_status rc =
+        store_prepare(s, "DELETE FROM sync_partials WHERE sha256 = ?1", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
-    return run(s, st, err, "removing a partial download");
+    return store_run(s, st, err, "removing a partial download");
 }
 
 enum quire_status store_sync_failure_put(store *s, const char *sha256, const char *source,
@@ -358,19 +360,19 @@ enum quire_status store_sync_failure_put(store *s, const char *sha256, const cha
                                          struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc = prepare(s,
-                                   "INSERT OR REPLACE INTO sync_failures"
-                                   "(sha256, source, file, reason, failed)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5)",
-                                   &st, err);
+    enum quire_status rc = store_prepare(s,
+                                         "INSERT OR REPLACE INTO sync_failures"
+                                         "(sha256, source, file, reason, failed)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                         &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
-    bind_opt_text(st, 2, source);
+    store_bind_opt_text(st, 2, source);
     sqlite3_bind_text(st, 3, file, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 5, quire_now());
-    return run(s, st, err, "recording a failed bundle");
+    return store_run(s, st, err, "recording a failed bundle");
 }
 
 enum quire_status store_sync_failure_get(store *s, const char *sha256, char *reason,
@@ -378,13 +380,13 @@ enum quire_status store_sync_failure_get(store *s, const char *sha256, char *rea
 {
     sqlite3_stmt *st;
     enum quire_status rc =
-        prepare(s, "SELECT reason, failed FROM sync_failures WHERE sha256 = ?1", &st, err);
+        store_prepare(s, "SELECT reason, failed FROM sync_failures WHERE sha256 = ?1", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
-        copy_text(reason, reason_cap, sqlite3_column_text(st, 0));
+        store_copy_text(reason, reason_cap, sqlite3_column_text(st, 0));
         *failed = sqlite3_column_int64(st, 1);
     } else {
         rc = r == SQLITE_DONE ? QUIRE_ENOTFOUND : store_fail(s, err, "reading a failed bundle");
@@ -396,7 +398,7 @@ enum quire_status store_sync_failure_get(store *s, const char *sha256, char *rea
 static enum quire_status count_query(store *s, const char *sql, int64_t *out, struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc = prepare(s, sql, &st, err);
+    enum quire_status rc = store_prepare(s, sql, &st, err);
     if (rc)
         return rc;
     int r = sqlite3_step(st);
@@ -416,95 +418,19 @@ enum quire_status store_sync_partial_list(store *s, const char *source, store_sy
                                           void *ctx, struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc =
-        prepare(s, "SELECT sha256 FROM sync_partials WHERE source = ?1 ORDER BY sha256", &st, err);
+    enum quire_status rc = store_prepare(
+        s, "SELECT sha256 FROM sync_partials WHERE source = ?1 ORDER BY sha256", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW)
-        if (cb(ctx, col_text(st, 0)))
+        if (cb(ctx, store_col_text(st, 0)))
             break;
     if (r != SQLITE_ROW && r != SQLITE_DONE)
         rc = store_fail(s, err, "listing partial downloads");
     sqlite3_finalize(st);
     return rc;
-}
-
-/* ---- archive ---- */
-
-enum quire_status store_sync_archive_put(store *s, const struct store_sync_archived *a,
-                                         struct quire_err *err)
-{
-    sqlite3_stmt *st;
-    enum quire_status rc =
-        prepare(s,
-                "INSERT OR REPLACE INTO sync_archive(sha256, file, size, source, publisher, keyid,"
-                " sequence, created, articles, languages, sections, added)"
-                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, a->sha256, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, a->file, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, (int64_t)a->size);
-    bind_opt_text(st, 4, a->source);
-    bind_opt_text(st, 5, a->publisher);
-    bind_opt_text(st, 6, a->keyid);
-    sqlite3_bind_int64(st, 7, a->sequence);
-    sqlite3_bind_int64(st, 8, a->created);
-    sqlite3_bind_int64(st, 9, a->articles);
-    sqlite3_bind_text(st, 10, a->languages ? a->languages : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 11, a->sections ? a->sections : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 12, a->added ? a->added : quire_now());
-    return run(s, st, err, "archiving a bundle");
-}
-
-enum quire_status store_sync_archive_list(store *s, store_sync_archive_cb cb, void *ctx,
-                                          struct quire_err *err)
-{
-    sqlite3_stmt *st;
-    enum quire_status rc =
-        prepare(s,
-                "SELECT sha256, file, size, source, publisher, keyid, sequence, created,"
-                " articles, languages, sections, added FROM sync_archive"
-                " ORDER BY added, sequence, sha256",
-                &st, err);
-    if (rc)
-        return rc;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_sync_archived a = {
-            .file = col_text(st, 1),
-            .size = (uint64_t)sqlite3_column_int64(st, 2),
-            .source = col_text(st, 3),
-            .publisher = col_text(st, 4),
-            .keyid = col_text(st, 5),
-            .sequence = sqlite3_column_int64(st, 6),
-            .created = sqlite3_column_int64(st, 7),
-            .articles = sqlite3_column_int64(st, 8),
-            .languages = col_text(st, 9),
-            .sections = col_text(st, 10),
-            .added = sqlite3_column_int64(st, 11),
-        };
-        copy_text(a.sha256, sizeof a.sha256, sqlite3_column_text(st, 0));
-        if (cb(ctx, &a))
-            break;
-    }
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
-        rc = store_fail(s, err, "listing archived bundles");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-enum quire_status store_sync_archive_remove(store *s, const char *sha256, struct quire_err *err)
-{
-    sqlite3_stmt *st;
-    enum quire_status rc = prepare(s, "DELETE FROM sync_archive WHERE sha256 = ?1", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
-    return run(s, st, err, "removing an archived bundle");
 }
 
 /* ---- retention ---- */
@@ -541,12 +467,12 @@ static enum quire_status pick_batch(store *s, int64_t older_than, int64_t need, 
                                     size_t *n, struct quire_err *err)
 {
     sqlite3_stmt *st;
-    enum quire_status rc =
-        prepare(s,
-                "SELECT id, " ARTICLE_BYTES " + " OWN_MEDIA_BYTES " FROM articles WHERE " EXPIRABLE
-                " AND (?1 = 0 OR published < ?1) ORDER BY published, id"
-                " LIMIT ?2",
-                &st, err);
+    enum quire_status rc = store_prepare(s,
+                                         "SELECT id, " ARTICLE_BYTES " + " OWN_MEDIA_BYTES
+                                         " FROM articles WHERE " EXPIRABLE
+                                         " AND (?1 = 0 OR published < ?1) ORDER BY published, id"
+                                         " LIMIT ?2",
+                                         &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, older_than);
@@ -572,11 +498,11 @@ static enum quire_status delete_batch(store *s, const int64_t *ids, size_t n, st
     enum quire_status rc = store_tx_begin(s, err);
     if (rc)
         return rc;
-    if (!(rc = prepare(s,
-                       "INSERT OR REPLACE INTO tombstones(origin, guid, deleted)"
-                       " SELECT origin, guid, ?2 FROM articles WHERE id = ?1",
-                       &tomb, err)))
-        rc = prepare(s, "DELETE FROM articles WHERE id = ?1", &del, err);
+    if (!(rc = store_prepare(s,
+                             "INSERT OR REPLACE INTO tombstones(origin, guid, deleted)"
+                             " SELECT origin, guid, ?2 FROM articles WHERE id = ?1",
+                             &tomb, err)))
+        rc = store_prepare(s, "DELETE FROM articles WHERE id = ?1", &del, err);
     for (size_t i = 0; i < n && !rc; i++) {
         sqlite3_bind_int64(tomb, 1, ids[i]);
         sqlite3_bind_int64(tomb, 2, quire_now());

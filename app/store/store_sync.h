@@ -93,13 +93,23 @@ struct store_sync_archived {
     const char *languages; /* newline-separated */
     const char *sections;  /* newline-separated */
     int64_t added;         /* unix seconds when archived */
+    /* The file still to copy (or, pending_move, to rename) into the archive; NULL once the
+     * archive holds it. Written in the import's transaction: see store_sync_archive.c. */
+    const char *pending;
+    bool pending_move;
 };
 enum quire_status store_sync_archive_put(store *s, const struct store_sync_archived *a,
                                          struct quire_err *err);
-/* Oldest first; a non-zero return from cb stops. */
+/* Oldest first; a non-zero return from cb stops. Only rows whose file is in the archive. */
 typedef int (*store_sync_archive_cb)(void *ctx, const struct store_sync_archived *a);
 enum quire_status store_sync_archive_list(store *s, store_sync_archive_cb cb, void *ctx,
                                           struct quire_err *err);
+/* The rows still pending, oldest first. */
+enum quire_status store_sync_archive_pending_list(store *s, store_sync_archive_cb cb, void *ctx,
+                                                  struct quire_err *err);
+/* The archive now holds sha256's file: the row stops being pending, and the partial download
+ * it came from is forgotten, in one transaction. */
+enum quire_status store_sync_archive_settle(store *s, const char *sha256, struct quire_err *err);
 enum quire_status store_sync_archive_remove(store *s, const char *sha256, struct quire_err *err);
 
 /* ---- retention ---- */

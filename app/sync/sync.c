@@ -29,7 +29,7 @@ struct run {
     struct minisign_pubkey pk;
     struct sync_net_opts net;
     char proxy[STORE_URL_MAX], cacert[STORE_URL_MAX];
-    char partial_dir[1024], archive_dir[1024];
+    char partial_dir[1024];
     struct sync_index *idx;
     size_t index_mirror;    /* the mirror that served the index: tried first for bundles */
     struct sync_progress p; /* running progress of this source */
@@ -383,44 +383,6 @@ static enum quire_status download(struct run *r, const struct sync_index_entry *
     return st;
 }
 
-static void join_list(char *out, size_t cap, char *const *items, size_t n)
-{
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        size_t used = strlen(out);
-        snprintf(out + used, cap - used, "%s%s", i ? "\n" : "", items[i]);
-    }
-}
-
-/* Keeps the verified file for export/serve and records it. */
-static enum quire_status archive(struct run *r, const struct sync_index_entry *e, const char *part,
-                                 const struct bundle_import_result *res, struct quire_err *err)
-{
-    char path[1200], langs[1024], sections[4096];
-    enum quire_status st = quire_mkdir_p(r->archive_dir, err);
-    if (st)
-        return st;
-    snprintf(path, sizeof path, "%s/%s.epub", r->archive_dir, e->sha256);
-    if (rename(part, path) != 0)
-        return quire_err_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
-    join_list(langs, sizeof langs, e->languages, e->n_languages);
-    join_list(sections, sizeof sections, e->sections, e->n_sections);
-    struct store_sync_archived a = {
-        .file = e->file,
-        .size = e->size,
-        .source = r->src.name,
-        .publisher = res->publisher[0] ? res->publisher : e->publisher,
-        .keyid = res->keyid[0] ? res->keyid : NULL,
-        .sequence = e->sequence,
-        .created = e->created,
-        .articles = e->articles,
-        .languages = langs,
-        .sections = sections,
-    };
-    memcpy(a.sha256, e->sha256, sizeof a.sha256);
-    return store_sync_archive_put(r->db, &a, err);
-}
-
 /* Failures that the same bytes will always meet again (the bundle itself is bad), as opposed
  * to a full disk, a busy database or an untrusted key that the user may trust later. */
 static bool is_lasting(enum quire_status st)
@@ -460,10 +422,25 @@ static void import_failed(struct run *r, const struct sync_index_entry *e, const
         store_sync_failure_put(r->db, e->sha256, r->src.name, e->file, why, NULL);
 }
 
+struct committing_ctx {
+    struct run *r;
+    const struct sync_index_entry *e;
+    const char *part;
+};
+
+/* In the import's transaction: the archive row that the rename below settles. */
+static enum quire_status record_archive(void *ctx, store *s, const bundle *b, bool verified,
+                                        struct quire_err *err)
+{
+    struct committing_ctx *c = ctx;
+    return sync_archive_record(s, b, c->r->src.name, c->e->file, c->part, true, err);
+}
+
 static enum quire_status import_one(struct run *r, const struct sync_index_entry *e,
                                     const char *part, struct quire_err *err)
 {
-    struct bundle_import_opts io = {.allow_unsigned = false};
+    struct committing_ctx c = {.r = r, .e = e, .part = part};
+    struct bundle_import_opts io = {.committing = record_archive, .ctx = &c};
     struct bundle_import_result res;
     memset(&res, 0, sizeof res);
     enum quire_status st = bundle_import_file(r->db, part, &io, &res, err);
@@ -472,12 +449,14 @@ static enum quire_status import_one(struct run *r, const struct sync_index_entry
         import_failed(r, e, part, st, err);
         return st;
     }
+    if (res.status == BUNDLE_IMPORT_DUPLICATE) { /* another process imported it meanwhile */
+        unlink(part);
+        return store_sync_partial_remove(r->db, e->sha256, err);
+    }
     r->rep->articles_new += res.inserted;
     r->rep->articles_updated += res.updated;
     r->p.articles_new = res.inserted;
-    if ((st = archive(r, e, part, &res, err)))
-        return st;
-    return store_sync_partial_remove(r->db, e->sha256, err);
+    return sync_archive_finish(r->db, e->sha256, part, true, err);
 }
 
 static enum quire_status sync_bundle(struct run *r, const struct sync_index_entry *e,
@@ -754,6 +733,11 @@ static enum quire_status run_sources(const struct sync_opts *o, struct run *r,
     return result;
 }
 
+static void recover_warning(void *ctx, const char *msg)
+{
+    warn(ctx, msg);
+}
+
 enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
                            struct quire_err *err)
 {
@@ -769,15 +753,15 @@ enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
     r->o = o;
     r->rep = rep;
     if (sync_library_dir(o->db_path, QUIRE_SYNC_PARTIAL_DIR, r->partial_dir,
-                         sizeof r->partial_dir) ||
-        sync_library_dir(o->db_path, QUIRE_SYNC_ARCHIVE_DIR, r->archive_dir,
-                         sizeof r->archive_dir)) {
+                         sizeof r->partial_dir)) {
         st = quire_err_set(err, QUIRE_EINVAL, "%s: path too long", o->db_path);
         goto out;
     }
     if ((st = sync_lock_acquire(o->db_path, &lock, err)) || (st = check_online(r, err)) ||
         (st = store_open(o->db_path, &r->db, err)))
         goto out;
+    /* A crash of an earlier run may have left an imported bundle out of the archive. */
+    sync_archive_recover(r->db, recover_warning, r, NULL);
     const char *const *names = o->sources;
     size_t n = o->n_sources;
     if (!names) {

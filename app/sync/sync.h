@@ -97,14 +97,26 @@ void sync_lock_release(sync_lock *l);
 enum quire_status sync_retention_apply(const char *db_path, int64_t *expired, int64_t *pruned,
                                        struct quire_err *err);
 
-/* Keeps a copy of a verified bundle that arrived by sideloading (a USB stick, an SD card) in
- * the archive, so that export and serve hand it on like a synced one. It is called from the
- * import hook with the bundle still open: nothing is opened or parsed again, the original file
- * is only read, and the copy is kept only if its bytes still hash to the verified file's. A
- * bundle already archived is left as it is; an unsigned one is refused (QUIRE_EINVAL): relays
- * pass on only what its publisher signed. */
-enum quire_status sync_archive_bundle(store *s, const char *db_path, const bundle *b,
+/* The archive of verified bundles that export and serve hand on (sync_archive.c), filled in
+ * two steps so that a crash can never leave an imported bundle out of it:
+ * 1. sync_archive_record, inside the import's transaction (bundle_import_opts.committing):
+ *    a pending row for bundle b under the name `file`, naming `from`, the verified file to
+ *    move (a finished download) or copy (a sideloaded bundle, only read). Unsigned bundles
+ *    are refused (QUIRE_EINVAL): relays pass on only what a publisher signed.
+ * 2. sync_archive_finish, after the commit: moves or copies `from` into the archive (a copy
+ *    is kept only if its bytes still hash to sha256) and settles the row. When `from` has
+ *    gone, the row is dropped and QUIRE_ENOTFOUND says so: the articles stay. */
+enum quire_status sync_archive_record(store *s, const bundle *b, const char *source,
+                                      const char *file, const char *from, bool move,
                                       struct quire_err *err);
+enum quire_status sync_archive_finish(store *s, const char *sha256, const char *from, bool move,
+                                      struct quire_err *err);
+/* Finishes every pending row a crash left (step 2 for each) and deletes the temporary copies
+ * of processes that are gone. Each problem is passed to warn (may be NULL); returns the first
+ * failure other than a vanished file. Cheap when nothing is pending: one query. */
+typedef void (*sync_archive_warn_fn)(void *ctx, const char *msg);
+enum quire_status sync_archive_recover(store *s, sync_archive_warn_fn warn, void *ctx,
+                                       struct quire_err *err);
 
 /* Removes a source and its partial downloads (the .part files under <library dir>/partial and
  * their rows): nothing of a removed source is left to resume. QUIRE_ENOTFOUND when no source

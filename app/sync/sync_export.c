@@ -175,6 +175,8 @@ enum quire_status sync_export(const char *db_path, const char *out_dir, const ch
     size_t len = 0;
     *n_exported = 0;
     enum quire_status st = store_open(db_path, &s, err);
+    if (!st) /* a bundle a crash left out of the archive is exported too */
+        sync_archive_recover(s, NULL, NULL, NULL);
     if (!st)
         st = sync_relay_index(s, db_path, source, since, &idx, &paths, err);
     if (!st && source && idx->n_bundles == 0)

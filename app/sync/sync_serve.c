@@ -17,6 +17,7 @@
 #include "config.h"
 #include "quire_util.h"
 #include "store.h"
+#include "sync.h"
 #include "sync_repo.h"
 
 struct sync_server {
@@ -204,6 +205,10 @@ enum quire_status sync_server_start(const char *db_path, const char *bind_addr, 
     if (!srv)
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     snprintf(srv->db_path, sizeof srv->db_path, "%s", db_path);
+    store *s = NULL; /* a bundle a crash left out of the archive is served too */
+    if (store_open(db_path, &s, NULL) == QUIRE_OK)
+        sync_archive_recover(s, NULL, NULL, NULL);
+    store_close(s);
     srv->log = log;
     srv->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL,
                               on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,

@@ -178,11 +178,15 @@ static void test_early_library_is_adopted(void **state)
     struct quire_err err;
     assert_int_equal(store_open(f->path, &s, &err), QUIRE_OK);
     store_close(s);
-    sql(f->path, "PRAGMA application_id = 0; PRAGMA user_version = 6;");
+    int current = pragma(f->path, "user_version");
+    /* Back to schema 6: without what migrations 7 (the id) and 8 added. */
+    sql(f->path, "ALTER TABLE sync_archive DROP COLUMN pending;"
+                 "ALTER TABLE sync_archive DROP COLUMN pending_move;"
+                 "PRAGMA application_id = 0; PRAGMA user_version = 6;");
     assert_int_equal(store_open(f->path, &s, &err), QUIRE_OK);
     store_close(s);
     assert_int_equal(pragma(f->path, "application_id"), QUIR_APP_ID);
-    assert_int_equal(pragma(f->path, "user_version"), 7);
+    assert_int_equal(pragma(f->path, "user_version"), current);
 }
 
 /* An empty file (left by a full disk, or made by touch) becomes a library. */
