@@ -39,7 +39,9 @@ static int word_diff_count(uint64_t a, uint64_t b)
     const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
     uint64_t x = a ^ b;
     uint64_t nz = (((x & low7) + low7) | x) & ~low7;
-    return __builtin_popcountll(nz);
+    /* One bit per byte, summed into the top byte by a multiply: __builtin_popcountll is a
+     * libgcc call on baseline x86-64 and cost a quarter of a page turn. */
+    return (int)(((nz >> 7) * 0x0101010101010101ull) >> 56);
 }
 
 /* First and last differing column of one row and the count of differing pixels, a word at a

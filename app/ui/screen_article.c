@@ -47,7 +47,10 @@ struct article {
     struct layout_anchor place;
     char clock[16], sync[128];
     bool has_library, is_starred;
+    bool is_place_unsaved; /* turned to, not yet written: the write waits for the picture */
 };
+
+enum { TIMER_SAVE_PLACE = 1 };
 
 static const struct ui_binding bindings[] = {
     {UI_TRIG_KEY, PLATFORM_KEY_RIGHT, NULL, UI_ACT_NEXT_PAGE},
@@ -198,9 +201,17 @@ static enum quire_status article_open(struct ui *ui, const void *arg, void **sta
     return QUIRE_OK;
 }
 
+static enum quire_status save_place(struct ui *ui, struct article *a, struct quire_err *err);
+
 static void article_close(struct ui *ui, void *state)
 {
     struct article *a = state;
+    /* Leaving by Back, the menu or another article has saved already (see leave); what is
+     * left is the reader quitting, with nobody to tell of a failed write. */
+    if (a->is_place_unsaved) {
+        struct quire_err ignored = {0};
+        (void)save_place(ui, a, &ignored);
+    }
     render_set_fetch(ui_render(ui), NULL, NULL);
     ui_set_content_rtl(ui, false);
     ui_article_close(&a->art);
@@ -210,6 +221,7 @@ static void article_close(struct ui *ui, void *state)
 /* Records the place; at the last page the article counts as read. */
 static enum quire_status save_place(struct ui *ui, struct article *a, struct quire_err *err)
 {
+    a->is_place_unsaved = false; /* a timer still due finds nothing to do */
     enum quire_status rc = ui_article_save_position(&a->art, a->page, &a->place, err);
     if (!rc && a->art.store && a->page + 1 >= layout_page_count(a->art.layout))
         rc = store_article_set_read(a->art.store, a->art.id, true, err);
@@ -226,7 +238,20 @@ static enum quire_status turn_to(struct ui *ui, struct article *a, size_t page,
     set_place(a);
     stamp_clock(ui, a);
     *change = UI_CHANGE_PAGE;
-    return save_place(ui, a, err);
+    /* The write (a SQLite commit with fsync, slow on an SD card) waits until the page is on
+     * the panel: the shell fires a timer due now after it presents. */
+    a->is_place_unsaved = true;
+    ui_timer_set(ui, TIMER_SAVE_PLACE, ui_now_ms(ui));
+    return QUIRE_OK;
+}
+
+/* Closes the article, its place written first so a failure is reported. */
+static enum quire_status leave(struct ui *ui, struct article *a, struct quire_err *err)
+{
+    enum quire_status rc = a->is_place_unsaved ? save_place(ui, a, err) : QUIRE_OK;
+    if (!rc)
+        ui_pop(ui);
+    return rc;
 }
 
 static enum quire_status font_step(struct ui *ui, struct article *a, int delta,
@@ -261,8 +286,8 @@ static enum quire_status neighbour(struct ui *ui, struct article *a, int dir,
         !id)
         return QUIRE_OK;
     struct ui_article_arg next = {{.article_id = id}, NULL};
-    ui_pop(ui);
-    return ui_push(ui, &ui_screen_article, &next, err);
+    enum quire_status rc = leave(ui, a, err);
+    return rc ? rc : ui_push(ui, &ui_screen_article, &next, err);
 }
 
 static enum quire_status article_menu(struct ui *ui, struct article *a, struct quire_err *err)
@@ -296,8 +321,7 @@ static enum quire_status command(struct ui *ui, struct article *a, int cmd, enum
 {
     switch (cmd) {
     case CMD_LIBRARY:
-        ui_pop(ui);
-        return QUIRE_OK;
+        return leave(ui, a, err);
     case CMD_SETTINGS:
         return ui_push(ui, &ui_screen_settings, NULL, err);
     case CMD_SEARCH:
@@ -343,8 +367,10 @@ static enum quire_status article_action(struct ui *ui, void *state, const struct
         *change = UI_CHANGE_SCREEN; /* a flash clears the inversion */
         return ui_night_toggle(ui, err);
     case UI_ACT_BACK:
-        ui_pop(ui);
-        return QUIRE_OK;
+        return leave(ui, a, err);
+    case UI_ACT_TIMER:
+        return ev->arg == TIMER_SAVE_PLACE && a->is_place_unsaved ? save_place(ui, a, err)
+                                                                  : QUIRE_OK;
     case UI_ACT_MENU:
         return article_menu(ui, a, err);
     case UI_ACT_SEARCH:

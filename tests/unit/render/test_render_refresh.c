@@ -77,6 +77,31 @@ static void test_damage_is_tight(void **state)
     render_canvas_fini(&b);
 }
 
+/* Every differing pixel is counted whatever the difference (one bit, the top bit, all bits),
+ * in whole words and in a row's tail. */
+static void test_damage_counts_every_changed_pixel(void **state)
+{
+    struct canvas a, b; /* 1069 wide: each row ends in a 5-pixel tail after its words */
+    assert_int_equal(render_canvas_init(&a, 1069, 60, NULL), QUIRE_OK);
+    assert_int_equal(render_canvas_init(&b, 1069, 60, NULL), QUIRE_OK);
+    uint32_t seed = 12345;
+    int64_t want = 0;
+    for (int y = 0; y < a.h; y += 3)
+        for (int x = 0; x < a.w; x++) {
+            seed = seed * 1103515245u + 12345u;
+            uint8_t v = (uint8_t)(seed >> 24), flip = (uint8_t)(1u << ((seed >> 8) % 8));
+            a.pixels[y * a.stride + x] = v;
+            bool is_changed = (seed >> 16) % 5 == 0;
+            b.pixels[y * b.stride + x] = is_changed ? (uint8_t)(v ^ flip) : v;
+            want += is_changed;
+        }
+    struct render_damage d;
+    render_damage_find(&a, &b, &d);
+    assert_int_equal(d.changed_pixels, want);
+    render_canvas_fini(&a);
+    render_canvas_fini(&b);
+}
+
 static void test_thirteen_turns_two_fulls(void **state)
 {
     struct canvas prev, cur;
@@ -372,6 +397,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identical_frames_give_no_damage),
         cmocka_unit_test(test_damage_is_tight),
+        cmocka_unit_test(test_damage_counts_every_changed_pixel),
         cmocka_unit_test(test_thirteen_turns_two_fulls),
         cmocka_unit_test(test_night_mode_flashes_every_second_turn),
         cmocka_unit_test(test_image_heavy_page_flashes),
