@@ -1,6 +1,7 @@
 # Quire's two commands: `make run` and `make test` (plus `make build` and `make bench`).
 # Each installs the Debian packages it needs first (scripts/deps.sh), then drives CMake.
-# Build folders: build/ (release with debug info), build-asan/ (ASan+UBSan), build-fuzz/ (clang).
+# Build folders: build/ (release with debug info), build-asan/ (ASan+UBSan), build-fuzz/ (clang),
+# build-armhf/ and build-arm64/ (cross builds, run under qemu-user).
 JOBS ?= $(shell nproc)
 WERROR ?= $(if $(CI),ON,OFF)
 CMAKE_FLAGS ?=
@@ -8,7 +9,7 @@ CMAKE_FLAGS ?=
 # "Entering directory" lines, noise before the first useful line.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build run test test-fast test-asan fuzz bench deps clean format
+.PHONY: all build run test test-fast test-asan fuzz bench deps clean format cross test-cross
 
 all: build
 
@@ -34,6 +35,14 @@ test-fast: build
 	@bash scripts/deps.sh all
 	@cd build && ctest --output-on-failure -j $(JOBS)
 
+# ARM builds (build-armhf/, build-arm64/) with Debian's cross compilers; test-cross runs their
+# device tests under qemu-user (scripts/cross.sh).
+cross:
+	@bash scripts/cross.sh build armhf arm64
+
+test-cross:
+	@bash scripts/cross.sh test armhf arm64
+
 bench: build
 	@bash scripts/deps.sh all
 	@bash scripts/bench.sh
@@ -42,4 +51,4 @@ format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-armhf build-arm64

@@ -1,20 +1,73 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Quire needs to build, test and run, but only those missing.
-# Usage: scripts/deps.sh [build|test|all]   (default: all). Idempotent; needs root or sudo.
+# Usage: scripts/deps.sh [build|test|all|cross]   (default: all). Idempotent; needs root or sudo.
+# cross: Debian's cross compilers for armhf and arm64, qemu-user to run their binaries, and the
+# multiarch :armhf/:arm64 -dev packages of every library in build_pkgs (derived from that list,
+# so a new dependency is cross-installed too); only the cross stage of scripts/test.sh asks.
+# A library whose packages cannot be installed for two architectures at once (libunibreak: not
+# Multi-Arch: same) is unpacked instead into $QUIRE_CROSS_ROOT/<arch> (default
+# /opt/quire-cross), with its pkg-config file pointed there; the toolchain files look there too.
 set -euo pipefail
 
 build_pkgs=(cmake make gcc clang pkg-config libclang-rt-14-dev python3
   libsqlite3-dev libsodium-dev libssl-dev libzip-dev libcjson-dev libxml2-dev
   libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libfreetype-dev
   libsdl2-dev libsdl2-ttf-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
-  libpng-dev libjpeg62-turbo-dev)
+  libpng-dev libjpeg62-turbo-dev libgpiod-dev)
 test_pkgs=(minisign epubcheck python3 sqlite3 time xvfb xauth zip unzip valgrind nginx-light openssl
   procps util-linux xdotool x11-apps curl)
+
+cross_arches=(armhf arm64)
+# Host-only entries of build_pkgs: the desktop SDL backend and clang's sanitizer runtime.
+cross_skip=" libclang-rt-14-dev libsdl2-dev libsdl2-ttf-dev "
+cross_unpacked=(libunibreak-dev libunibreak1)
+cross_root=${QUIRE_CROSS_ROOT:-/opt/quire-cross}
+cross_wanted() {
+  local a p
+  printf '%s\n' qemu-user patchelf dpkg-dev lintian
+  for a in "${cross_arches[@]}"; do
+    echo "crossbuild-essential-$a"
+    for p in "${build_pkgs[@]}"; do
+      [[ " ${cross_unpacked[*]} " == *" $p "* ]] && continue
+      case "$p" in lib*-dev) [[ $cross_skip == *" $p "* ]] || echo "$p:$a" ;; esac
+    done
+  done
+}
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+add_arches() { # the foreign architectures dpkg must know before their packages can be had
+  local a added=0
+  for a in "${cross_arches[@]}"; do
+    dpkg --print-foreign-architectures | grep -qx "$a" || { $SUDO dpkg --add-architecture "$a"; added=1; }
+  done
+  [ $added -eq 0 ] || $SUDO apt-get -o DPkg::Lock::Timeout=900 update -qq
+}
+
+unpack_cross_libs() { # the cross_unpacked packages, once per architecture
+  local a p tmp pc
+  for a in "${cross_arches[@]}"; do
+    [ -f "$cross_root/$a/.done" ] && continue
+    tmp=$(mktemp -d)
+    chmod 755 "$tmp" # apt's download user writes there
+    $SUDO mkdir -p "$cross_root/$a"
+    for p in "${cross_unpacked[@]}"; do
+      (cd "$tmp" && apt-get download -q=2 -o APT::Sandbox::User=root "$p:$a")
+      $SUDO dpkg-deb -x "$tmp/${p}_"*"_$a.deb" "$cross_root/$a"
+    done
+    for pc in "$cross_root/$a"/usr/lib/pkgconfig/*.pc "$cross_root/$a"/usr/lib/*/pkgconfig/*.pc; do
+      [ -f "$pc" ] && $SUDO sed -i "s|^prefix=/usr\$|prefix=$cross_root/$a/usr|" "$pc"
+    done
+    rm -rf "$tmp"
+    $SUDO touch "$cross_root/$a/.done"
+  done
+}
 
 case "${1:-all}" in
   build) want=("${build_pkgs[@]}") ;;
   test | all) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+  cross) add_arches; mapfile -t want < <(cross_wanted); trap unpack_cross_libs EXIT ;;
+  *) echo "usage: $0 [build|test|all|cross]" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -24,8 +77,6 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}" >&2
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 # Several builds may install at once (parallel work trees, CI): wait for dpkg's lock instead
 # of failing on it.

@@ -2,8 +2,10 @@
 # The whole test run behind `make test`:
 #   1. release build (warnings as errors in CI), every CTest test;
 #   2. the same suite under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. each libFuzzer target for QUIRE_FUZZ_SECONDS (default 20) from its seed corpus.
-# Prints one closing line "N passed, N failed" over the three stages.
+#   3. each libFuzzer target for QUIRE_FUZZ_SECONDS (default 20) from its seed corpus;
+#   4. cross builds for armhf and arm64 with their device tests under qemu-user
+#      (scripts/cross.sh; QUIRE_CROSS=0 leaves it out while developing).
+# Prints one closing line "N passed, N failed" over the stages.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=$(nproc)
@@ -38,6 +40,7 @@ export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressi
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 stage asan+ubsan configure_and_test build-asan -DCMAKE_BUILD_TYPE=Debug -DQUIRE_SANITIZE=ON
 stage fuzz bash scripts/fuzz.sh
+[ "${QUIRE_CROSS:-1}" = 0 ] || stage cross bash scripts/cross.sh test armhf arm64
 
 echo "stages: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

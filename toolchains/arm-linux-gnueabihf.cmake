@@ -1,15 +1,12 @@
-# Cross-compiling Quire for 32-bit ARM e-readers (Kobo, Kindle, PocketBook: armv7 hard-float).
-#   apt-get install gcc-arm-linux-gnueabihf  (and the :armhf -dev packages of scripts/deps.sh,
-#   after `dpkg --add-architecture armhf`)
-#   cmake -S . -B build-arm -DCMAKE_TOOLCHAIN_FILE=toolchains/arm-linux-gnueabihf.cmake \
-#         -DQUIRE_BUILD_TESTS=OFF
-# Only the fbdev and headless backends make sense on a device; SDL is for the desktop.
-set(CMAKE_SYSTEM_NAME Linux)
+# Cross-compiling Quire for 32-bit ARM: armv7-a with NEON and hard float (Kobo, Kindle,
+# PocketBook, Raspberry Pi 2 and later running a 32-bit OS). Used by `make cross-armhf`, the
+# cross stage of `make test` and `make package-kobo`:
+#   bash scripts/deps.sh cross
+#   cmake -S . -B build-armhf -DCMAKE_TOOLCHAIN_FILE=toolchains/arm-linux-gnueabihf.cmake
+# Only the fbdev, epaper and headless backends make sense on a device; SDL is for the desktop.
 set(CMAKE_SYSTEM_PROCESSOR arm)
-set(CMAKE_C_COMPILER arm-linux-gnueabihf-gcc)
+set(QUIRE_CROSS_TRIPLET arm-linux-gnueabihf)
+set(QUIRE_CROSS_ARCH armhf)
+set(QUIRE_QEMU_ARCH arm)
 set(CMAKE_C_FLAGS_INIT "-march=armv7-a -mfpu=neon -mfloat-abi=hard")
-set(CMAKE_FIND_ROOT_PATH /usr/arm-linux-gnueabihf)
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/arm-linux-gnueabihf/pkgconfig:/usr/share/pkgconfig)
+include(${CMAKE_CURRENT_LIST_DIR}/debian-cross.cmake)

@@ -571,12 +571,6 @@ enum quire_status quire_default_db_path(char *out, size_t outlen)
     return n < 0 || (size_t)n >= outlen ? QUIRE_EINVAL : QUIRE_OK;
 }
 
-const char *quire_asset_root(void)
-{
-    const char *env = getenv("QUIRE_ASSET_DIR");
-    return env && *env ? env : QUIRE_SOURCE_DIR;
-}
-
 const char *quire_basename(const char *path)
 {
     const char *slash = strrchr(path, '/');

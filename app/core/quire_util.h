@@ -88,7 +88,9 @@ size_t quire_utf8_put(uint32_t cp, char out[4]);
 /* The default library path: $XDG_DATA_HOME/quire/library.db, else ~/.local/share/quire/... .
  * Writes into out; returns QUIRE_EINVAL if it does not fit. */
 enum quire_status quire_default_db_path(char *out, size_t outlen);
-/* Root folder holding assets/ and fonts/: $QUIRE_ASSET_DIR, else the source tree. */
+/* Root folder holding assets/ and fonts/: $QUIRE_ASSET_DIR, else found beside the executable
+ * (<bin>/../share/quire, then <bin>/..: installed and relocatable packages), else the source
+ * tree (a build run in place). Not thread-safe on its first call; the CLI calls it early. */
 const char *quire_asset_root(void);
 
 /* Seconds since the epoch. Formatting is RFC 3339 UTC ("2026-11-25T10:00:00Z"); parsing takes
