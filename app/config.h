@@ -85,9 +85,10 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
     16384 /* px of unchanged area a merge may always add (0..1e6) */
 
 /* ---- reader UI ---- */
-#define QUIRE_HOLD_MS           600 /* ms a contact must stay put to be a hold, not a tap (300..2000) */
-#define QUIRE_SWIPE_MIN_MM      6 /* mm a contact travels to be a swipe rather than a tap (2..30) */
-#define QUIRE_TAP_MENU_PERMILLE 125 /* top band of the page that opens the menu, 1/1000 (0..300)   \
+#define QUIRE_HOLD_MS      600 /* ms a contact must stay put to be a hold, not a tap (300..2000) */
+#define QUIRE_SWIPE_MIN_MM 6   /* mm a contact travels to be a swipe rather than a tap (2..30) */
+#define QUIRE_TAP_MENU_PERMILLE                                                                    \
+    125                             /* top band of the page that opens the menu, 1/1000 (0..300)   \
                                      */
 #define QUIRE_TAP_BACK_PERMILLE 333 /* width of the page-back zone, 1/1000 (100..500) */
 #define QUIRE_UI_FONT_PX        28  /* px at 300 dpi, text of lists and menus (12..80) */
@@ -100,23 +101,36 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_UI_STACK          8   /* screens open at once, the library at the bottom (3..32) */
 
 /* ---- sync ---- */
-#define QUIRE_NET_CONNECT_TIMEOUT_S 20  /* s to connect to a mirror (1..120) */
-#define QUIRE_NET_STALL_TIMEOUT_S   30  /* s below QUIRE_NET_STALL_BYTES_S before giving up */
-#define QUIRE_NET_STALL_BYTES_S     1   /* bytes/s that count as stalled */
-#define QUIRE_NET_RETRIES           3   /* attempts per mirror (1..10) */
-#define QUIRE_NET_BACKOFF_MS        500 /* first retry delay, doubled each time (100..10000) */
-#define QUIRE_NET_ONLINE_CHECK_MS   250 /* ms between a transfer's is_online queries (100..1000) */
-#define QUIRE_INDEX_MAX_BYTES       (8L * 1024 * 1024) /* a repository index, bytes */
-#define QUIRE_INDEX_MAX_BUNDLES     20000 /* bundles listed in one index (10..1000000) */
-#define QUIRE_INDEX_MAX_LIST        64    /* languages or sections per bundle entry (1..1000) */
-#define QUIRE_INDEX_MAX_STRING      256   /* bytes in one index string value (64..4096) */
-#define QUIRE_INDEX_VALID_DAYS      14 /* days a published index stays valid by default (1..365) */
-#define QUIRE_NET_BACKOFF_MAX_MS    8000      /* ms cap on the doubled retry delay (1000..60000) */
-#define QUIRE_NET_MAX_MIRRORS       16        /* mirror URLs per source (1..64) */
-#define QUIRE_SYNC_PARTIAL_DIR      "partial" /* folder beside the library for resumable downloads */
-#define QUIRE_SYNC_ARCHIVE_DIR      "bundles" /* folder beside the library keeping synced bundles */
-#define QUIRE_SERVE_PORT            8787      /* default TCP port of `quire serve` (1..65535) */
-#define QUIRE_SERVE_MAX_CONNECTIONS 16        /* concurrent clients of `quire serve` (1..256) */
+#define QUIRE_NET_CONNECT_TIMEOUT_S 20 /* s to connect to a mirror (1..120) */
+#define QUIRE_NET_STALL_TIMEOUT_S   30 /* s below QUIRE_NET_STALL_BYTES_S before giving up */
+/* The minimum transfer rate, bytes/s averaged over QUIRE_NET_STALL_TIMEOUT_S (1..65536): a
+ * mirror that trickles slower counts as stalled and the sync fails over (--min-rate). */
+#define QUIRE_NET_STALL_BYTES_S 128
+/* s one file (index or bundle, all attempts) may take in all before the sync moves on
+ * (10..86400; --deadline): a mirror just above the minimum rate cannot hold a sync for ever. */
+#define QUIRE_NET_FILE_DEADLINE_S 3600
+/* Bytes of unfinished downloads kept in partial/ (1M..4G): the oldest go first, so a relay
+ * that never completes its bundles cannot fill the device (--max-partial-mb). */
+#define QUIRE_SYNC_PARTIAL_MAX_BYTES  (256LL * 1024 * 1024)
+#define QUIRE_NET_RETRIES             3   /* attempts per mirror (1..10) */
+#define QUIRE_NET_BACKOFF_MS          500 /* first retry delay, doubled each time (100..10000) */
+#define QUIRE_NET_ONLINE_CHECK_MS     250 /* ms between a transfer's is_online queries (100..1000) */
+#define QUIRE_INDEX_MAX_BYTES         (8L * 1024 * 1024) /* a repository index, bytes */
+#define QUIRE_INDEX_MAX_BUNDLES       20000 /* bundles listed in one index (10..1000000) */
+#define QUIRE_INDEX_MAX_LIST          64    /* languages or sections per bundle entry (1..1000) */
+#define QUIRE_INDEX_MAX_STRING        256   /* bytes in one index string value (64..4096) */
+#define QUIRE_INDEX_VALID_DAYS        14 /* days a published index stays valid by default (1..365) */
+#define QUIRE_NET_BACKOFF_MAX_MS      8000 /* ms cap on the doubled retry delay (1000..60000) */
+#define QUIRE_NET_MAX_MIRRORS         16   /* mirror URLs per source (1..64) */
+#define QUIRE_SYNC_PARTIAL_DIR        "partial" /* folder beside the library for resumable downloads */
+#define QUIRE_SYNC_ARCHIVE_DIR        "bundles" /* folder beside the library keeping synced bundles */
+#define QUIRE_SERVE_PORT              8787      /* default TCP port of `quire serve` (1..65535) */
+#define QUIRE_SERVE_MAX_CONNECTIONS   512       /* open connections of `quire serve` (16..4096) */
+#define QUIRE_SERVE_PER_CLIENT        8         /* connections per client address (1..64) */
+#define QUIRE_SERVE_THREADS           4         /* threads polling serve's connections (1..16) */
+#define QUIRE_SERVE_REQUEST_TIMEOUT_S 10    /* s a client has to send a whole request (2..120) */
+#define QUIRE_SERVE_IDLE_TIMEOUT_S    15    /* s of silence before serve drops a client (5..300) */
+#define QUIRE_SERVE_REQUEST_MEMORY    32768 /* bytes of request line and headers (8K..1M) */
 
 /* ---- reader UI settings (defaults of app/ui/ui_prefs.c's registry) ---- */
 #define QUIRE_UI_LANG             "en" /* language of the reader's own text: en, ru, fa */

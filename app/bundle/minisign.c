@@ -112,8 +112,18 @@ enum quire_status minisign_pubkey_parse(const char *text, size_t len, struct min
     const char *line;
     size_t n;
     uint8_t blob[PUBKEY_BYTES];
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* saved by a Windows editor */
+        text += 3;
+        len -= 3;
+    }
     if (!key_b64_line(text, len, &line, &n) || !b64_exact(line, n, blob, sizeof blob))
         return quire_err_set(err, QUIRE_EFORMAT, "not a minisign public key");
+    /* A key file is a comment and a key line: anything after it is not ours to ignore. */
+    for (const char *p = line + n; p < text + len; p++)
+        if (*p != '\r' && *p != '\n' && *p != ' ' && *p != '\t')
+            return quire_err_set(err, QUIRE_EFORMAT,
+                                 "unexpected data after the key line (not a minisign public "
+                                 "key file)");
     if (memcmp(blob, "Ed", 2) != 0)
         return quire_err_set(err, QUIRE_EUNSUPPORTED,
                              "public key uses an unsupported algorithm (not Ed25519)");

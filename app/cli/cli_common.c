@@ -24,7 +24,10 @@ int cli_fail(const struct quire_err *err)
     size_t n = strlen(line);
     while (n > 0 && line[n - 1] == ' ')
         line[--n] = '\0';
-    fprintf(stderr, "quire: %s\n", line);
+    /* Messages quote file names, URLs and server answers: never raw control bytes. */
+    char shown[QUIRE_ERR_MSG_MAX * 4];
+    quire_escape_line(line, shown, sizeof shown);
+    fprintf(stderr, "quire: %s\n", shown);
     return CLI_EXIT_FAIL;
 }
 

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "quire_util.h"
 #include "sync_repo.h"
 
 extern const struct cli_command cli_cmd_serve;
@@ -28,25 +29,30 @@ static int serve_run(const struct cli_global *g, int argc, char **argv)
         {"bind", required_argument, NULL, 'b'},
         {"port", required_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, 'q'},
+        {"request-timeout", required_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
-    const char *bind_addr = "0.0.0.0";
-    long port = QUIRE_SERVE_PORT;
+    struct sync_serve_opts so = {.bind_addr = "0.0.0.0", .port = QUIRE_SERVE_PORT};
     bool quiet = false;
-    char *end;
-    int c;
+    int c, v;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'b':
-            bind_addr = optarg;
+            so.bind_addr = optarg;
             break;
         case 'q':
             quiet = true;
             break;
         case 'p':
-            port = strtol(optarg, &end, 10);
-            if (!*optarg || *end || port < 0 || port > 65535)
-                return cli_usage_error(&cli_cmd_serve, "'%s' is not a port", optarg);
+            if (!quire_parse_int(optarg, 0, 65535, &v))
+                return cli_usage_error(&cli_cmd_serve, "'%s' is not a port (0..65535)", optarg);
+            so.port = (unsigned)v;
+            break;
+        case 't':
+            if (!quire_parse_int(optarg, 2, 120, &v))
+                return cli_usage_error(&cli_cmd_serve, "'%s' is not a number of seconds (2..120)",
+                                       optarg);
+            so.request_timeout_s = (unsigned)v;
             break;
         default:
             return cli_usage_error(&cli_cmd_serve, "unknown option");
@@ -63,9 +69,10 @@ static int serve_run(const struct cli_global *g, int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sync_server *srv = NULL;
     struct quire_err err;
-    if (sync_server_start(db, bind_addr, (unsigned)port, quiet ? NULL : stderr, &srv, &err))
+    so.log = quiet ? NULL : stderr;
+    if (sync_server_start(db, &so, &srv, &err))
         return cli_fail(&err);
-    printf("serving http://%s:%u/ (Ctrl-C stops)\n", bind_addr, sync_server_port(srv));
+    printf("serving http://%s:%u/ (Ctrl-C stops)\n", so.bind_addr, sync_server_port(srv));
     fflush(stdout);
     while (!stop_flag)
         sleep(1); /* a signal interrupts it; no lost-wakeup window as with pause() */
@@ -76,6 +83,6 @@ static int serve_run(const struct cli_global *g, int argc, char **argv)
 const struct cli_command cli_cmd_serve = {
     .name = "serve",
     .summary = "serve synced bundles to other readers over HTTP (a relay)",
-    .usage = "serve [--bind ADDR] [--port N] [--quiet]",
+    .usage = "serve [--bind ADDR] [--port N] [--request-timeout S] [--quiet]",
     .run = serve_run,
 };

@@ -5,6 +5,7 @@
  * callback, partial files stay for the next run, and the library is untouched by the bundle in
  * flight (each import is one transaction). The command line assumes the device is online. */
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,8 +126,10 @@ static void on_progress(void *ctx, const struct sync_progress *p)
     if (v->json) {
         json_line(v, p, rate);
     } else if (p->event == SYNC_EV_ERROR || p->event == SYNC_EV_WARN) {
+        char shown[QUIRE_ERR_MSG_MAX * 4]; /* names what mirrors sent: escaped */
         end_bar(v);
-        fprintf(stderr, "quire: %s%s\n", p->event == SYNC_EV_WARN ? "warning: " : "", p->message);
+        quire_escape_line(p->message, shown, sizeof shown);
+        fprintf(stderr, "quire: %s%s\n", p->event == SYNC_EV_WARN ? "warning: " : "", shown);
     } else if (v->tty && (p->event == SYNC_EV_BYTES || p->event == SYNC_EV_IMPORTED)) {
         draw_bar(v, p, rate);
     } else if (p->event == SYNC_EV_IMPORTED) {
@@ -171,32 +174,70 @@ static void print_summary(const struct sync_report *r, bool json)
            (unsigned long long)r->bytes_resumed, (unsigned long long)r->bytes_index);
 }
 
-enum { OPT_JSON = 256, OPT_PROXY, OPT_CACERT, OPT_RATE, OPT_CONNECT, OPT_STALL, OPT_RETRIES };
+enum {
+    OPT_JSON = 256,
+    OPT_PROXY,
+    OPT_CACERT,
+    OPT_RATE,
+    OPT_CONNECT,
+    OPT_STALL,
+    OPT_RETRIES,
+    OPT_MIN_RATE,
+    OPT_DEADLINE,
+    OPT_PARTIAL
+};
 
-static bool positive(const char *s, long long *out)
-{
-    char *end;
-    *out = strtoll(s, &end, 10);
-    return *s && !*end && *out > 0;
-}
+/* Each number flag with its bounds: one checked parser (quire_parse_int) for all. */
+struct number_flag {
+    int opt;
+    const char *what;
+    int lo, hi;
+};
+static const struct number_flag number_flags[] = {
+    {OPT_RATE, "bytes per second", 1, INT_MAX},
+    {OPT_CONNECT, "seconds", 1, 3600},
+    {OPT_STALL, "seconds", 1, 3600},
+    {OPT_RETRIES, "attempts", 1, 10},
+    {OPT_MIN_RATE, "bytes per second", 1, 1048576},
+    {OPT_DEADLINE, "seconds", 10, 86400},
+    {OPT_PARTIAL, "megabytes", 1, 4096},
+};
 
-static int parse_net(int c, const char *arg, struct sync_net_opts *net)
+static int parse_net(int c, const char *arg, struct sync_opts *o)
 {
-    long long v = 0;
     if (c == OPT_PROXY || c == OPT_CACERT) {
-        *(c == OPT_PROXY ? &net->proxy : &net->cacert) = arg;
+        *(c == OPT_PROXY ? &o->net.proxy : &o->net.cacert) = arg;
         return 0;
     }
-    if (!positive(arg, &v))
-        return cli_usage_error(&cli_cmd_sync, "'%s' is not a positive whole number", arg);
-    if (c == OPT_RATE)
-        net->max_rate = v;
-    else if (c == OPT_CONNECT)
-        net->connect_timeout_s = (long)v;
-    else if (c == OPT_STALL)
-        net->stall_timeout_s = (long)v;
-    else
-        net->retries = (int)(v > 10 ? 10 : v);
+    const struct number_flag *f = number_flags;
+    while (f->opt != c)
+        f++;
+    int v = 0;
+    if (!quire_parse_int(arg, f->lo, f->hi, &v))
+        return cli_usage_error(&cli_cmd_sync, "'%s' is not a whole number of %s (%d..%d)", arg,
+                               f->what, f->lo, f->hi);
+    switch (c) {
+    case OPT_RATE:
+        o->net.max_rate = v;
+        break;
+    case OPT_CONNECT:
+        o->net.connect_timeout_s = v;
+        break;
+    case OPT_STALL:
+        o->net.stall_timeout_s = v;
+        break;
+    case OPT_RETRIES:
+        o->net.retries = v;
+        break;
+    case OPT_MIN_RATE:
+        o->net.stall_bytes_s = v;
+        break;
+    case OPT_DEADLINE:
+        o->net.deadline_s = v;
+        break;
+    default:
+        o->max_partial_bytes = (int64_t)v * 1024 * 1024;
+    }
     return 0;
 }
 
@@ -211,6 +252,9 @@ static int sync_main(const struct cli_global *g, int argc, char **argv)
         {"stall-timeout", required_argument, NULL, OPT_STALL},
         {"attempts", required_argument, NULL, OPT_RETRIES},
         {"retries", required_argument, NULL, OPT_RETRIES}, /* old name: also counts attempts */
+        {"min-rate", required_argument, NULL, OPT_MIN_RATE},
+        {"deadline", required_argument, NULL, OPT_DEADLINE},
+        {"max-partial-mb", required_argument, NULL, OPT_PARTIAL},
         {NULL, 0, NULL, 0},
     };
     struct view v = {.tty = isatty(STDERR_FILENO) != 0};
@@ -222,7 +266,7 @@ static int sync_main(const struct cli_global *g, int argc, char **argv)
             v.json = true;
         else if (c == '?' || c == ':')
             return cli_usage_error(&cli_cmd_sync, "unknown option");
-        else if (parse_net(c, optarg, &o.net))
+        else if (parse_net(c, optarg, &o))
             return CLI_EXIT_USAGE;
     }
     if (cli_db_path(g, db, sizeof db) != QUIRE_OK)
@@ -257,6 +301,7 @@ const struct cli_command cli_cmd_sync = {
     .name = "sync",
     .summary = "download new bundles from the sources",
     .usage = "sync [NAME...] [--json] [--proxy URL] [--cacert FILE] [--max-rate BYTES_PER_S] "
-             "[--connect-timeout S] [--stall-timeout S] [--attempts N]",
+             "[--connect-timeout S] [--stall-timeout S] [--min-rate BYTES_PER_S] [--deadline S] "
+             "[--attempts N] [--max-partial-mb N]",
     .run = sync_main,
 };

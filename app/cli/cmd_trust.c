@@ -34,6 +34,10 @@ static int trust_add(store *s, const char *arg, const char *name)
     struct quire_err err;
     char *text = NULL;
     size_t len;
+    if (quire_is_dir(arg)) {
+        quire_err_set(&err, QUIRE_EINVAL, "%s: a folder, not a key file (a minisign .pub)", arg);
+        return cli_fail(&err);
+    }
     bool from_file = quire_file_exists(arg);
     if (from_file && quire_file_read(arg, PUBKEY_FILE_MAX, &text, &len, &err) != QUIRE_OK)
         return cli_fail(&err);
@@ -51,7 +55,8 @@ static int trust_add(store *s, const char *arg, const char *name)
     if (name)
         snprintf(key.name, sizeof key.name, "%s", name);
     else if (text)
-        name_from_comment(text, key.name, sizeof key.name);
+        name_from_comment(strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text, key.name,
+                          sizeof key.name);
     quire_free(text);
     rc = store_key_add(s, &key, &err);
     if (rc == QUIRE_EEXIST) {
@@ -60,7 +65,9 @@ static int trust_add(store *s, const char *arg, const char *name)
     }
     if (rc)
         return cli_fail(&err);
-    printf("trusted key %s%s%s\n", key.keyid, key.name[0] ? " " : "", key.name);
+    char shown[sizeof key.name * 4];
+    quire_escape_line(key.name, shown, sizeof shown); /* the comment came from a file */
+    printf("trusted key %s%s%s\n", key.keyid, shown[0] ? " " : "", shown);
     return CLI_EXIT_OK;
 }
 
@@ -79,7 +86,9 @@ static void print_key(void *ctx, const struct store_key *k)
         cli_print_json_string(k->name);
         printf(",\"added\":\"%s\"}", added);
     } else {
-        printf("%s  %s  %s\n", k->keyid, added, k->name);
+        char shown[sizeof k->name * 4];
+        quire_escape_line(k->name, shown, sizeof shown);
+        printf("%s  %s  %s\n", k->keyid, added, shown);
     }
     l->n++;
 }

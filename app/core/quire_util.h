@@ -79,6 +79,10 @@ bool quire_hex_decode(const char *in, uint8_t *out, size_t n);
 /* True if s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). On failure
  * *bad_offset (if given) is the byte offset of the first bad sequence. */
 bool quire_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* in on one printable line in out (cut to cap - 1 bytes, never mid-character): control
+ * bytes, bytes that are not UTF-8, C1 and bidi controls become \xNN / \uNNNN escapes and a
+ * backslash doubles, so outside text cannot move the cursor or recolour a terminal. */
+void quire_escape_line(const char *in, char *out, size_t cap);
 /* A whole decimal integer within lo..hi (command-line flags, script arguments); false when s
  * is empty, has anything after the digits, or is out of range. */
 bool quire_parse_int(const char *s, int lo, int hi, int *out);

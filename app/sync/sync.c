@@ -171,6 +171,22 @@ static enum quire_status verify_index(struct run *r, const char *url, const char
     return QUIRE_OK;
 }
 
+/* A publisher source pointed at a relay finds no signature: say what the mirror is and how to
+ * add it, instead of only the missing file. */
+static enum quire_status explain_relay(struct run *r, size_t m, const char *body, size_t len,
+                                       enum quire_status st, struct quire_err *err)
+{
+    struct sync_index *idx = NULL;
+    if (sync_index_parse(body, len, r->src.mirrors[m], &idx, NULL) == QUIRE_OK && idx->is_relay)
+        st = quire_err_set(err, QUIRE_EUNSUPPORTED,
+                           "%s is a relay (an unsigned index of other publishers' bundles), not "
+                           "a publisher's mirror: add it with `quire source add NAME %s "
+                           "--relay`; each bundle is still checked against your trusted keys",
+                           r->src.mirrors[m], r->src.mirrors[m]);
+    sync_index_free(idx);
+    return st;
+}
+
 /* Fetches index (and signature) from one mirror; *from_cache when the mirror said 304. */
 static enum quire_status fetch_index(struct run *r, size_t m, char **body, size_t *len, char **sig,
                                      size_t *sig_len, struct sync_http_result *res,
@@ -215,6 +231,8 @@ static enum quire_status fetch_index(struct run *r, size_t m, char **body, size_
                                &sres, err);
         r->rep->bytes_index += sres.received;
         r->is_offline |= sres.offline;
+        if (st == QUIRE_ENOTFOUND)
+            st = explain_relay(r, m, *body, *len, st, err);
     }
 out:
     quire_free(cached);
@@ -339,6 +357,13 @@ static enum quire_status download(struct run *r, const struct sync_index_entry *
 {
     enum quire_status st = QUIRE_ENET;
     bool counted_resume = false;
+    /* Room for this download among the unfinished ones: the oldest others go. */
+    uint64_t cap = r->o->max_partial_bytes > 0 ? (uint64_t)r->o->max_partial_bytes
+                                               : (uint64_t)QUIRE_SYNC_PARTIAL_MAX_BYTES;
+    if ((st = sync_partials_trim(r->db, r->partial_dir, e->sha256,
+                                 cap > e->size ? cap - e->size : 0, err)))
+        return st;
+    st = QUIRE_ENET;
     for (size_t k = 0; k < r->src.n_mirrors; k++) {
         size_t m = (r->index_mirror + k) % r->src.n_mirrors;
         char url[STORE_URL_MAX + 256];

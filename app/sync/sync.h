@@ -59,6 +59,7 @@ struct sync_opts {
     void *online_ctx;
     sync_progress_fn progress; /* may be NULL */
     void *progress_ctx;
+    int64_t max_partial_bytes; /* unfinished downloads kept; 0: QUIRE_SYNC_PARTIAL_MAX_BYTES */
 };
 
 struct sync_report {
@@ -117,6 +118,12 @@ enum quire_status sync_archive_finish(store *s, const char *sha256, const char *
 typedef void (*sync_archive_warn_fn)(void *ctx, const char *msg);
 enum quire_status sync_archive_recover(store *s, sync_archive_warn_fn warn, void *ctx,
                                        struct quire_err *err);
+
+/* Deletes the oldest partial downloads in partial_dir (<sha256>.part files and their rows),
+ * except keep_sha256's (may be NULL), until the others hold at most `limit` bytes. Files that
+ * cannot be listed are left. */
+enum quire_status sync_partials_trim(store *s, const char *partial_dir, const char *keep_sha256,
+                                     uint64_t limit, struct quire_err *err);
 
 /* Removes a source and its partial downloads (the .part files under <library dir>/partial and
  * their rows): nothing of a removed source is left to resume. QUIRE_ENOTFOUND when no source

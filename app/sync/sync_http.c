@@ -67,6 +67,7 @@ struct xfer {
     double last_online;           /* monotonic seconds of the last is_online question */
     bool is_offline;              /* is_online said no: stop, keep the partial, no retry */
     bool is_connected;            /* a connection was made (tells a connect timeout apart) */
+    double deadline;              /* monotonic seconds by which the whole URL must be done */
 };
 
 static void trim_copy(char *dst, size_t cap, const char *src, size_t n)
@@ -112,6 +113,10 @@ static bool keep_going(struct xfer *x)
 {
     if (is_cancelled(x->o)) {
         x->sink_error = QUIRE_ECANCELED;
+        return false;
+    }
+    if (mono_now() >= x->deadline) {
+        x->sink_error = QUIRE_ETIMEDOUT;
         return false;
     }
     if (!x->o->is_online)
@@ -257,6 +262,15 @@ static long or_default(long v, long dflt)
     return v > 0 ? v : dflt;
 }
 
+/* The minimum rate, never above half a bandwidth cap the user set. */
+static long min_rate(const struct sync_net_opts *o)
+{
+    long rate = or_default(o->stall_bytes_s, QUIRE_NET_STALL_BYTES_S);
+    if (o->max_rate > 0 && rate > o->max_rate / 2)
+        rate = o->max_rate / 2 > 0 ? (long)(o->max_rate / 2) : 1;
+    return rate;
+}
+
 static void set_common(CURL *h, const struct sync_net_opts *o, const char *url, struct xfer *x)
 {
     curl_easy_setopt(h, CURLOPT_URL, url);
@@ -272,9 +286,11 @@ static void set_common(CURL *h, const struct sync_net_opts *o, const char *url, 
                      or_default(o->connect_timeout_s, QUIRE_NET_CONNECT_TIMEOUT_S));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
                      or_default(o->stall_timeout_s, QUIRE_NET_STALL_TIMEOUT_S));
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT,
-                     or_default(o->stall_bytes_s, QUIRE_NET_STALL_BYTES_S));
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, min_rate(o));
     x->rate_start = mono_now();
+    /* The deadline also bounds what no callback sees (connecting, a silent server). */
+    double left_ms = (x->deadline - x->rate_start) * 1000.0;
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, left_ms < 1 ? 1L : (long)left_ms);
     if (o->max_rate > 0) {
         curl_easy_setopt(h, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)o->max_rate);
         /* Small reads keep a capped transfer smooth (1 KiB .. 16 KiB). */
@@ -319,6 +335,10 @@ static enum quire_status classify(CURLcode rc, long code, const struct xfer *x, 
         x->res->offline = true;
         return quire_err_set(err, QUIRE_ENET, "%s: offline: the network went away", url);
     }
+    if (x->sink_error == QUIRE_ETIMEDOUT || (rc != CURLE_OK && mono_now() >= x->deadline))
+        return quire_err_set(err, QUIRE_ETIMEDOUT,
+                             "%s: timed out: not done within %ld s (the deadline per file)", url,
+                             or_default(x->o->deadline_s, QUIRE_NET_FILE_DEADLINE_S));
     if (x->sink_error == QUIRE_ETOOBIG)
         return quire_err_set(err, QUIRE_ETOOBIG, "%s: more bytes than expected", url);
     if (x->sink_error)
@@ -346,7 +366,8 @@ static enum quire_status classify(CURLcode rc, long code, const struct xfer *x, 
             return quire_err_set(err, QUIRE_ETIMEDOUT,
                                  "%s: timed out: could not connect within %ld s", url,
                                  or_default(x->o->connect_timeout_s, QUIRE_NET_CONNECT_TIMEOUT_S));
-        return quire_err_set(err, QUIRE_ETIMEDOUT, "%s: timed out (no progress for %ld s)", url,
+        return quire_err_set(err, QUIRE_ETIMEDOUT, "%s: timed out (under %ld bytes/s for %ld s)",
+                             url, min_rate(x->o),
                              or_default(x->o->stall_timeout_s, QUIRE_NET_STALL_TIMEOUT_S));
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -382,6 +403,11 @@ static void backoff_sleep(const struct sync_net_opts *o, long ms)
     }
 }
 
+static double deadline_of(const struct sync_net_opts *o)
+{
+    return mono_now() + (double)or_default(o->deadline_s, QUIRE_NET_FILE_DEADLINE_S);
+}
+
 typedef enum quire_status (*attempt_fn)(void *ctx, struct quire_err *err, bool *retry);
 
 /* Runs attempt until it succeeds, fails for good, or the attempts run out. */
@@ -409,6 +435,7 @@ static enum quire_status with_retries(const struct sync_net_opts *o, struct sync
 
 struct mem_job {
     const struct sync_net_opts *o;
+    double deadline;
     const char *url, *etag, *last_modified;
     struct quire_buf buf;
     struct sync_http_result *res;
@@ -417,7 +444,7 @@ struct mem_job {
 static enum quire_status mem_attempt(void *ctx, struct quire_err *err, bool *retry)
 {
     struct mem_job *j = ctx;
-    struct xfer x = {.o = j->o, .res = j->res, .buf = &j->buf, .fd = -1};
+    struct xfer x = {.o = j->o, .res = j->res, .buf = &j->buf, .fd = -1, .deadline = j->deadline};
     CURL *h = curl_easy_init();
     if (!h)
         return quire_err_set(err, QUIRE_ENOMEM, "%s: cannot create a transfer", j->url);
@@ -451,8 +478,12 @@ enum quire_status sync_http_get_mem(const struct sync_net_opts *o, const char *u
                                     char **body, size_t *len, struct sync_http_result *res,
                                     struct quire_err *err)
 {
-    struct mem_job j = {
-        .o = o, .url = url, .etag = etag, .last_modified = last_modified, .res = res};
+    struct mem_job j = {.o = o,
+                        .deadline = deadline_of(o),
+                        .url = url,
+                        .etag = etag,
+                        .last_modified = last_modified,
+                        .res = res};
     memset(res, 0, sizeof *res);
     *body = NULL;
     *len = 0;
@@ -476,6 +507,7 @@ enum quire_status sync_http_get_mem(const struct sync_net_opts *o, const char *u
 
 struct file_job {
     const struct sync_net_opts *o;
+    double deadline;
     const char *url;
     int fd;
     uint64_t size, have;
@@ -490,7 +522,8 @@ static enum quire_status file_attempt(void *ctx, struct quire_err *err, bool *re
                                 .fd = j->fd,
                                 .have = j->have,
                                 .size = j->size,
-                                .start = j->have}};
+                                .start = j->have,
+                                .deadline = j->deadline}};
     if (j->have == j->size)
         return QUIRE_OK;
     fc.h = curl_easy_init();
@@ -531,7 +564,8 @@ enum quire_status sync_http_get_file(const struct sync_net_opts *o, const char *
     if (fd < 0)
         return quire_err_set(err, QUIRE_EIO, "%s: %s", part_path, strerror(errno));
     struct stat sb;
-    struct file_job j = {.o = o, .url = url, .fd = fd, .size = size, .res = res};
+    struct file_job j = {
+        .o = o, .deadline = deadline_of(o), .url = url, .fd = fd, .size = size, .res = res};
     enum quire_status st = QUIRE_OK;
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) { /* two syncs must not append to one file */
         st = quire_err_set(err, QUIRE_EEXIST, "%s: another sync is downloading this bundle",

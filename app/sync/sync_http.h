@@ -27,7 +27,8 @@ struct sync_net_opts {
     const char *cacert;     /* PEM file of trusted CAs; NULL: the system's */
     long connect_timeout_s; /* 0: QUIRE_NET_CONNECT_TIMEOUT_S */
     long stall_timeout_s;   /* 0: QUIRE_NET_STALL_TIMEOUT_S */
-    long stall_bytes_s;     /* 0: QUIRE_NET_STALL_BYTES_S */
+    long stall_bytes_s;     /* the minimum rate, bytes/s; 0: QUIRE_NET_STALL_BYTES_S */
+    long deadline_s;        /* s for one URL, all attempts; 0: QUIRE_NET_FILE_DEADLINE_S */
     int64_t max_rate;       /* bytes/s, 0: unlimited */
     int retries;            /* attempts per URL in all (1: no retry), 0: QUIRE_NET_RETRIES */
     long backoff_ms;        /* first retry delay, 0: QUIRE_NET_BACKOFF_MS */

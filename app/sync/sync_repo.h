@@ -50,12 +50,25 @@ enum quire_status sync_export(const char *db_path, const char *out_dir, const ch
 /* ---- `quire serve`: libmicrohttpd on its own thread ---- */
 typedef struct sync_server sync_server;
 
-/* Serves the relay of the library at db_path on bind_addr:port (port 0 picks a free port).
+struct sync_serve_opts {
+    const char *bind_addr;      /* IPv4 address */
+    unsigned port;              /* 0 picks a free port */
+    FILE *log;                  /* one line per request (escaped); NULL: none */
+    unsigned request_timeout_s; /* s to send a whole request; 0: QUIRE_SERVE_REQUEST_TIMEOUT_S */
+};
+
+/* Serves the relay of the library at db_path on o->bind_addr:o->port.
  * GET /index.json (ETag, If-None-Match -> 304) and GET /<file> (Range: bytes=N- -> 206).
- * Each request is logged as one line to log when it is not NULL. */
-enum quire_status sync_server_start(const char *db_path, const char *bind_addr, unsigned port,
-                                    FILE *log, sync_server **out, struct quire_err *err);
+ * At most QUIRE_SERVE_PER_CLIENT connections per client address and
+ * QUIRE_SERVE_MAX_CONNECTIONS in all; a client that has not sent its whole request within the
+ * request timeout, or is silent for QUIRE_SERVE_IDLE_TIMEOUT_S, is disconnected. */
+enum quire_status sync_server_start(const char *db_path, const struct sync_serve_opts *o,
+                                    sync_server **out, struct quire_err *err);
 unsigned sync_server_port(const sync_server *srv);
+/* A client's Range header: "bytes=N-" or "bytes=N-M" against a file of size bytes, M cut to
+ * the last byte; false for anything else (then the whole file is sent). from may be >= size
+ * (the caller answers 416). */
+bool sync_serve_parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *to);
 /* sync_server_stop(NULL) is a no-op. */
 void sync_server_stop(sync_server *srv);
 

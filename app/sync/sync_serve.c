@@ -1,15 +1,21 @@
 /* sync_serve: `quire serve`, a relay over HTTP with libmicrohttpd (see sync_repo.h).
- * One internal polling thread answers every request, so the store handle opened per request
- * never crosses threads. Routes: GET|HEAD /index.json (the unsigned relay index, with an ETag
- * and If-None-Match -> 304) and GET|HEAD /<file> (an archived bundle, Range: bytes=N-[M] ->
- * 206) — exactly what a static mirror offers, so a reader syncs from a relay like from any
- * mirror. Anything else is 404 or 405. */
+ * A small pool of polling threads answers requests; each request opens its own store handle,
+ * which never crosses threads. A hostile LAN client is bounded: connections per address, a
+ * deadline to send a whole request (the guard thread), an idle timeout, header memory. Routes:
+ * GET|HEAD /index.json (the unsigned relay index, with an ETag and If-None-Match -> 304) and
+ * GET|HEAD /<file> (an archived bundle, Range: bytes=N-[M] -> 206) — exactly what a static mirror
+ * offers, so a reader syncs from a relay like from any mirror. Anything else is 404 or 405. */
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -20,21 +26,109 @@
 #include "sync.h"
 #include "sync_repo.h"
 
+/* A connection still sending its request: the guard cuts it off past the deadline. */
+struct guarded {
+    int fd;
+    double since;  /* monotonic seconds: accepted, or its last request answered */
+    bool answered; /* the current request was read whole */
+};
+
 struct sync_server {
     struct MHD_Daemon *d;
     char db_path[1024];
     unsigned port;
     FILE *log;
+    unsigned request_timeout_s;
+    pthread_mutex_t mu; /* guards conns: MHD's pool threads and the guard thread */
+    struct guarded conns[QUIRE_SERVE_MAX_CONNECTIONS];
+    size_t n_conns;
+    pthread_t guard;
+    atomic_bool stopping;
 };
 
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The request line and headers come from anyone on the network: escaped, never raw. */
 static void log_line(struct sync_server *srv, const char *method, const char *url, unsigned code,
                      const char *range)
 {
     if (!srv->log)
         return;
-    fprintf(srv->log, "serve: %s %s %u%s%s\n", method, url, code, range ? " range=" : "",
-            range ? range : "");
+    char m[64], u[1024], r[256];
+    quire_escape_line(method, m, sizeof m);
+    quire_escape_line(url, u, sizeof u);
+    quire_escape_line(range, r, sizeof r);
+    fprintf(srv->log, "serve: %s %s %u%s%s\n", m, u, code, range ? " range=" : "", r);
     fflush(srv->log);
+}
+
+/* ---- the guard: a bounded time to send a request ---- */
+
+static int conn_fd(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return ci ? ci->connect_fd : -1;
+}
+
+/* Sets the state of fd's entry (adds it when new); `gone` removes it. */
+static void guard_mark(struct sync_server *srv, int fd, bool answered, bool gone)
+{
+    pthread_mutex_lock(&srv->mu);
+    size_t i = 0;
+    while (i < srv->n_conns && srv->conns[i].fd != fd)
+        i++;
+    if (gone) {
+        if (i < srv->n_conns)
+            srv->conns[i] = srv->conns[--srv->n_conns];
+    } else if (i < srv->n_conns || srv->n_conns < QUIRE_SERVE_MAX_CONNECTIONS) {
+        if (i == srv->n_conns)
+            srv->n_conns++;
+        srv->conns[i] = (struct guarded){.fd = fd, .since = mono_s(), .answered = answered};
+    }
+    pthread_mutex_unlock(&srv->mu);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    int fd = conn_fd(c);
+    if (fd >= 0)
+        guard_mark(cls, fd, false, toe == MHD_CONNECTION_NOTIFY_CLOSED);
+}
+
+/* A kept-alive connection's next request gets its own deadline. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    int fd = conn_fd(c);
+    if (fd >= 0)
+        guard_mark(cls, fd, false, false);
+}
+
+/* Shuts down (never closes: MHD owns the descriptor) every connection that has not sent a
+ * whole request in time; MHD sees the end of the stream and closes it. The entry stays under
+ * the mutex until MHD reports the close, so a descriptor is never touched after reuse. */
+static void *guard_main(void *arg)
+{
+    struct sync_server *srv = arg;
+    while (!atomic_load(&srv->stopping)) {
+        double now = mono_s();
+        pthread_mutex_lock(&srv->mu);
+        for (size_t i = 0; i < srv->n_conns; i++)
+            if (!srv->conns[i].answered &&
+                now - srv->conns[i].since > (double)srv->request_timeout_s)
+                shutdown(srv->conns[i].fd, SHUT_RDWR);
+        pthread_mutex_unlock(&srv->mu);
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 200000000L};
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
 }
 
 static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned code, const char *text)
@@ -86,8 +180,7 @@ static unsigned serve_index(struct sync_server *srv, struct MHD_Connection *c,
     return code;
 }
 
-/* Parses "bytes=N-" or "bytes=N-M" against size; false for anything else. */
-static bool parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *to)
+bool sync_serve_parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *to)
 {
     char *end;
     if (!h || strncmp(h, "bytes=", 6) != 0 || h[6] < '0' || h[6] > '9')
@@ -120,7 +213,7 @@ static unsigned serve_file(struct MHD_Connection *c, const struct sync_index_ent
         return reply_text(c, 404, "gone\n") == MHD_YES ? 404 : 0;
     }
     uint64_t size = (uint64_t)sb.st_size, from = 0, to = size ? size - 1 : 0;
-    bool partial = range && parse_range(range, size, &from, &to);
+    bool partial = range && sync_serve_parse_range(range, size, &from, &to);
     if (partial && from >= size) {
         close(fd);
         char cr[64];
@@ -159,6 +252,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   size_t *data_size, void **con_cls)
 {
     struct sync_server *srv = cls;
+    int fd = conn_fd(c);
+    if (fd >= 0) /* the headers are in: the guard's deadline is met */
+        guard_mark(srv, fd, true, false);
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         log_line(srv, method, url, 405, NULL);
         return reply_text(c, 405, "only GET and HEAD\n");
@@ -191,16 +287,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return code ? MHD_YES : MHD_NO;
 }
 
-enum quire_status sync_server_start(const char *db_path, const char *bind_addr, unsigned port,
-                                    FILE *log, sync_server **out, struct quire_err *err)
+enum quire_status sync_server_start(const char *db_path, const struct sync_serve_opts *o,
+                                    sync_server **out, struct quire_err *err)
 {
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)o->port)};
     *out = NULL;
-    if (port > 65535 || inet_pton(AF_INET, bind_addr, &sa.sin_addr) != 1)
+    if (o->port > 65535 || inet_pton(AF_INET, o->bind_addr, &sa.sin_addr) != 1)
         return quire_err_set(err, QUIRE_EINVAL,
                              "serve: '%s' port %u is not an IPv4 address "
                              "and port",
-                             bind_addr, port);
+                             o->bind_addr, o->port);
     struct sync_server *srv = quire_calloc(1, sizeof *srv);
     if (!srv)
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
@@ -209,18 +305,34 @@ enum quire_status sync_server_start(const char *db_path, const char *bind_addr, 
     if (store_open(db_path, &s, NULL) == QUIRE_OK)
         sync_archive_recover(s, NULL, NULL, NULL);
     store_close(s);
-    srv->log = log;
-    srv->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL,
-                              on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                              MHD_OPTION_CONNECTION_LIMIT, (unsigned)QUIRE_SERVE_MAX_CONNECTIONS,
-                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
-    if (!srv->d) {
+    srv->log = o->log;
+    srv->request_timeout_s =
+        o->request_timeout_s ? o->request_timeout_s : QUIRE_SERVE_REQUEST_TIMEOUT_S;
+    pthread_mutex_init(&srv->mu, NULL);
+    if (pthread_create(&srv->guard, NULL, guard_main, srv) != 0) {
+        pthread_mutex_destroy(&srv->mu);
         quire_free(srv);
-        return quire_err_set(err, QUIRE_ENET, "serve: cannot listen on %s:%u (in use?)", bind_addr,
-                             port);
+        return quire_err_set(err, QUIRE_ENOMEM, "serve: cannot start a thread");
+    }
+    /* A pool of threads polls every connection, so idle and slow clients wait in epoll
+     * without holding anyone up; each client address gets a few connections, each request
+     * a bounded time and header memory. */
+    srv->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, (uint16_t)o->port, NULL, NULL, on_request,
+        srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)QUIRE_SERVE_THREADS, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)QUIRE_SERVE_MAX_CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)QUIRE_SERVE_PER_CLIENT, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)QUIRE_SERVE_IDLE_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)QUIRE_SERVE_REQUEST_MEMORY, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+    if (!srv->d) {
+        sync_server_stop(srv);
+        return quire_err_set(err, QUIRE_ENET, "serve: cannot listen on %s:%u (in use?)",
+                             o->bind_addr, o->port);
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
-    srv->port = info ? info->port : port;
+    srv->port = info ? info->port : o->port;
     *out = srv;
     return QUIRE_OK;
 }
@@ -234,6 +346,10 @@ void sync_server_stop(sync_server *srv)
 {
     if (!srv)
         return;
-    MHD_stop_daemon(srv->d);
+    if (srv->d)
+        MHD_stop_daemon(srv->d);
+    atomic_store(&srv->stopping, true);
+    pthread_join(srv->guard, NULL);
+    pthread_mutex_destroy(&srv->mu);
     quire_free(srv);
 }

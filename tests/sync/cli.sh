@@ -23,7 +23,19 @@ echo garbage >"$T/bad.pub"
 expect 1 "bad.pub" "$QUIRE" --db "$DB" source add x http://127.0.0.1:1 --pubkey "$T/bad.pub"
 "$QUIRE" --db "$DB" source list | grep -q "no sources" || fail "a failed add left a source"
 expect 1 "no source named 'ghost'" "$QUIRE" --db "$DB" sync ghost
-expect 2 "positive whole number" "$QUIRE" --db "$DB" sync --stall-timeout 0
+expect 2 "not a whole number of seconds" "$QUIRE" --db "$DB" sync --stall-timeout 0
+# Every number flag: a suffix, an overflow and a negative are usage errors (one checked parser).
+for flag in --max-rate --connect-timeout --stall-timeout --min-rate --deadline --attempts \
+    --max-partial-mb; do
+    for bad in 20px 99999999999999999999 -5; do
+        expect 2 "'$bad' is not a whole number" "$QUIRE" --db "$DB" sync "$flag" "$bad"
+    done
+done
+for flag in --port --request-timeout; do
+    for bad in 20px 99999999999999999999 -5; do
+        expect 2 "'$bad' is not a" "$QUIRE" --db "$DB" serve "$flag" "$bad"
+    done
+done
 expect 2 "--key and --out" "$QUIRE" publish --out "$T/r" "$T/in/day1.epub"
 expect 2 "no bundles" "$QUIRE" publish --key "$T/pub.key" --out "$T/r"
 expect 1 "nothere.epub" "$QUIRE" publish --key "$T/pub.key" --out "$T/r" "$T/nothere.epub"

@@ -28,6 +28,14 @@ B="$T/b/library.db"
 [ "$(article_count "$B")" -eq 9 ] || fail "B: expected 9 articles, got $(article_count "$B")"
 grep -q "GET /index.json 200" "$T/serve.log" || fail "serve log: $(cat "$T/serve.log")"
 [ "$(grep -c 'GET /day' "$T/serve.log")" -eq 3 ] || fail "B did not fetch 3 bundles from A"
+
+# W adds the relay as if it were the publisher's mirror: told it is a relay and how to add it.
+W="$T/wrong/library.db"
+"$QUIRE" --db "$W" source add readerA "http://127.0.0.1:$SP" --pubkey "$T/pub.pub" >/dev/null
+rc=0
+"$QUIRE" --db "$W" sync >/dev/null 2>"$T/w.err" || rc=$?
+[ "$rc" -eq 1 ] || fail "a relay added as a publisher mirror: rc $rc"
+grep -q "127.0.0.1:$SP is a relay .* --relay\`" "$T/w.err" || fail "no relay hint: $(cat "$T/w.err")"
 "$QUIRE" --db "$B" list --json | python3 -c 'import json,sys; a=json.load(sys.stdin); assert a and all(x["verified"] for x in a)' ||
     fail "B holds unverified articles"
 # Second sync: A answers 304, no bundle is fetched again.

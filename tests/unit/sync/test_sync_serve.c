@@ -60,8 +60,8 @@ static int setup(void **state)
     memcpy(a.sha256, sha, 65);
     enum quire_status st = store_sync_archive_put(s, &a, NULL);
     store_close(s);
-    if (st || sync_http_global_init(NULL) ||
-        sync_server_start(db_path, "127.0.0.1", 0, NULL, &srv, NULL))
+    struct sync_serve_opts so = {.bind_addr = "127.0.0.1"};
+    if (st || sync_http_global_init(NULL) || sync_server_start(db_path, &so, &srv, NULL))
         return -1;
     snprintf(base, sizeof base, "http://127.0.0.1:%u", sync_server_port(srv));
     return 0;
