@@ -89,6 +89,22 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The faces a line's runs use, each once: "file#index". */
+static void print_line_fonts(const struct layout_page *pg, const struct layout_line *ln)
+{
+    fputs(",\"fonts\":[", stdout);
+    for (size_t r = ln->first_run; r < ln->first_run + ln->run_count; r++) {
+        const struct layout_font *f = pg->runs[r].font;
+        bool is_seen = false;
+        for (size_t k = ln->first_run; k < r && !is_seen; k++)
+            is_seen = pg->runs[k].font == f;
+        if (!is_seen)
+            printf("%s\"%s#%d\"", r > ln->first_run ? "," : "", quire_basename(layout_font_path(f)),
+                   layout_font_face_index(f));
+    }
+    fputs("]", stdout);
+}
+
 static void print_json(const struct layout *l, const struct layout_stats *st, double ms)
 {
     char text[8192];
@@ -103,9 +119,11 @@ static void print_json(const struct layout *l, const struct layout_stats *st, do
             printf("%s{\"text\":", i ? "," : "");
             cli_print_json_string(text);
             printf(",\"x\":%.2f,\"y\":%.2f,\"width\":%.2f,\"height\":%.2f,\"hyphenated\":%s,"
-                   "\"rtl\":%s}",
+                   "\"rtl\":%s",
                    ln->x, ln->y, ln->width, ln->height, ln->is_hyphenated ? "true" : "false",
                    ln->is_rtl ? "true" : "false");
+            print_line_fonts(pg, ln);
+            fputs("}", stdout);
         }
         printf("],\"images\":%zu}", pg->image_count);
     }
@@ -217,6 +235,9 @@ static int parse_option(int c, struct opts *o)
     case 'l':
         o->set.lang = optarg;
         return -1;
+    case 'F':
+        o->set.font_family = optarg;
+        return -1;
     case 'b':
         if (strcmp(optarg, "optimal") && strcmp(optarg, "greedy"))
             return cli_usage_error(&cli_cmd_typeset, "--linebreak is optimal or greedy");
@@ -242,13 +263,19 @@ static int parse_option(int c, struct opts *o)
 
 static int typeset_run(const struct cli_global *g, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"width", required_argument, NULL, 'w'},        {"height", required_argument, NULL, 'h'},
-        {"font-size", required_argument, NULL, 'f'},    {"margin", required_argument, NULL, 'm'},
-        {"line-spacing", required_argument, NULL, 's'}, {"lang", required_argument, NULL, 'l'},
-        {"linebreak", required_argument, NULL, 'b'},    {"ragged", no_argument, NULL, 'r'},
-        {"no-hyphenate", no_argument, NULL, 'H'},       {"json", no_argument, NULL, 'j'},
-        {"repeat", required_argument, NULL, 'n'},       {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"width", required_argument, NULL, 'w'},
+                                             {"height", required_argument, NULL, 'h'},
+                                             {"font-size", required_argument, NULL, 'f'},
+                                             {"margin", required_argument, NULL, 'm'},
+                                             {"line-spacing", required_argument, NULL, 's'},
+                                             {"lang", required_argument, NULL, 'l'},
+                                             {"linebreak", required_argument, NULL, 'b'},
+                                             {"ragged", no_argument, NULL, 'r'},
+                                             {"no-hyphenate", no_argument, NULL, 'H'},
+                                             {"json", no_argument, NULL, 'j'},
+                                             {"repeat", required_argument, NULL, 'n'},
+                                             {"font-family", required_argument, NULL, 'F'},
+                                             {NULL, 0, NULL, 0}};
     struct opts o = {.repeat = 1};
     layout_settings_default(&o.set);
     int c;
@@ -267,7 +294,8 @@ const struct cli_command cli_cmd_typeset = {
     .name = "typeset",
     .summary = "typeset a text/HTML file or an article into pages",
     .usage = "typeset FILE|ID [--width PX] [--height PX] [--font-size PX] [--margin PX] "
-             "[--line-spacing F] [--lang TAG] [--linebreak optimal|greedy] [--ragged] "
+             "[--line-spacing F] [--lang TAG] [--font-family serif|sans] [--linebreak "
+             "optimal|greedy] [--ragged] "
              "[--no-hyphenate] [--json] [--repeat N]",
     .run = typeset_run,
 };

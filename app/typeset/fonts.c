@@ -1,6 +1,7 @@
-/* fonts: the bundled faces, the fallback chain per script, and the hyphenation dictionaries.
- * Faces are opened with HarfBuzz's own OpenType functions at TS_SCALE units per em: no FreeType
- * and no hinting at layout time (a renderer hints when it rasterises). */
+/* fonts: the faces of the fallback table (fonts_table.c) that this machine has, the fallback
+ * chain per script and language, and the hyphenation dictionaries. Faces are opened with
+ * HarfBuzz's own OpenType functions at TS_SCALE units per em: no FreeType and no hinting at
+ * layout time (a renderer hints when it rasterises). Faces of one collection share a blob. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,25 +9,6 @@
 
 #include "quire_util.h"
 #include "typeset_internal.h"
-
-struct font_file {
-    const char *file;
-    enum ts_family family;
-    int style;
-};
-
-static const struct font_file font_files[] = {
-    {"NotoSerif-Regular.ttf", TS_FAM_SERIF, 0},
-    {"NotoSerif-Bold.ttf", TS_FAM_SERIF, TS_STYLE_BOLD},
-    {"NotoSerif-Italic.ttf", TS_FAM_SERIF, TS_STYLE_ITALIC},
-    {"NotoSerif-BoldItalic.ttf", TS_FAM_SERIF, TS_STYLE_BOLD | TS_STYLE_ITALIC},
-    {"NotoNaskhArabic-Regular.ttf", TS_FAM_ARABIC, 0},
-    {"NotoNaskhArabic-Bold.ttf", TS_FAM_ARABIC, TS_STYLE_BOLD},
-    {"NotoSerifGeorgian-Regular.ttf", TS_FAM_GEORGIAN, 0},
-    {"NotoSerifGeorgian-Bold.ttf", TS_FAM_GEORGIAN, TS_STYLE_BOLD},
-    {"NotoSerifArmenian-Regular.ttf", TS_FAM_ARMENIAN, 0},
-    {"NotoSerifArmenian-Bold.ttf", TS_FAM_ARMENIAN, TS_STYLE_BOLD},
-};
 
 struct dict_file {
     const char *lang;
@@ -67,17 +49,28 @@ static void font_metrics(struct layout_font *f)
     }
 }
 
-static enum quire_status font_open(struct layout_font *f, const char *path, struct quire_err *err)
+/* The blob of an already opened face of the same file, or a new one. */
+static hb_blob_t *blob_for(const struct layout_fonts *fs, const char *path)
+{
+    for (int i = 0; i < fs->font_count; i++)
+        if (strcmp(fs->fonts[i].path, path) == 0)
+            return hb_blob_reference(fs->fonts[i].blob);
+    return hb_blob_create_from_file_or_fail(path);
+}
+
+static enum quire_status font_open(const struct layout_fonts *fs, struct layout_font *f,
+                                   const char *path, int index, struct quire_err *err)
 {
     if (!quire_file_exists(path))
         return quire_err_set(err, QUIRE_ENOTFOUND, "%s: font file not found", path);
     f->path = quire_strdup(path);
-    f->blob = hb_blob_create_from_file_or_fail(path);
+    f->index = index;
+    f->blob = f->path ? blob_for(fs, path) : NULL;
     if (!f->path || !f->blob)
         return quire_err_set(err, QUIRE_EIO, "%s: cannot read the font", path);
-    f->face = hb_face_create(f->blob, 0);
+    f->face = hb_face_create(f->blob, (unsigned)index);
     if (hb_face_get_glyph_count(f->face) == 0)
-        return quire_err_set(err, QUIRE_EFORMAT, "%s: not a font", path);
+        return quire_err_set(err, QUIRE_EFORMAT, "%s: not a font (face %d)", path, index);
     f->font = hb_font_create(f->face);
     hb_font_set_scale(f->font, TS_SCALE, TS_SCALE);
     font_metrics(f);
@@ -105,22 +98,29 @@ void layout_fonts_destroy(struct layout_fonts *fonts)
     quire_free(fonts);
 }
 
+/* Opens every row's face this machine has. The first row (the default body) must be in
+ * <root>/fonts; a missing other face shows up as missing glyphs. */
 static enum quire_status load_fonts(struct layout_fonts *fs, const char *root,
                                     struct quire_err *err)
 {
     char path[1024];
-    for (size_t i = 0; i < sizeof(font_files) / sizeof(font_files[0]); i++) {
-        snprintf(path, sizeof(path), "%s/fonts/%s", root, font_files[i].file);
-        if (i > 0 && !quire_file_exists(path))
-            continue; /* a missing fallback shows up as missing glyphs */
+    for (size_t i = 0; i < ts_font_row_count && fs->font_count < TS_MAX_FONTS; i++) {
+        const struct ts_font_row *row = &ts_font_rows[i];
+        int index = row->index;
+        if (i == 0) /* an install without its own body face is broken: say so */
+            snprintf(path, sizeof(path), "%s/fonts/%s", root, row->file);
+        else if (!ts_font_locate(root, row, path, sizeof(path), &index))
+            continue;
         struct layout_font *f = &fs->fonts[fs->font_count];
         f->id = (uint16_t)fs->font_count;
-        f->index = 0;
-        enum quire_status st = font_open(f, path, err);
+        f->row = row;
+        enum quire_status st = font_open(fs, f, path, index, err);
         fs->font_count++;
         if (st != QUIRE_OK)
             return st;
-        fs->by_family[font_files[i].family][font_files[i].style] = f->id;
+        if (row->family < TS_FAMILY_ANY && row->style == 0 && row->scripts[0] == 0 &&
+            fs->body[row->family] < 0)
+            fs->body[row->family] = f->id;
     }
     return QUIRE_OK;
 }
@@ -174,7 +174,7 @@ enum quire_status layout_fonts_create(const char *asset_root, struct layout_font
     struct layout_fonts *fs = quire_calloc(1, sizeof(*fs));
     if (!fs)
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    memset(fs->by_family, 0xff, sizeof(fs->by_family));
+    memset(fs->body, 0xff, sizeof(fs->body));
     fs->buf = hb_buffer_create();
     enum quire_status st = hb_buffer_allocation_successful(fs->buf) ? QUIRE_OK : QUIRE_ENOMEM;
     if (st == QUIRE_OK)
@@ -191,45 +191,103 @@ enum quire_status layout_fonts_create(const char *asset_root, struct layout_font
     return QUIRE_OK;
 }
 
-static enum ts_family family_for(hb_script_t script)
+const struct layout_font *ts_body_font(const struct layout_fonts *f, int family)
 {
-    switch (script) {
-    case HB_SCRIPT_ARABIC:
-        return TS_FAM_ARABIC;
-    case HB_SCRIPT_GEORGIAN:
-        return TS_FAM_GEORGIAN;
-    case HB_SCRIPT_ARMENIAN:
-        return TS_FAM_ARMENIAN;
-    default:
-        return TS_FAM_SERIF;
+    int id = family >= 0 && family < TS_FAMILY_ANY ? f->body[family] : -1;
+    return &f->fonts[id >= 0 ? id : 0];
+}
+
+static bool row_has_script(const struct ts_font_row *r, hb_script_t script)
+{
+    for (int i = 0; i < TS_MAX_ROW_SCRIPTS && r->scripts[i]; i++)
+        if (r->scripts[i] == script)
+            return true;
+    return false;
+}
+
+/* True when one of the row's space-separated language prefixes starts lang ("zh-Hant" starts
+ * "zh-Hant-TW"; "ja" starts "ja-JP" but not "jam"). */
+static bool row_wants_lang(const struct ts_font_row *r, const char *lang)
+{
+    if (!r->langs || !lang)
+        return false;
+    for (const char *p = r->langs; *p;) {
+        size_t n = strcspn(p, " ");
+        if (strncasecmp(p, lang, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_'))
+            return true;
+        p += n + (p[n] == ' ');
     }
+    return false;
 }
 
-/* The family's face nearest to style: exact, then without italic, then regular. */
-static int family_face(const struct layout_fonts *f, enum ts_family fam, int style)
+/* How early a regular face comes in the chain (lower first). */
+static int chain_tier(const struct ts_font_row *r, hb_script_t script, const char *lang, int family)
 {
-    const int tries[3] = {style, style & TS_STYLE_BOLD, 0};
-    for (int i = 0; i < 3; i++)
-        if (f->by_family[fam][tries[i]] >= 0)
-            return f->by_family[fam][tries[i]];
-    return -1;
+    bool is_family = r->family == family || r->family == TS_FAMILY_ANY;
+    if (row_has_script(r, script)) {
+        bool is_lang = row_wants_lang(r, lang), is_general = !r->langs;
+        if (is_lang || is_general)
+            return (is_family ? 0 : 3) + (is_lang ? 0 : 1);
+        return 6; /* a face for another language of the script (Japanese Han for Chinese) */
+    }
+    if (r->scripts[0] == 0 && r->family == family)
+        return 5; /* the body */
+    return is_family ? 7 : 8;
 }
 
-int ts_font_chain(const struct layout_fonts *f, hb_script_t script, int style,
+/* The face of the same file set as the regular face r nearest to style: exact, then without
+ * italic, then r. */
+static int styled_face(const struct layout_fonts *f, int r, int style)
+{
+    const struct ts_font_row *reg = f->fonts[r].row;
+    const int tries[2] = {style, style & TS_STYLE_BOLD};
+    for (int t = 0; t < 2 && tries[t]; t++)
+        for (int i = 0; i < f->font_count; i++) {
+            const struct ts_font_row *o = f->fonts[i].row;
+            if (o->style == tries[t] && o->family == reg->family &&
+                strcmp(o->fc_family, reg->fc_family) == 0)
+                return i;
+        }
+    return r;
+}
+
+enum { CHAIN_TIERS = 9 };
+
+static void chain_build(const struct layout_fonts *f, struct ts_chain *c)
+{
+    int family = c->style >> TS_FAMILY_SHIFT, style = c->style & (TS_STYLE_BOLD | TS_STYLE_ITALIC);
+    const char *lang = c->lang[0] ? c->lang : NULL;
+    c->n = 0;
+    for (int tier = 0; tier < CHAIN_TIERS; tier++)
+        for (int i = 0; i < f->font_count; i++) {
+            const struct ts_font_row *r = f->fonts[i].row;
+            if (r->style == 0 && chain_tier(r, c->script, lang, family) == tier)
+                c->ids[c->n++] = (uint8_t)styled_face(f, i, style);
+        }
+}
+
+int ts_font_chain(struct layout_fonts *f, hb_script_t script, const char *lang, int style,
                   const struct layout_font **chain, int max)
 {
-    int n = 0;
-    enum ts_family first = family_for(script);
-    int id = family_face(f, first, style);
-    if (id >= 0 && n < max)
-        chain[n++] = &f->fonts[id];
-    for (int fam = 0; fam < TS_FAM_COUNT && n < max; fam++) {
-        if ((enum ts_family)fam == first)
-            continue;
-        id = family_face(f, (enum ts_family)fam, style);
-        if (id >= 0)
-            chain[n++] = &f->fonts[id];
+    char key[sizeof(f->chains[0].lang)];
+    snprintf(key, sizeof(key), "%s", lang ? lang : "");
+    struct ts_chain *c = NULL;
+    for (unsigned i = 0; i < f->chain_count && !c; i++)
+        if (f->chains[i].script == script && f->chains[i].style == style &&
+            strcmp(f->chains[i].lang, key) == 0)
+            c = &f->chains[i];
+    if (!c) {
+        c = &f->chains[f->chain_next];
+        f->chain_next = (f->chain_next + 1) % TS_CHAIN_CACHE;
+        f->chain_count += f->chain_count < TS_CHAIN_CACHE;
+        c->script = script;
+        c->style = style;
+        memcpy(c->lang, key, sizeof(key));
+        chain_build(f, c);
     }
+    int n = c->n < max ? c->n : max;
+    for (int i = 0; i < n; i++)
+        chain[i] = &f->fonts[c->ids[i]];
     return n;
 }
 

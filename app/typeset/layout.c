@@ -458,6 +458,9 @@ static enum quire_status check_settings(const struct layout_settings *s, struct 
     if (s->margin < 0 || s->margin > 400 || s->page_w - 2 * s->margin < 4 * s->font_px ||
         s->page_h - 2 * s->margin < 4 * s->font_px * s->line_spacing)
         return quire_err_set(err, QUIRE_EINVAL, "margin %d px leaves no room for text", s->margin);
+    if (layout_family_find(s->font_family) < 0)
+        return quire_err_set(err, QUIRE_EINVAL, "font family \"%s\" unknown (serif or sans)",
+                             s->font_family);
     if (!(s->line_spacing >= 1.0 && s->line_spacing <= 3.0))
         return quire_err_set(err, QUIRE_EINVAL, "line spacing %g outside 1.0..3.0",
                              s->line_spacing);
@@ -499,6 +502,7 @@ enum quire_status layout_create(struct layout_fonts *fonts, const struct doc *do
     l->measure = (float)(settings->page_w - 2 * settings->margin);
     ts_arena_init(&l->scratch, &l->budget);
     ts_arena_init(&l->cache_arena, &l->budget);
+    l->family = layout_family_find(settings->font_family);
     l->guessed_lang = settings->lang || doc_lang(doc) ? "en" : guess_lang(doc);
     if (settings->cache) {
         st = shared_cache_prepare(settings->cache, fonts, false);

@@ -46,17 +46,25 @@ int layout_font_face_index(const struct layout_font *font);
 
 /* ---- settings ---- */
 
+/* The bundled font families a reader chooses between, in the order a settings screen lists
+ * them ("serif", "sans"); index 0 is the default. layout_family_name is NULL past the end;
+ * layout_family_find gives the index of a name (NULL: 0), -1 for an unknown one. */
+size_t layout_family_count(void);
+const char *layout_family_name(size_t i);
+int layout_family_find(const char *name);
+
 enum layout_linebreak {
     LAYOUT_BREAK_OPTIMAL = 0, /* Knuth-Plass total fit */
     LAYOUT_BREAK_GREEDY,      /* first fit, for comparison */
 };
 
 struct layout_settings {
-    int page_w, page_h;  /* px (200..4000) */
-    int margin;          /* px on each side (0..400) */
-    int font_px;         /* body font size, px (8..200) */
-    double line_spacing; /* line height / font size (1.0..3.0) */
-    const char *lang;    /* BCP 47 default language, NULL = the document's or "en" */
+    int page_w, page_h;      /* px (200..4000) */
+    int margin;              /* px on each side (0..400) */
+    int font_px;             /* body font size, px (8..200) */
+    double line_spacing;     /* line height / font size (1.0..3.0) */
+    const char *lang;        /* BCP 47 default language, NULL = the document's or "en" */
+    const char *font_family; /* a layout_family_name, NULL = the default (serif) */
     enum layout_linebreak linebreak;
     bool is_ragged; /* ragged right (ragged left for RTL) instead of justified */
     bool hyphenate; /* use hyphenation patterns when the language has them */

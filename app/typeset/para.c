@@ -107,7 +107,8 @@ static enum quire_status decode(struct para *p, const struct doc_block *blk)
 /* Languages written right to left (primary subtag). */
 static bool is_rtl_lang(const char *lang)
 {
-    static const char *const rtl[] = {"fa", "ar", "ps", "ur", "he", "iw", "yi", "ckb", "dv"};
+    static const char *const rtl[] = {"fa", "ar", "ps", "ur",  "ug", "sd",
+                                      "he", "iw", "yi", "ckb", "dv"};
     size_t n = strcspn(lang, "-_");
     for (size_t i = 0; i < sizeof(rtl) / sizeof(rtl[0]); i++)
         if (strlen(rtl[i]) == n && strncasecmp(rtl[i], lang, n) == 0)
@@ -386,7 +387,8 @@ static float meas_of(const struct para *p)
 static enum quire_status shape_run(struct para *p, uint32_t a, uint32_t b, HyphenDict *dict,
                                    const struct ts_shaped **sh)
 {
-    return ts_shape(p->l->cache, p->l->fonts, p->cp + a, b - a, p->style[a] & 3, p->script[a],
+    int style = (p->style[a] & 3) | p->l->family << TS_FAMILY_SHIFT;
+    return ts_shape(p->l->cache, p->l->fonts, p->cp + a, b - a, style, p->script[a],
                     p->level[a] & 1, p->lang[a], dict, sh);
 }
 
@@ -740,7 +742,7 @@ static enum quire_status line_emit(struct para *p, size_t s, size_t b, bool is_f
     if (p->has_rtl)
         reorder(items, idx, n);
     float x0 = p->is_rtl ? l->set.margin + meas - width : l->set.margin + p->bs->indent;
-    const struct layout_font *body = &l->fonts->fonts[0];
+    const struct layout_font *body = ts_body_font(l->fonts, l->family);
     float asc = body->ascender * p->bs->size / TS_SCALE;
     float desc = -body->descender * p->bs->size / TS_SCALE;
     struct line_fill lf = {.x = x0,

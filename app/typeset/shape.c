@@ -9,7 +9,6 @@
 #include "quire_util.h"
 #include "typeset_internal.h"
 
-#define MAX_CHAIN     8
 #define MAX_HYPH_WORD 64 /* longer words are not hyphenated (URLs, identifiers) */
 
 static uint32_t hash_key(const uint32_t *text, uint32_t len, int style, hb_script_t script,
@@ -217,8 +216,8 @@ static void hyphenate(struct ts_cache *c, const struct layout_fonts *f, struct t
 /* Shapes a fresh entry: font runs in logical order, concatenated in visual order. */
 static enum quire_status shape_new(struct ts_cache *c, struct layout_fonts *f, struct ts_shaped *s)
 {
-    const struct layout_font *chain[MAX_CHAIN];
-    int nc = ts_font_chain(f, s->script, s->style, chain, MAX_CHAIN);
+    const struct layout_font *chain[TS_MAX_FONTS];
+    int nc = ts_font_chain(f, s->script, s->lang, s->style, chain, TS_MAX_FONTS);
     if (nc == 0)
         return QUIRE_ENOTFOUND;
     uint32_t cap = s->len * 4 + 8;

@@ -31,8 +31,35 @@ void ts_arena_reset(struct ts_arena *a);
 void ts_arena_fini(struct ts_arena *a);
 
 /* ---- fonts ---- */
-enum ts_family { TS_FAM_SERIF, TS_FAM_ARABIC, TS_FAM_GEORGIAN, TS_FAM_ARMENIAN, TS_FAM_COUNT };
+/* Families a reader chooses between (layout_family_name); ANY: a face both share. */
+enum ts_family { TS_FAMILY_SERIF, TS_FAMILY_SANS, TS_FAMILY_ANY };
 enum { TS_STYLE_BOLD = 1, TS_STYLE_ITALIC = 2, TS_STYLE_COUNT = 4 };
+/* The family travels in the style bits given to ts_shape (a cache key part): style | family
+ * << TS_FAMILY_SHIFT. */
+#define TS_FAMILY_SHIFT    4
+#define TS_MAX_ROW_SCRIPTS 4
+
+/* One face of the fallback table (fonts_table.c). */
+struct ts_font_row {
+    const char *file;                        /* file name in a fonts folder */
+    const char *fc_family;                   /* the family name fontconfig knows it by */
+    int index;                               /* face inside a collection (.ttc) */
+    uint8_t family;                          /* enum ts_family */
+    uint8_t style;                           /* TS_STYLE_* */
+    hb_script_t scripts[TS_MAX_ROW_SCRIPTS]; /* the scripts it is for; none: the body or symbols */
+    const char *langs; /* space-separated BCP 47 prefixes it is preferred for; NULL: any */
+};
+extern const struct ts_font_row ts_font_rows[];
+extern const size_t ts_font_row_count;
+
+/* Where a row's file is: <root>/fonts, the user's fonts folder, fonts/ beside the binary, then
+ * (desktop builds) fontconfig. Writes the path and face index; false when nowhere. */
+bool ts_font_locate(const char *root, const struct ts_font_row *row, char *path, size_t cap,
+                    int *index);
+/* fontconfig's file and face index for a family and style (fonts_fc.c, or fonts_nofc.c in
+ * builds without fontconfig, which finds nothing); a result named like want_file wins. */
+bool ts_fc_locate(const char *family, int style, const char *want_file, char *path, size_t cap,
+                  int *index);
 
 struct layout_font {
     char *path;
@@ -44,10 +71,11 @@ struct layout_font {
     uint32_t hyphen_gid;
     int32_t hyphen_adv;
     uint16_t id;
+    const struct ts_font_row *row;
 };
 
-#define TS_MAX_FONTS 16
-#define TS_MAX_DICTS 8
+#define TS_MAX_FONTS 128
+#define TS_MAX_DICTS 16
 
 struct ts_dict {
     char lang[8];
@@ -57,18 +85,35 @@ struct ts_dict {
     bool is_tried;
 };
 
+/* A chain ts_font_chain worked out, kept for the next word of that script (building one reads
+ * the whole table). */
+struct ts_chain {
+    hb_script_t script;
+    int style;
+    char lang[16];
+    uint16_t n;
+    uint8_t ids[TS_MAX_FONTS];
+};
+#define TS_CHAIN_CACHE 16
+
 struct layout_fonts {
     struct layout_font fonts[TS_MAX_FONTS];
+    struct ts_chain chains[TS_CHAIN_CACHE];
+    unsigned chain_count, chain_next;
     int font_count;
-    int by_family[TS_FAM_COUNT][TS_STYLE_COUNT]; /* font index or -1 */
+    int body[TS_FAMILY_ANY]; /* regular body face of each family, or -1 (then fonts[0]) */
     struct ts_dict dicts[TS_MAX_DICTS];
     int dict_count;
     hb_buffer_t *buf;
 };
 
-/* Fonts to try, best first, for a script and style; returns the count written to chain. */
-int ts_font_chain(const struct layout_fonts *f, hb_script_t script, int style,
+/* Fonts to try, best first, for a script, language and style | family << TS_FAMILY_SHIFT:
+ * the script's faces (those made for lang first), then the family's body, then every other
+ * face. Returns the count written to chain. */
+int ts_font_chain(struct layout_fonts *f, hb_script_t script, const char *lang, int style,
                   const struct layout_font **chain, int max);
+/* The regular body face of a family (its line metrics set the line box). */
+const struct layout_font *ts_body_font(const struct layout_fonts *f, int family);
 /* Hyphenation dictionary for a language tag and script, or NULL. */
 HyphenDict *ts_dict_find(const struct layout_fonts *f, const char *lang, hb_script_t script);
 
@@ -177,6 +222,7 @@ struct layout {
     struct ts_arena cache_arena, scratch;
     struct ts_cache own_cache;
     struct ts_cache *cache;   /* own_cache or the shared layout_cache's */
+    int family;               /* enum ts_family of the body text */
     const char *guessed_lang; /* when nothing names one: "en" for ASCII-only text, else "und" */
     size_t entries0, hits0;   /* the shared cache's counts when last emptied/taken */
     size_t shaped_before, hits_before; /* counted before the shared cache was emptied */

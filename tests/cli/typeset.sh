@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # quire typeset: the summary line, --json geometry and word order, optimal vs greedy, RTL
-# alignment, missing glyphs reported, library articles (with the cached document), and errors.
+# alignment, missing glyphs reported, font families, library articles (with the cached document), and errors.
 . "$(dirname "$0")/lib.sh"
 C="$SRC/tests/data/corpus"
 
@@ -52,20 +52,28 @@ greedy=$(badness --linebreak greedy)
 python3 -c "import sys; o,g=$opt,$greedy; sys.exit(0 if o <= 0.7*g else 1)" ||
     fail "optimal badness $opt not <= 0.7 x greedy $greedy"
 
-# Persian: right to left, right aligned.
-expect_exit 0 "$QUIRE" typeset "$C/udhr-fa.txt" --json
-python3 - "$T/out" <<'PY' || fail "Persian lines not right aligned"
+# Persian, Arabic and Uyghur: right to left, right aligned.
+for lang in fa ar ug; do
+    expect_exit 0 "$QUIRE" typeset "$C/udhr-$lang.txt" --json --lang "$lang"
+    python3 - "$T/out" <<'PY' || fail "$lang lines not right aligned"
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 lines = [l for p in d["pages"] for l in p["lines"]]
 assert lines and all(l["rtl"] for l in lines)
 assert all(abs(l["x"] + l["width"] - (1072 - 48)) < 0.5 for l in lines)
 PY
+done
 
-# Hindi has no bundled font: the missing glyphs are counted and reported, not dropped.
-expect_exit 0 "$QUIRE" typeset "$C/udhr-hi.txt"
-grep -qE 'missing_glyphs=[1-9]' "$T/out" || fail "hi: missing glyphs not counted"
-grep -qE '^quire: .*udhr-hi.txt: [0-9]+ characters have no glyph' "$T/err" || fail "hi: not reported"
+# Characters no font has (private use) are counted and reported, not dropped.
+printf 'Private use \xee\x80\x80\xee\x80\x81 and \xf4\x8f\xbf\xbd here.\n' >"$T/pua.txt"
+expect_exit 0 "$QUIRE" typeset "$T/pua.txt"
+grep -qE 'missing_glyphs=3 ' "$T/out" || fail "pua: missing glyphs not counted: $(cat "$T/out")"
+grep -qE '^quire: .*pua.txt: 3 characters have no glyph' "$T/err" || fail "pua: not reported"
+
+# The sans family sets the body in Noto Sans; an unknown family is refused.
+expect_exit 0 "$QUIRE" typeset "$C/udhr-en.txt" --font-family sans --json
+grep -q 'NotoSans-Regular.ttf' "$T/out" || fail "sans: not set in Noto Sans"
+expect_error 'font family "mono" unknown' "$QUIRE" typeset "$C/udhr-en.txt" --font-family mono
 
 # HTML file and --repeat.
 cat >"$T/a.html" <<'HTML'

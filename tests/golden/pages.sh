@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Golden images: pages in English, Russian, Persian and Georgian (and one night page) as the
+# Golden images: pages in English, Russian, Persian and Georgian (and one night page), and first
+# pages in Chinese, Korean and Tibetan (fonts found per script and language), as the
 # headless backend shows them on a kindle-basic panel, compared with tests/golden/data/ within
 # a small tolerance (quire-pngtool diff: a pixel differs when more than 2 of 16 levels off; at
 # most 0.05% of the page's pixels and 0.2% of the status band's may differ).
@@ -37,6 +38,12 @@ for lang in en ru fa ka; do
         --file "$SRC/tests/data/corpus/udhr-$lang.txt" --script "$T/script" --out "$T/$lang"
     check "udhr-$lang-p1" "$T/$lang/p1.png"
     check "udhr-$lang-p2" "$T/$lang/p2.png"
+done
+printf 'shot p1\n' >"$T/script1"
+for lang in zh-Hans ko bo; do
+    "$QUIRE" read --backend headless --device kindle-basic --lang "$lang" \
+        --file "$SRC/tests/data/corpus/udhr-$lang.txt" --script "$T/script1" --out "$T/$lang"
+    check "udhr-$lang-p1" "$T/$lang/p1.png"
 done
 "$QUIRE" read --backend headless --device kindle-basic --night \
     --file "$SRC/tests/data/corpus/udhr-en.txt" --script "$T/script" --out "$T/night"

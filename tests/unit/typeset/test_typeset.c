@@ -100,6 +100,31 @@ static size_t line_glyphs(const struct layout_page *pg, const struct layout_line
     return n;
 }
 
+/* The horizontal ink of a run's glyph g, page px (a combining mark's origin may lie past its
+ * base's advance; its ink does not). One HarfBuzz face per layout font, kept for the test. */
+static void glyph_ink(const struct layout_run *run, size_t g, float *x0, float *x1)
+{
+    static const struct layout_font *keys[64];
+    static hb_font_t *fonts_hb[64];
+    size_t k = 0;
+    while (k < 64 && keys[k] && keys[k] != run->font)
+        k++;
+    assert_true(k < 64);
+    if (!keys[k]) {
+        hb_blob_t *blob = hb_blob_create_from_file(layout_font_path(run->font));
+        hb_face_t *face = hb_face_create(blob, (unsigned)layout_font_face_index(run->font));
+        fonts_hb[k] = hb_font_create(face);
+        hb_face_destroy(face);
+        hb_blob_destroy(blob);
+        keys[k] = run->font;
+    }
+    hb_glyph_extents_t e = {0};
+    hb_font_get_glyph_extents(fonts_hb[k], run->glyphs[g].id, &e);
+    float sc = run->size_px / (float)hb_face_get_upem(hb_font_get_face(fonts_hb[k]));
+    *x0 = run->glyphs[g].x + (e.width ? e.x_bearing * sc : 0);
+    *x1 = run->glyphs[g].x + (e.width ? (e.x_bearing + e.width) * sc : 0);
+}
+
 /* Lines within the measure, pages within their height. */
 static void check_geometry(const struct layout *l, int w, int h, int margin)
 {
@@ -111,9 +136,16 @@ static void check_geometry(const struct layout *l, int w, int h, int margin)
             assert_true(ln->x + ln->width <= w - margin + 0.5f);
             assert_true(ln->y + ln->height <= h - margin + 0.5f);
             for (size_t r = ln->first_run; r < ln->first_run + ln->run_count; r++)
-                for (size_t g = 0; g < pg->runs[r].glyph_count; g++)
-                    assert_true(pg->runs[r].glyphs[g].x >= margin - 0.5f &&
-                                pg->runs[r].glyphs[g].x <= w - margin + 0.5f);
+                for (size_t g = 0; g < pg->runs[r].glyph_count; g++) {
+                    float x0, x1;
+                    glyph_ink(&pg->runs[r], g, &x0, &x1);
+                    /* overhangs by design: f, j, italics, marks past their base's advance
+                     * (Khmer nikahit over ra 0.22 em, Burmese asat over tall aa 0.33 em) */
+                    float slack = 0.5f + 0.35f * pg->runs[r].size_px;
+                    if (x0 < margin - slack || x1 > w - margin + slack)
+                        fail_msg("glyph %u ink %.1f..%.1f outside %d..%d", pg->runs[r].glyphs[g].id,
+                                 (double)x0, (double)x1, margin, w - margin);
+                }
         }
         for (size_t i = 0; i < pg->image_count; i++)
             assert_true(pg->images[i].y + pg->images[i].h <= h - margin + 0.5f);
@@ -168,7 +200,10 @@ static const char *const corpus_files[][2] = {
     {"udhr-ru.txt", "ru"},      {"udhr-uk.txt", "uk"},      {"udhr-kk.txt", "kk"},
     {"udhr-sr-Cyrl.txt", "sr"}, {"udhr-uz-Latn.txt", "uz"}, {"udhr-ro.txt", "ro"},
     {"udhr-fa.txt", "fa"},      {"udhr-ar.txt", "ar"},      {"udhr-ka.txt", "ka"},
-    {"udhr-hi.txt", "hi"},      {"udhr-zh-Hans.txt", "zh"},
+    {"udhr-hi.txt", "hi"},      {"udhr-zh-Hans.txt", "zh"}, {"udhr-bo.txt", "bo"},
+    {"udhr-my.txt", "my"},      {"udhr-km.txt", "km"},      {"udhr-th.txt", "th"},
+    {"udhr-ug.txt", "ug"},      {"udhr-vi.txt", "vi"},      {"udhr-ko.txt", "ko"},
+    {"udhr-ky.txt", "ky"},      {"udhr-tk.txt", "tk"},
 };
 
 static void test_corpus_geometry_words_glyphs(void **state)
@@ -184,10 +219,7 @@ static void test_corpus_geometry_words_glyphs(void **state)
             struct layout_stats st;
             layout_stats_get(l, &st);
             assert_int_equal(st.overfull, 0);
-            bool may_miss = strstr(corpus_files[f][0], "hi") || strstr(corpus_files[f][0], "zh");
-            if (may_miss) /* no Devanagari or CJK font bundled: counted and reported */
-                assert_true(st.missing_glyphs > 100 && st.first_missing > 0x900);
-            else if (st.missing_glyphs)
+            if (st.missing_glyphs)
                 fail_msg("%s: %zu missing glyphs (U+%04X)", corpus_files[f][0], st.missing_glyphs,
                          st.first_missing);
             layout_destroy(l);
