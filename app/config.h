@@ -37,25 +37,30 @@
 _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one article");
 
 /* ---- typesetting ---- */
-#define QUIRE_DEFAULT_PAGE_W          1072   /* px, default page width (200..4000) */
-#define QUIRE_DEFAULT_PAGE_H          1448   /* px, default page height (200..4000) */
-#define QUIRE_DEFAULT_FONT_PX         36     /* px, body font size (8..200) */
-#define QUIRE_DEFAULT_MARGIN_PX       48     /* px, page margin on each side (0..400) */
-#define QUIRE_DEFAULT_LINE_SPACING    1.3    /* line height as a multiple of font size (1.0..3.0) */
-#define QUIRE_MAX_CONSECUTIVE_HYPHENS 2      /* hyphenated lines in a row (1..5) */
-#define QUIRE_MIN_WIDOW_LINES         2      /* lines kept together at page top/bottom (1..4) */
-#define QUIRE_DOC_MAX_BLOCKS          200000 /* blocks in one article document (100..1000000) */
-#define QUIRE_DOC_MAX_TEXT_BYTES      (8L * 1024 * 1024) /* text of one document, bytes */
-#define QUIRE_DOC_MAX_SPANS           100000 /* styled spans in one block (100..1000000) */
-#define QUIRE_DOC_MAX_STRINGS         4096   /* distinct languages/image sources per document */
-#define QUIRE_HTML_MAX_DEPTH          256    /* element nesting the converter follows (16..1024) */
-#define QUIRE_LAYOUT_MAX_BYTES        (256L * 1024 * 1024) /* layout memory per article, bytes */
-#define QUIRE_LAYOUT_CACHE_MAX_BYTES  (32L * 1024 * 1024)  /* shared shaping cache, bytes */
-#define QUIRE_HYPHEN_MIN_WORD         5    /* letters in the shortest word hyphenated (4..10) */
-#define QUIRE_HYPHEN_PENALTY          50   /* Knuth-Plass penalty of a hyphen break (0..1000) */
-#define QUIRE_LETTER_BREAK_PENALTY    5000 /* break between letters of a too-wide word (>50) */
-#define QUIRE_RAGGED_STRETCH_EM       2.0  /* ragged right: virtual line stretch, em (1..6) */
-#define QUIRE_KP_TOLERANCE            2.0  /* adjustment ratio accepted in pass one (1..10) */
+#define QUIRE_DEFAULT_PAGE_W           1072 /* px, default page width (200..4000) */
+#define QUIRE_DEFAULT_PAGE_H           1448 /* px, default page height (200..4000) */
+#define QUIRE_DEFAULT_FONT_PX          36   /* px, body font size (8..200) */
+#define QUIRE_DEFAULT_MARGIN_PX        48   /* px, page margin on each side (0..400) */
+#define QUIRE_DEFAULT_LINE_SPACING     1.3  /* line height as a multiple of font size (1.0..3.0) */
+#define QUIRE_MAX_CONSECUTIVE_HYPHENS  2    /* hyphenated lines in a row (1..5) */
+#define QUIRE_MIN_WIDOW_LINES          2    /* lines kept together at page top/bottom (1..4) */
+#define QUIRE_DOC_MAX_BLOCKS           200000 /* blocks in one article document (100..1000000) */
+#define QUIRE_DOC_MAX_TEXT_BYTES       (8L * 1024 * 1024) /* text of one document, bytes */
+#define QUIRE_DOC_MAX_SPANS            100000 /* styled spans in one block (100..1000000) */
+#define QUIRE_DOC_MAX_STRINGS          4096   /* distinct languages/image sources per document */
+#define QUIRE_HTML_MAX_DEPTH           256    /* element nesting the converter follows (16..1024) */
+#define QUIRE_LAYOUT_MAX_BYTES         (256L * 1024 * 1024) /* layout memory per article, bytes */
+#define QUIRE_LAYOUT_CACHE_MAX_BYTES   (32L * 1024 * 1024)  /* shared shaping cache, bytes */
+#define QUIRE_HYPHEN_MIN_WORD          5    /* letters in the shortest word hyphenated (4..10) */
+#define QUIRE_HYPHEN_PENALTY           50   /* Knuth-Plass penalty of a hyphen break (0..1000) */
+#define QUIRE_LETTER_BREAK_PENALTY     5000 /* break between letters of a too-wide word (>50) */
+#define QUIRE_RAGGED_STRETCH_EM        2.0  /* ragged right: virtual line stretch, em (1..6) */
+#define QUIRE_MAX_SPACE_STRETCH        3.0  /* justified: widest space, natural widths (1.5..10) */
+#define QUIRE_INTERCHAR_STRETCH_EM     0.25 /* CJK: stretch between characters, em (0..1) */
+#define QUIRE_INTERCHAR_SEA_STRETCH_EM 0.04 /* Thai, Khmer, Burmese, Tibetan: the same, em */
+#define QUIRE_MAX_INTERCHAR_GAP        2.0  /* widest such gap, in its stretch (1..4) */
+#define QUIRE_MAX_OVERSTRETCHED        0.25 /* loose-line share that sets a paragraph ragged */
+#define QUIRE_KP_TOLERANCE             2.0  /* adjustment ratio accepted in pass one (1..10) */
 /* The reader's own body size, px (0 = the device profile's default, else 16..96) */
 #define QUIRE_READER_FONT_PX     0
 #define QUIRE_READER_FONT_FAMILY "serif" /* bundled face of the body text: serif or sans */

@@ -119,9 +119,10 @@ static void print_json(const struct layout *l, const struct layout_stats *st, do
             printf("%s{\"text\":", i ? "," : "");
             cli_print_json_string(text);
             printf(",\"x\":%.2f,\"y\":%.2f,\"width\":%.2f,\"height\":%.2f,\"hyphenated\":%s,"
-                   "\"rtl\":%s",
+                   "\"rtl\":%s,\"stretch\":%.3f,\"block\":%lld,\"start\":%lld,\"end\":%lld",
                    ln->x, ln->y, ln->width, ln->height, ln->is_hyphenated ? "true" : "false",
-                   ln->is_rtl ? "true" : "false");
+                   ln->is_rtl ? "true" : "false", (double)ln->stretch, (long long)ln->start.block,
+                   (long long)ln->start.offset, (long long)ln->end.offset);
             print_line_fonts(pg, ln);
             fputs("}", stdout);
         }

@@ -94,6 +94,7 @@ void layout_fonts_destroy(struct layout_fonts *fonts)
     for (int i = 0; i < fonts->dict_count; i++)
         if (fonts->dicts[i].dict)
             hnj_hyphen_free(fonts->dicts[i].dict);
+    ts_breaks_fini(fonts);
     hb_buffer_destroy(fonts->buf);
     quire_free(fonts);
 }

@@ -122,6 +122,8 @@ struct layout_line {
     struct layout_anchor start, end; /* source range [start, end) in the document */
     bool is_hyphenated;              /* ends in a hyphen inserted at a hyphenation break */
     bool is_rtl;                     /* the paragraph's base direction is right to left */
+    float stretch; /* widest inter-word space / the font's natural space (1 = natural, and for
+                    * lines without spaces); at most QUIRE_MAX_SPACE_STRETCH */
 };
 
 /* A filled rectangle: horizontal rules, blockquote bars. */

@@ -1,10 +1,10 @@
 /* para: one text block into lines. Order of work: decode UTF-8 to code points with per-character
- * style and language; bidi levels (FriBidi, only when the text has right-to-left characters);
- * scripts; UAX #14 break opportunities (libunibreak); items (a box per word run from the
- * shaping cache, hyphen penalties inside words, glue for spaces); line breaks (linebreak.c);
- * then each line is justified, reordered visually (rule L2 over items, each already shaped in
- * its direction) and written as glyph runs. Scratch memory is the layout's paragraph arena. */
-#include <fribidi.h>
+ * style and language; bidi levels and scripts (para_text.c); break opportunities (breaks.c:
+ * UAX #14, ICU dictionaries); items (a box per word run from the
+ * shaping cache, hyphen penalties inside words, glue for spaces and between the characters of
+ * scripts written without them); line breaks (linebreak.c), set ragged when justifying would
+ * leave too many loose lines; then the lines (para_line.c). Scratch memory is the layout's
+ * paragraph arena. */
 #include <linebreak.h>
 #include <math.h>
 #include <string.h>
@@ -14,22 +14,6 @@
 #include "doc.h"
 #include "quire_util.h"
 #include "typeset_internal.h"
-
-struct para {
-    struct layout *l;
-    const struct ts_block_style *bs;
-    size_t block;
-    uint32_t *cp;
-    uint8_t *style;
-    const char **lang;
-    FriBidiLevel *level;
-    hb_script_t *script;
-    char *brks;
-    size_t n;
-    bool is_rtl, has_rtl;
-    struct ts_item *items;
-    size_t item_count, item_alloc;
-};
 
 /* ---- text preparation ---- */
 
@@ -44,14 +28,7 @@ static uint32_t utf8_next(const unsigned char *s, size_t *i)
     return c;
 }
 
-static bool is_rtl_char(uint32_t c)
-{
-    return (c >= 0x590 && c <= 0x8FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
-           (c >= 0xFE70 && c <= 0xFEFF) || c == 0x200F || c == 0x202B || c == 0x202E ||
-           c == 0x2067 || (c >= 0x10800 && c <= 0x10FFF) || (c >= 0x1E800 && c <= 0x1EFFF);
-}
-
-static const char *block_lang(const struct layout *l, const struct doc_block *blk)
+const char *ts_block_lang(const struct layout *l, const struct doc_block *blk)
 {
     if (blk->lang)
         return blk->lang;
@@ -60,7 +37,7 @@ static const char *block_lang(const struct layout *l, const struct doc_block *bl
     return l->set.lang ? l->set.lang : l->guessed_lang;
 }
 
-static enum quire_status decode(struct para *p, const struct doc_block *blk)
+static enum quire_status decode(struct ts_para *p, const struct doc_block *blk)
 {
     struct ts_arena *a = &p->l->scratch;
     size_t cap = blk->text_len + 1;
@@ -70,7 +47,7 @@ static enum quire_status decode(struct para *p, const struct doc_block *blk)
     if (!p->cp || !p->style || !p->lang)
         return QUIRE_ENOMEM;
     const unsigned char *s = (const unsigned char *)blk->text;
-    const char *base_lang = ts_cache_lang(p->l->cache, block_lang(p->l, blk));
+    const char *base_lang = ts_cache_lang(p->l->cache, ts_block_lang(p->l, blk));
     const char *last_in = NULL, *last_out = base_lang;
     if (!base_lang)
         return QUIRE_ENOMEM;
@@ -95,7 +72,7 @@ static enum quire_status decode(struct para *p, const struct doc_block *blk)
         p->cp[n] = utf8_next(s, &i);
         if (p->cp[n] == 0xFFFF) /* libunibreak's end-of-string mark: it asserts on it */
             p->cp[n] = 0xFFFD;
-        p->has_rtl |= is_rtl_char(p->cp[n]);
+        p->has_rtl |= ts_is_rtl_char(p->cp[n]);
         n++;
     }
     while (n > 0 && (p->cp[n - 1] == '\n' || p->cp[n - 1] == ' '))
@@ -104,100 +81,18 @@ static enum quire_status decode(struct para *p, const struct doc_block *blk)
     return QUIRE_OK;
 }
 
-/* Languages written right to left (primary subtag). */
-static bool is_rtl_lang(const char *lang)
-{
-    static const char *const rtl[] = {"fa", "ar", "ps", "ur",  "ug", "sd",
-                                      "he", "iw", "yi", "ckb", "dv"};
-    size_t n = strcspn(lang, "-_");
-    for (size_t i = 0; i < sizeof(rtl) / sizeof(rtl[0]); i++)
-        if (strlen(rtl[i]) == n && strncasecmp(rtl[i], lang, n) == 0)
-            return true;
-    return false;
-}
-
-/* The paragraph direction: the block's dir, else right to left for a right-to-left language
- * (a Persian paragraph opening with "BBC" is still Persian), else the first strong character. */
-static FriBidiParType base_dir(const struct para *p, const struct doc_block *blk)
-{
-    if (blk->dir == DOC_DIR_RTL)
-        return FRIBIDI_PAR_RTL;
-    if (blk->dir == DOC_DIR_LTR)
-        return FRIBIDI_PAR_LTR;
-    return is_rtl_lang(block_lang(p->l, blk)) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_ON;
-}
-
-static enum quire_status bidi(struct para *p, const struct doc_block *blk)
-{
-    struct ts_arena *a = &p->l->scratch;
-    p->level = ts_arena_calloc(a, p->n + 1, sizeof(FriBidiLevel));
-    if (!p->level)
-        return QUIRE_ENOMEM;
-    FriBidiParType base = base_dir(p, blk);
-    if (!p->has_rtl && base != FRIBIDI_PAR_RTL)
-        return QUIRE_OK;
-    p->has_rtl = true; /* lines are reordered */
-    FriBidiCharType *types = ts_arena_alloc(a, (p->n + 1) * sizeof(*types));
-    FriBidiBracketType *brackets = ts_arena_alloc(a, (p->n + 1) * sizeof(*brackets));
-    if (!types || !brackets)
-        return QUIRE_ENOMEM;
-    fribidi_get_bidi_types(p->cp, (FriBidiStrIndex)p->n, types);
-    fribidi_get_bracket_types(p->cp, (FriBidiStrIndex)p->n, types, brackets);
-    if (!fribidi_get_par_embedding_levels_ex(types, brackets, (FriBidiStrIndex)p->n, &base,
-                                             p->level))
-        return QUIRE_ENOMEM;
-    p->is_rtl = base == FRIBIDI_PAR_RTL;
-    return QUIRE_OK;
-}
-
-/* The script of c, with the commonest ranges answered without a call. */
-static hb_script_t script_of(hb_unicode_funcs_t *uf, uint32_t c)
-{
-    if (c < 0x80)
-        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? HB_SCRIPT_LATIN : HB_SCRIPT_COMMON;
-    if ((c >= 0x410 && c <= 0x44F) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7))
-        return c < 0x400 ? HB_SCRIPT_LATIN : HB_SCRIPT_CYRILLIC;
-    return hb_unicode_script(uf, c);
-}
-
-/* Scripts per character; Common and Inherited take the script around them. */
-static enum quire_status scripts(struct para *p)
-{
-    p->script = ts_arena_alloc(&p->l->scratch, (p->n + 1) * sizeof(hb_script_t));
-    if (!p->script)
-        return QUIRE_ENOMEM;
-    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
-    hb_script_t last = HB_SCRIPT_INVALID;
-    size_t first_real = p->n;
-    for (size_t i = 0; i < p->n; i++) {
-        hb_script_t s = script_of(uf, p->cp[i]);
-        if (s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED || s == HB_SCRIPT_UNKNOWN) {
-            p->script[i] = last;
-        } else {
-            p->script[i] = last = s;
-            if (first_real == p->n)
-                first_real = i;
-        }
-    }
-    hb_script_t lead = first_real < p->n ? p->script[first_real] : HB_SCRIPT_LATIN;
-    for (size_t i = 0; i < p->n && p->script[i] == HB_SCRIPT_INVALID; i++)
-        p->script[i] = lead;
-    return QUIRE_OK;
-}
-
-static enum quire_status breaks(struct para *p, const struct doc_block *blk)
+static enum quire_status breaks(struct ts_para *p, const struct doc_block *blk)
 {
     p->brks = ts_arena_alloc(&p->l->scratch, p->n + 1);
     if (!p->brks)
         return QUIRE_ENOMEM;
-    if (p->n)
-        set_linebreaks_utf32(p->cp, p->n, block_lang(p->l, blk), p->brks);
-    return QUIRE_OK;
+    return ts_breaks_find(p->l->fonts, p->cp, p->n, p->script, ts_block_lang(p->l, blk), p->brks,
+                          &p->l->scratch);
 }
 
 /* ---- items ---- */
 
-static struct ts_item *item_push(struct para *p)
+static struct ts_item *item_push(struct ts_para *p)
 {
     if (p->item_count == p->item_alloc) {
         size_t n = p->item_alloc ? p->item_alloc * 2 : 256;
@@ -215,7 +110,7 @@ static struct ts_item *item_push(struct para *p)
     return it;
 }
 
-static float px(const struct para *p, int32_t units)
+static float px(const struct ts_para *p, int32_t units)
 {
     return (float)units * p->bs->size / TS_SCALE;
 }
@@ -228,7 +123,7 @@ static int32_t slice_width(const struct ts_shaped *sh, uint32_t g0, uint32_t g1)
     return w;
 }
 
-static enum quire_status push_box(struct para *p, const struct ts_shaped *sh, uint32_t g0,
+static enum quire_status push_box(struct ts_para *p, const struct ts_shaped *sh, uint32_t g0,
                                   uint32_t g1, uint32_t start, uint32_t end, size_t at)
 {
     struct ts_item *it = item_push(p);
@@ -247,7 +142,7 @@ static enum quire_status push_box(struct para *p, const struct ts_shaped *sh, ui
     return QUIRE_OK;
 }
 
-static enum quire_status push_penalty(struct para *p, float penalty, bool is_flagged,
+static enum quire_status push_penalty(struct ts_para *p, float penalty, bool is_flagged,
                                       const struct ts_shaped *sh, uint32_t at, uint8_t level)
 {
     struct ts_item *it = item_push(p);
@@ -267,7 +162,7 @@ static enum quire_status push_penalty(struct para *p, float penalty, bool is_fla
 /* A break inside a word (LTR) after glyph g: g's advance holds its kerning with the glyph now on
  * the next line, so the line would end short of g's ink. The last pushed item, a penalty, gets
  * the difference to g's own advance (counted in its width, added before its hyphen). */
-static void kern_fix_units(struct para *p, int32_t units)
+static void kern_fix_units(struct ts_para *p, int32_t units)
 {
     if (units <= 0)
         return;
@@ -276,7 +171,7 @@ static void kern_fix_units(struct para *p, int32_t units)
     it->w += it->kern_fix;
 }
 
-static void kern_fix(struct para *p, const struct ts_shaped *sh, uint32_t g)
+static void kern_fix(struct ts_para *p, const struct ts_shaped *sh, uint32_t g)
 {
     if (sh)
         kern_fix_units(p, ts_kern_back(p->l->fonts, sh, g));
@@ -341,7 +236,7 @@ static bool is_hyph_point(const struct ts_shaped *sh, uint32_t k)
  * hyphen break at each hyphenation point and, as a last resort, a dearer letter break (marked
  * with a hyphen where the script uses one) between the others. lead_break puts a letter break
  * before the first cluster too (a later run of a split word). */
-static enum quire_status push_split(struct para *p, const struct ts_shaped *sh, uint32_t a,
+static enum quire_status push_split(struct ts_para *p, const struct ts_shaped *sh, uint32_t a,
                                     bool lead_break)
 {
     bool is_rtl = sh->is_rtl, has_mark = has_hyphen_convention(sh->script);
@@ -378,13 +273,13 @@ static enum quire_status push_split(struct para *p, const struct ts_shaped *sh, 
     return st;
 }
 
-static float meas_of(const struct para *p)
+static float meas_of(const struct ts_para *p)
 {
     return p->l->measure - p->bs->indent;
 }
 
 /* Shapes one run of a word: same style, level, script and language. */
-static enum quire_status shape_run(struct para *p, uint32_t a, uint32_t b, HyphenDict *dict,
+static enum quire_status shape_run(struct ts_para *p, uint32_t a, uint32_t b, HyphenDict *dict,
                                    const struct ts_shaped **sh)
 {
     int style = (p->style[a] & 3) | p->l->family << TS_FAMILY_SHIFT;
@@ -392,13 +287,13 @@ static enum quire_status shape_run(struct para *p, uint32_t a, uint32_t b, Hyphe
                     p->level[a] & 1, p->lang[a], dict, sh);
 }
 
-static HyphenDict *run_dict(const struct para *p, uint32_t a)
+static HyphenDict *run_dict(const struct ts_para *p, uint32_t a)
 {
     return !(p->level[a] & 1) ? ts_dict_find(p->l->fonts, p->lang[a], p->script[a]) : NULL;
 }
 
 /* One run of a word. split: the whole word is wider than the measure. */
-static enum quire_status push_run(struct para *p, uint32_t a, uint32_t b, bool may_hyphenate,
+static enum quire_status push_run(struct ts_para *p, uint32_t a, uint32_t b, bool may_hyphenate,
                                   bool split, bool lead_break)
 {
     struct layout *l = p->l;
@@ -434,7 +329,7 @@ static enum quire_status push_run(struct para *p, uint32_t a, uint32_t b, bool m
     return st;
 }
 
-static bool same_run(const struct para *p, size_t i, size_t j)
+static bool same_run(const struct ts_para *p, size_t i, size_t j)
 {
     return (p->style[i] & 3) == (p->style[j] & 3) && p->level[i] == p->level[j] &&
            p->script[i] == p->script[j] && p->lang[i] == p->lang[j] &&
@@ -443,7 +338,7 @@ static bool same_run(const struct para *p, size_t i, size_t j)
 
 /* A word of several runs (a style, link or language change inside it) is measured whole: when
  * it is wider than the measure, every run is split. */
-static enum quire_status push_word(struct para *p, uint32_t a, uint32_t b)
+static enum quire_status push_word(struct ts_para *p, uint32_t a, uint32_t b)
 {
     bool is_single = true;
     for (uint32_t i = a + 1; i < b && is_single; i++)
@@ -472,7 +367,7 @@ static enum quire_status push_word(struct para *p, uint32_t a, uint32_t b)
     return st;
 }
 
-static enum quire_status push_glue(struct para *p, uint32_t a, uint32_t b)
+static enum quire_status push_glue(struct ts_para *p, uint32_t a, uint32_t b)
 {
     const struct layout_fonts *f = p->l->fonts;
     int fid = 0;
@@ -513,7 +408,7 @@ static enum quire_status push_glue(struct para *p, uint32_t a, uint32_t b)
 
 /* A break after a soft hyphen (U+00AD, invisible while the word is whole) is a hyphen break:
  * flagged, drawn with a hyphen, counted toward the consecutive-hyphen limit. */
-static enum quire_status push_soft_hyphen(struct para *p, uint32_t at)
+static enum quire_status push_soft_hyphen(struct ts_para *p, uint32_t at)
 {
     const struct ts_shaped *sh = NULL;
     uint32_t g1 = 0;
@@ -529,12 +424,52 @@ static enum quire_status push_soft_hyphen(struct para *p, uint32_t at)
     return st;
 }
 
+/* Scripts written without spaces between words (or syllables) are justified by spreading the
+ * space between characters at their break opportunities: this returns how far one such gap
+ * stretches, em (0: the script has spaces). CJK's fixed-width characters take it well; in
+ * Thai, Lao, Khmer, Burmese and Tibetan a visible gap reads as a space (a phrase or a
+ * sentence ends there), so their gaps stay barely visible. */
+static double interchar_stretch(hb_script_t s)
+{
+    switch (s) {
+    case HB_SCRIPT_HAN:
+    case HB_SCRIPT_HIRAGANA:
+    case HB_SCRIPT_KATAKANA:
+    case HB_SCRIPT_BOPOMOFO:
+        return QUIRE_INTERCHAR_STRETCH_EM;
+    case HB_SCRIPT_THAI:
+    case HB_SCRIPT_LAO:
+    case HB_SCRIPT_KHMER:
+    case HB_SCRIPT_MYANMAR:
+    case HB_SCRIPT_TIBETAN:
+        return QUIRE_INTERCHAR_SEA_STRETCH_EM;
+    default:
+        return 0;
+    }
+}
+
+/* A break between characters of such scripts: glue of no width that may stretch. */
+static enum quire_status push_char_glue(struct ts_para *p, uint32_t before, uint32_t at)
+{
+    double em = fmin(interchar_stretch(p->script[before]), interchar_stretch(p->script[at]));
+    if (em <= 0)
+        return push_penalty(p, 0, false, NULL, at, p->level[before]);
+    struct ts_item *it = item_push(p);
+    if (!it)
+        return QUIRE_ENOMEM;
+    it->type = TS_GLUE;
+    it->stretch = (float)(em * p->bs->size);
+    it->level = p->level[before];
+    it->start = it->end = at;
+    return QUIRE_OK;
+}
+
 static bool is_space(uint32_t c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == 0x2028 || c == 0x2029;
 }
 
-static enum quire_status build_items(struct para *p)
+static enum quire_status build_items(struct ts_para *p)
 {
     enum quire_status st = QUIRE_OK;
     uint32_t i = 0, n = (uint32_t)p->n;
@@ -559,6 +494,9 @@ static enum quire_status build_items(struct para *p)
             st = push_penalty(p, -TS_PENALTY_INF, false, NULL, sp_end, p->level[k < n ? k : 0]);
         else if (st == QUIRE_OK && sp_end == k && j < n && p->cp[k - 1] == 0xAD)
             st = push_soft_hyphen(p, j);
+        else if (st == QUIRE_OK && sp_end == k && j < n && p->bs->is_justified &&
+                 !p->bs->keeps_spaces)
+            st = push_char_glue(p, k - 1, j);
         else if (st == QUIRE_OK && (sp_end == k || p->bs->keeps_spaces) && j < n)
             st = push_penalty(p, 0, false, NULL, j, p->level[k]);
         i = j;
@@ -568,249 +506,62 @@ static enum quire_status build_items(struct para *p)
     return st;
 }
 
-/* ---- lines ---- */
-
-static void reorder(const struct ts_item *items, size_t *idx, size_t n)
+/* Items and breaks of the paragraph as bs sets it. */
+static enum quire_status break_para(struct ts_para *p, size_t **br, size_t *nb)
 {
-    uint8_t max = 0, min_odd = 255;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t lv = items[idx[i]].level;
-        max = lv > max ? lv : max;
-        if ((lv & 1) && lv < min_odd)
-            min_odd = lv;
-    }
-    for (int lev = max; lev >= min_odd && lev > 0; lev--) {
-        size_t i = 0;
-        while (i < n) {
-            if (items[idx[i]].level < lev) {
-                i++;
-                continue;
-            }
-            size_t j = i;
-            while (j < n && items[idx[j]].level >= lev)
-                j++;
-            for (size_t a = i, b = j - 1; a < b; a++, b--) {
-                size_t t = idx[a];
-                idx[a] = idx[b];
-                idx[b] = t;
-            }
-            i = j;
-        }
-    }
-}
-
-struct line_fill {
-    float x, r;
-    size_t run; /* current run index or SIZE_MAX */
-    float baseline;
-};
-
-/* Appends a glyph, opening a new run when the font, size or link state changes. Room was
- * reserved by line_emit for the whole line. */
-static enum quire_status glyph_push(struct layout *l, struct line_fill *lf,
-                                    const struct layout_font *font, float size, bool is_link,
-                                    uint32_t gid, float x, float y)
-{
-    struct layout_run *r = lf->run != SIZE_MAX ? &l->runs[lf->run] : NULL;
-    if (!r || r->font != font || r->size_px != size || r->is_link != is_link) {
-        lf->run = l->run_count++;
-        r = &l->runs[lf->run];
-        *r = (struct layout_run){.font = font, .size_px = size, .is_link = is_link};
-        l->run_g0[lf->run] = l->glyph_count;
-    }
-    l->glyphs[l->glyph_count++] = (struct layout_glyph){gid, x, y};
-    r->glyph_count++;
-    return QUIRE_OK;
-}
-
-static enum quire_status emit_item(struct para *p, struct line_fill *lf, const struct ts_item *it)
-{
-    struct layout *l = p->l;
-    float sc = it->size / TS_SCALE;
-    if (it->type == TS_GLUE) {
-        lf->x += it->w + (lf->r > 0 ? lf->r * it->stretch : lf->r * it->shrink);
-        return QUIRE_OK;
-    }
-    if (!it->sh) { /* a preformatted space */
-        lf->x += it->w;
-        return QUIRE_OK;
-    }
-    if (it->type == TS_PENALTY) { /* the hyphen at a hyphenated line end */
-        const struct layout_font *f = &l->fonts->fonts[it->sh->main_font];
-        lf->x += it->kern_fix;
-        enum quire_status st = glyph_push(l, lf, f, it->size, false, f->hyphen_gid, lf->x, 0);
-        lf->x += it->w - it->kern_fix;
-        return st;
-    }
-    for (uint32_t g = it->g0; g < it->g1; g++) {
-        const struct ts_glyph *tg = &it->sh->glyphs[g];
-        enum quire_status st = glyph_push(l, lf, &l->fonts->fonts[tg->font], it->size, it->is_link,
-                                          tg->gid, lf->x + tg->dx * sc, -tg->dy * sc);
-        if (st != QUIRE_OK)
-            return st;
-        lf->x += tg->adv * sc;
-    }
-    return QUIRE_OK;
-}
-
-/* Natural width, stretch and shrink of the items idx[0..n). */
-static void measure_line(const struct ts_item *items, const size_t *idx, size_t n, double *L,
-                         double *Y, double *Z)
-{
-    *L = *Y = *Z = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct ts_item *it = &items[idx[i]];
-        *L += it->w;
-        *Y += it->type == TS_GLUE ? it->stretch : 0;
-        *Z += it->type == TS_GLUE ? it->shrink : 0;
-    }
-}
-
-/* The adjustment ratio used for badness: TeX's stretch 1/2 and shrink 1/3 of a space,
- * whatever the alignment, capped at 10 for lines without any space. */
-static double stat_ratio(const struct para *p, const size_t *idx, size_t n, double L, float meas)
-{
-    double y = 0, z = 0;
-    for (size_t i = 0; i < n; i++)
-        if (p->items[idx[i]].type == TS_GLUE) {
-            y += p->items[idx[i]].w / 2;
-            z += p->items[idx[i]].w / 3;
-        }
-    double r = L <= meas ? (y > 0 ? (meas - L) / y : 10) : (z > 0 ? (meas - L) / z : -10);
-    return r > 10 ? 10 : r < -10 ? -10 : r;
-}
-
-/* The items a line shows, in logical order: no penalties but its final hyphen, no glue at
- * its end. Returns the count written to idx. */
-static size_t line_items(const struct ts_item *items, size_t s, size_t b, size_t *idx)
-{
-    size_t e = b + (items[b].type == TS_PENALTY && items[b].is_flagged), n = 0;
-    for (size_t i = s; i < e; i++)
-        if (items[i].type != TS_PENALTY || (items[i].is_flagged && i == b))
-            idx[n++] = i;
-    while (n > 0 && items[idx[n - 1]].type == TS_GLUE)
-        n--;
-    return n;
-}
-
-/* Records the line and its page element once its glyphs are written. */
-static enum quire_status line_record(struct para *p, struct layout_line *ln, bool is_first)
-{
-    struct layout *l = p->l;
-    enum quire_status st =
-        ts_vec_reserve(l, (void **)&l->lines, &l->line_alloc, l->line_count + 1, sizeof(*l->lines));
+    const struct ts_block_style *bs = p->bs;
+    p->item_count = 0;
+    enum quire_status st = build_items(p);
     if (st == QUIRE_OK)
-        st =
-            ts_vec_reserve(l, (void **)&l->pels, &l->pel_alloc, l->pel_count + 1, sizeof(*l->pels));
-    if (st != QUIRE_OK)
-        return st;
-    l->pels[l->pel_count++] = (struct ts_pel){.type = TS_PEL_LINE,
-                                              .h = p->bs->line_h,
-                                              .gap = is_first ? p->bs->gap : 0,
-                                              .quote_level = p->bs->quote_level,
-                                              .index = l->line_count};
-    l->lines[l->line_count++] = *ln;
-    l->stats.lines++;
-    l->stats.hyphens += ln->is_hyphenated;
-    return QUIRE_OK;
+        st = ts_break_lines(p->items, p->item_count, p->l->measure - bs->indent,
+                            bs->is_justified ? 0 : (float)(QUIRE_RAGGED_STRETCH_EM * bs->size),
+                            bs->mode, QUIRE_MAX_CONSECUTIVE_HYPHENS, &p->l->scratch, br, nb);
+    return st;
 }
 
-static enum quire_status line_emit(struct para *p, size_t s, size_t b, bool is_first)
+/* A justified paragraph more than QUIRE_MAX_OVERSTRETCHED of whose lines would need spaces
+ * wider than the limit (long words, no hyphenation patterns, a narrow page) is set ragged:
+ * even lines at their natural spacing rather than many lines left short. */
+static bool is_too_loose(struct ts_para *p, const size_t *br, size_t nb)
 {
-    struct layout *l = p->l;
-    const struct ts_item *items = p->items;
-    bool is_last = items[b].penalty <= -TS_PENALTY_INF && items[b].type == TS_PENALTY;
-    size_t *idx = ts_arena_alloc(&l->scratch, (b - s + 2) * sizeof(size_t));
-    if (!idx)
-        return QUIRE_ENOMEM;
-    size_t n = line_items(items, s, b, idx);
-    float meas = l->measure - p->bs->indent;
-    double L, Y, Z, r = 0;
-    measure_line(items, idx, n, &L, &Y, &Z);
-    if (items[b].type == TS_PENALTY && !items[b].is_flagged)
-        L += items[b].w; /* a break without hyphen: the kerning taken back */
-    if (L > meas && Z > 0)
-        r = fmax(-1, (meas - L) / Z);
-    else if (!is_last && p->bs->is_justified && Y > 0 && L < meas)
-        r = (meas - L) / Y;
-    float width = (float)(L + (r > 0 ? r * Y : r * Z));
-    if (!is_last) {
-        double sr = stat_ratio(p, idx, n, L, meas);
-        l->stats.badness += sr * sr;
+    size_t loose = 0, prev = (size_t)-1;
+    for (size_t k = 0; k + 1 < nb; k++) {
+        loose += ts_line_is_overstretched(p, ts_line_start(p->items, p->item_count, prev), br[k]);
+        prev = br[k];
     }
-    l->stats.overfull += width > meas + 0.01f;
-    if (p->has_rtl)
-        reorder(items, idx, n);
-    float x0 = p->is_rtl ? l->set.margin + meas - width : l->set.margin + p->bs->indent;
-    const struct layout_font *body = ts_body_font(l->fonts, l->family);
-    float asc = body->ascender * p->bs->size / TS_SCALE;
-    float desc = -body->descender * p->bs->size / TS_SCALE;
-    struct line_fill lf = {.x = x0,
-                           .r = (float)r,
-                           .run = SIZE_MAX,
-                           .baseline = (p->bs->line_h - (asc + desc)) / 2 + asc};
-    size_t first_run = l->run_count, glyphs = 1;
-    for (size_t i = 0; i < n; i++)
-        glyphs += items[idx[i]].g1 - items[idx[i]].g0;
-    /* room for the whole line at once, so glyph_push never grows an array */
-    enum quire_status st = ts_vec_reserve(l, (void **)&l->glyphs, &l->glyph_alloc,
-                                          l->glyph_count + glyphs, sizeof(*l->glyphs));
-    if (st == QUIRE_OK)
-        st = ts_vec_reserve(l, (void **)&l->runs, &l->run_alloc, l->run_count + glyphs,
-                            sizeof(*l->runs));
-    if (st == QUIRE_OK)
-        st = ts_vec_reserve(l, (void **)&l->run_g0, &l->run_g0_alloc, l->run_count + glyphs,
-                            sizeof(size_t));
-    for (size_t i = 0; i < n && st == QUIRE_OK; i++)
-        st = emit_item(p, &lf, &items[idx[i]]);
-    struct layout_line ln = {.x = x0,
-                             .width = width,
-                             .height = p->bs->line_h,
-                             .baseline = lf.baseline,
-                             .first_run = first_run,
-                             .run_count = l->run_count - first_run,
-                             .start = {(int64_t)p->block, items[s < b ? s : b].start},
-                             .end = {(int64_t)p->block, items[b].start},
-                             .is_hyphenated = items[b].type == TS_PENALTY && items[b].is_flagged,
-                             .is_rtl = p->is_rtl};
-    return st == QUIRE_OK ? line_record(p, &ln, is_first) : st;
-}
-
-/* Widows and orphans: no page break inside the first or last QUIRE_MIN_WIDOW_LINES lines. */
-static void keep_lines(struct layout *l, size_t first_pel, size_t count)
-{
-    for (size_t k = 1; k < count; k++)
-        if (k < QUIRE_MIN_WIDOW_LINES || k > count - QUIRE_MIN_WIDOW_LINES)
-            l->pels[first_pel + k].keeps_with_prev = true;
+    return nb > 1 && loose > QUIRE_MAX_OVERSTRETCHED * (double)(nb - 1);
 }
 
 enum quire_status ts_para_layout(struct layout *l, size_t block_index,
                                  const struct ts_block_style *bs)
 {
     const struct doc_block *blk = doc_block_get(l->doc, block_index);
-    struct para p = {.l = l, .bs = bs, .block = block_index};
+    struct ts_para p = {.l = l, .bs = bs, .block = block_index};
+    struct ts_block_style ragged;
     ts_arena_reset(&l->scratch);
     enum quire_status st = decode(&p, blk);
     if (st == QUIRE_OK)
-        st = bidi(&p, blk);
+        st = ts_para_bidi(&p, blk);
     if (st == QUIRE_OK)
-        st = scripts(&p);
+        st = ts_para_scripts(&p);
     if (st == QUIRE_OK)
         st = breaks(&p, blk);
-    if (st == QUIRE_OK)
-        st = build_items(&p);
     size_t *br = NULL, nb = 0;
     if (st == QUIRE_OK)
-        st = ts_break_lines(p.items, p.item_count, l->measure - bs->indent,
-                            bs->is_justified ? 0 : (float)(QUIRE_RAGGED_STRETCH_EM * bs->size),
-                            bs->mode, QUIRE_MAX_CONSECUTIVE_HYPHENS, &l->scratch, &br, &nb);
+        st = break_para(&p, &br, &nb);
+    if (st == QUIRE_OK && bs->is_justified && is_too_loose(&p, br, nb)) {
+        ragged = *bs;
+        ragged.is_justified = false;
+        p.bs = &ragged;
+        st = break_para(&p, &br, &nb);
+    }
     size_t first_pel = l->pel_count, prev = (size_t)-1;
     for (size_t k = 0; k < nb && st == QUIRE_OK; k++) {
         size_t s = ts_line_start(p.items, p.item_count, prev);
-        st = line_emit(&p, s, br[k], k == 0);
+        st = ts_line_emit(&p, s, br[k], k == 0);
         prev = br[k];
     }
     if (st == QUIRE_OK)
-        keep_lines(l, first_pel, l->pel_count - first_pel);
+        ts_keep_lines(l, first_pel, l->pel_count - first_pel);
     return st;
 }

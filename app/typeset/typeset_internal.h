@@ -96,8 +96,12 @@ struct ts_chain {
 };
 #define TS_CHAIN_CACHE 16
 
+#define TS_ICU_SCRIPTS 4 /* Thai, Lao, Khmer, Burmese: breaks.c */
+struct UBreakIterator;
+
 struct layout_fonts {
     struct layout_font fonts[TS_MAX_FONTS];
+    struct UBreakIterator *icu_line[TS_ICU_SCRIPTS]; /* opened on first use (breaks.c) */
     struct ts_chain chains[TS_CHAIN_CACHE];
     unsigned chain_count, chain_next;
     int font_count;
@@ -116,6 +120,16 @@ int ts_font_chain(struct layout_fonts *f, hb_script_t script, const char *lang, 
 const struct layout_font *ts_body_font(const struct layout_fonts *f, int family);
 /* Hyphenation dictionary for a language tag and script, or NULL. */
 HyphenDict *ts_dict_find(const struct layout_fonts *f, const char *lang, hb_script_t script);
+
+/* ---- break opportunities (breaks.c) ---- */
+/* brks[i]: libunibreak's LINEBREAK_* for the position after cp[i], from UAX #14, ICU's
+ * dictionaries for Thai, Lao, Khmer and Burmese runs (script[] per character), and Korean
+ * words kept whole. Scratch memory from the arena. */
+enum quire_status ts_breaks_find(struct layout_fonts *f, const uint32_t *cp, size_t n,
+                                 const hb_script_t *script, const char *lang, char *brks,
+                                 struct ts_arena *scratch);
+/* Closes the ICU iterators (layout_fonts_destroy). */
+void ts_breaks_fini(struct layout_fonts *f);
 
 /* ---- shaping cache: one entry per (text, style, script, direction, language) ---- */
 struct ts_glyph {
@@ -262,6 +276,38 @@ struct ts_block_style {
     uint8_t quote_level;
     bool keeps_spaces; /* preformatted: spaces are fixed boxes, kept at line starts */
 };
+
+/* ---- a paragraph being set (para.c builds its items, para_line.c its lines) ---- */
+struct ts_para {
+    struct layout *l;
+    const struct ts_block_style *bs;
+    size_t block;
+    uint32_t *cp;
+    uint8_t *style;
+    const char **lang;
+    signed char *level; /* bidi embedding levels (FriBidiLevel is a signed char) */
+    hb_script_t *script;
+    char *brks;
+    size_t n;
+    bool is_rtl, has_rtl;
+    struct ts_item *items;
+    size_t item_count, item_alloc;
+};
+
+struct doc_block;
+/* The language of a block: its own, the document's, the settings', else the guess. */
+const char *ts_block_lang(const struct layout *l, const struct doc_block *blk);
+/* True for characters of right-to-left scripts and the RTL marks. */
+bool ts_is_rtl_char(uint32_t c);
+/* Bidi levels (p->level, p->is_rtl, p->has_rtl) and scripts (p->script) of p->cp. */
+enum quire_status ts_para_bidi(struct ts_para *p, const struct doc_block *blk);
+enum quire_status ts_para_scripts(struct ts_para *p);
+/* Sets the line of items [s, b] (b: its break) and records it; is_first: the paragraph's. */
+enum quire_status ts_line_emit(struct ts_para *p, size_t s, size_t b, bool is_first);
+/* True when the line of items [s, b] cannot be justified within the stretch limits. */
+bool ts_line_is_overstretched(struct ts_para *p, size_t s, size_t b);
+/* No page break inside the first or last QUIRE_MIN_WIDOW_LINES of count lines. */
+void ts_keep_lines(struct layout *l, size_t first_pel, size_t count);
 
 /* Sets one text block into lines and pushes them as page elements. */
 enum quire_status ts_para_layout(struct layout *l, size_t block_index,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Golden images: pages in English, Russian, Persian and Georgian (and one night page), and first
-# pages in Chinese, Korean and Tibetan (fonts found per script and language), as the
+# pages in Chinese, Korean, Tibetan, Thai, Khmer and Burmese (fonts per script and language,
+# dictionary line breaks, justification between characters), as the
 # headless backend shows them on a kindle-basic panel, compared with tests/golden/data/ within
 # a small tolerance (quire-pngtool diff: a pixel differs when more than 2 of 16 levels off; at
 # most 0.05% of the page's pixels and 0.2% of the status band's may differ).
@@ -40,7 +41,7 @@ for lang in en ru fa ka; do
     check "udhr-$lang-p2" "$T/$lang/p2.png"
 done
 printf 'shot p1\n' >"$T/script1"
-for lang in zh-Hans ko bo; do
+for lang in zh-Hans ko bo th km my; do
     "$QUIRE" read --backend headless --device kindle-basic --lang "$lang" \
         --file "$SRC/tests/data/corpus/udhr-$lang.txt" --script "$T/script1" --out "$T/$lang"
     check "udhr-$lang-p1" "$T/$lang/p1.png"
