@@ -1,7 +1,8 @@
 /* fonts_find: where a face of the fallback table is on this machine. Folders first, in this
  * order: the bundled fonts (<asset root>/fonts), the reader's own ($XDG_DATA_HOME/quire/fonts,
  * where the CJK add-on goes on a device), fonts/ beside the binary (a device install); then the
- * system's fonts through fontconfig (desktop builds; fonts_fc.c). */
+ * system's fonts through fontconfig (desktop builds; fonts_fc.c), or Debian's Noto folders
+ * (device builds; fonts_nofc.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

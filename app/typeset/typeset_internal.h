@@ -57,7 +57,8 @@ extern const size_t ts_font_row_count;
 bool ts_font_locate(const char *root, const struct ts_font_row *row, char *path, size_t cap,
                     int *index);
 /* fontconfig's file and face index for a family and style (fonts_fc.c, or fonts_nofc.c in
- * builds without fontconfig, which finds nothing); a result named like want_file wins. */
+ * builds without fontconfig, which looks in Debian's Noto folders); a result named like
+ * want_file wins. */
 bool ts_fc_locate(const char *family, int style, const char *want_file, char *path, size_t cap,
                   int *index);
 
