@@ -107,6 +107,7 @@ static void layout_settings_for(struct ui *ui, struct layout_settings *ls)
     ls->line_spacing = p->line_spacing / 100.0;
     ls->is_ragged = !p->justify;
     ls->hyphenate = p->hyphenate;
+    ls->font_family = layout_family_name((size_t)p->font_family);
     ls->cache = ui_layout_cache(ui);
 }
 

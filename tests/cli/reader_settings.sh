@@ -20,7 +20,7 @@ import filecmp, json, os, shutil, subprocess, sys
 QUIRE, T, PNG, GOLD = sys.argv[1:5]
 UPDATE = os.environ.get("QUIRE_UPDATE_GOLDEN") == "1"
 # key -> how its effect shows: a picture of the article, of the library, or a behaviour.
-LOOKS = ["reader.font_px", "reader.margin_px", "reader.line_spacing", "reader.justify",
+LOOKS = ["reader.font_px", "reader.font_family", "reader.margin_px", "reader.line_spacing", "reader.justify",
          "reader.hyphenate", "render.night", "render.rotation", "render.darkness"]
 BEHAVIOUR = ["render.full_refresh_every", "render.full_refresh_every_night", "ui.left_handed"]
 PERSIST_ONLY = ["sync.every_minutes", "ui.sleep_after_minutes", "kiosk.interval_s",

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "layout.h"
 #include "ui_prefs.h"
 
 static const struct ui_pref *row(const char *key)
@@ -258,6 +259,19 @@ static void test_load_and_save_through_the_library(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* The font family setting offers exactly the typesetter's bundled families, in its order, and
+ * each choice's value is the family's index (what the article screen hands to layout). */
+static void test_font_families_are_the_typesetters(void **state)
+{
+    const struct ui_pref *row = ui_pref_find("reader.font_family");
+    assert_non_null(row);
+    assert_int_equal((size_t)row->n_choices, layout_family_count());
+    for (int i = 0; i < row->n_choices; i++) {
+        assert_string_equal(row->choices[i].code, layout_family_name((size_t)i));
+        assert_int_equal(row->choices[i].value, i);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_step_moves_by_step_within_bounds),
         cmocka_unit_test(test_display_in_each_language),
         cmocka_unit_test(test_load_and_save_through_the_library),
+        cmocka_unit_test(test_font_families_are_the_typesetters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
