@@ -1,12 +1,14 @@
 /* bundle_internal: helpers shared by the files of the bundle module (not part of its API):
- * entry-path safety, strict RFC 3339 times, BCP 47 tag syntax, HTML/text to XHTML conversion
- * and the OPF reader that synthesises a manifest for plain EPUBs. */
+ * the bundle handle's fields (opaque outside the module), entry-path safety, strict RFC 3339
+ * times, BCP 47 tag syntax, HTML/text to XHTML conversion, the OPF reader that synthesises a
+ * manifest for plain EPUBs, and the zip checks and entry stream that every read goes through. */
 #ifndef QUIRE_BUNDLE_INTERNAL_H
 #define QUIRE_BUNDLE_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <zip.h>
 
 #include "bundle.h"
 #include "quire_util.h"
@@ -14,6 +16,25 @@
 #define BUNDLE_MANIFEST_PATH  "META-INF/quire/manifest.json"
 #define BUNDLE_SIGNATURE_PATH "META-INF/quire/manifest.json.minisig"
 #define BUNDLE_FORMAT_VERSION 1
+
+/* The handle: bundle_read.c opens and closes it, bundle_zip.c checks its container,
+ * bundle_verify.c checks its signature and files. */
+struct bundle {
+    char *path;
+    zip_t *za;
+    struct bundle_manifest *m;
+    char *manifest_raw; /* NULL for a synthesised manifest */
+    size_t manifest_len;
+    bool has_sig;
+    struct minisign_sig sig;
+    char sha256[65];
+    uint64_t size;
+    uint64_t inflated; /* actual bytes inflated so far, capped by QUIRE_BUNDLE_MAX_TOTAL_BYTES */
+    bool *checked;     /* per manifest file: already matched by bundle_check_entry */
+};
+
+/* qsort/bsearch comparator of an array of const char * (strcmp order). */
+int bundle_cmp_str(const void *a, const void *b);
 
 /* NULL if path is a safe relative entry path; else a short reason ("escapes the bundle"). */
 const char *bundle_path_problem(const char *path, size_t len);
@@ -63,6 +84,18 @@ bool bundle_trusted_comment_sequence(const char *tc, int64_t *seq);
 /* Raw bytes of an entry (NULL-terminated, quire_free); ENOTFOUND if absent. */
 enum quire_status bundle_read_raw(bundle *b, const char *path, size_t cap, char **data, size_t *len,
                                   struct quire_err *err);
+/* Opens path with libzip (flags as zip_open's); a failure becomes one clear message. */
+enum quire_status bundle_zip_open(const char *path, int flags, zip_t **za, struct quire_err *err);
+/* Every entry of the open zip, before anything is inflated: raw names without a NUL byte,
+ * then each entry's path, method, declared size and ratio, the total, and no name twice. */
+enum quire_status bundle_zip_check(bundle *b, struct quire_err *err);
+
+/* Receives an entry's inflated bytes, chunk by chunk; non-zero stops the stream. */
+typedef enum quire_status (*bundle_chunk_fn)(void *ctx, const void *data, size_t n);
+/* Inflates one entry through fn, enforcing cap and the bundle's total on actual bytes;
+ * *out_size (optional) gets the bytes read. */
+enum quire_status bundle_entry_stream(bundle *b, const char *path, size_t cap, bundle_chunk_fn fn,
+                                      void *ctx, uint64_t *out_size, struct quire_err *err);
 /* Entries of the open zip (checked by bundle_open): count, and name and declared size of one. */
 size_t bundle_entry_count(const bundle *b);
 bool bundle_entry_info(const bundle *b, size_t i, const char **name, uint64_t *size);

@@ -4,18 +4,19 @@
  * The zip holds, in this order: mimetype (first, stored), META-INF/container.xml, the Quire
  * manifest and its signature, OEBPS/content.opf, OEBPS/nav.xhtml, OEBPS/style.css and
  * OEBPS/articles/aNNNNN.xhtml. The file appears at out_path only when complete (temp + rename).
- * Start reading at bundle_create(). */
+ * Start reading at bundle_create(). This file builds the entries, the manifest and the zip;
+ * inputs become articles in bundle_write_input.c, documents are generated in bundle_write_xhtml.c.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 #include <zip.h>
 
-#include "bundle_internal.h"
+#include "bundle_write_internal.h"
 #include "config.h"
 
 #define OPF_PATH      "OEBPS/content.opf"
@@ -30,286 +31,23 @@ static const char css_text[] = "/* Quire bundle: a small stylesheet; readers may
                                "p.byline { font-style: italic; margin-bottom: 1.2em; }\n"
                                "nav ol { list-style: none; padding-left: 1em; }\n";
 
-struct article {
-    struct bundle_doc doc;
-    char *guid, *section, *language, *byline, *path;
-    int64_t published, updated;
-    size_t order; /* input position, for a stable sort */
-    size_t section_rank;
-};
-
-struct entry {
+struct bundle_writer_entry {
     const char *path;
     char *data;
     size_t len;
 };
 
-struct writer {
-    const struct bundle_create_opts *opts;
-    struct article *arts;
-    size_t n_arts;
-    struct entry *entries;
-    size_t n_entries;
-    char id[64];
-    char title[512];
-    int64_t created, sequence;
-};
-
-/* ---- inputs to articles ---- */
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
-static enum quire_status load_doc(const char *path, struct bundle_doc *doc, struct quire_err *err)
-{
-    bool is_text = has_suffix(path, ".txt") || has_suffix(path, ".text");
-    bool is_html = has_suffix(path, ".html") || has_suffix(path, ".htm") ||
-                   has_suffix(path, ".xhtml") || has_suffix(path, ".xht");
-    if (!is_text && !is_html)
-        return quire_err_set(err, QUIRE_EINVAL,
-                             "%s: unknown input type (use .txt, .html, .htm or .xhtml)", path);
-    char *data;
-    size_t len;
-    enum quire_status rc = quire_file_read(path, QUIRE_ARTICLE_MAX_BYTES, &data, &len, err);
-    if (rc)
-        return rc;
-    rc = is_text ? bundle_doc_from_text(path, data, len, doc, err)
-                 : bundle_doc_from_html(path, data, len, doc, err);
-    quire_free(data);
-    return rc;
-}
-
-/* The guid: the input's file name without its extension (stable across editions). */
-static char *guid_from_path(const char *path)
-{
-    char *g = quire_strdup(quire_basename(path));
-    char *dot = g ? strrchr(g, '.') : NULL;
-    if (dot && dot != g)
-        *dot = '\0';
-    return g;
-}
-
-static enum quire_status load_article(struct writer *w, const struct bundle_input *in,
-                                      struct article *a, struct quire_err *err)
-{
-    const char *section = in->section ? in->section : w->opts->section;
-    const char *lang = in->language ? in->language : w->opts->language;
-    if (!section || !*section || strlen(section) > 256)
-        return quire_err_set(err, QUIRE_EINVAL, "%s: no section (or longer than 256 bytes)",
-                             in->path);
-    if (!quire_utf8_valid(section, strlen(section), NULL) ||
-        (in->byline && !quire_utf8_valid(in->byline, strlen(in->byline), NULL)))
-        return quire_err_set(err, QUIRE_EUTF8, "%s: section or byline is not valid UTF-8",
-                             in->path);
-    if (!lang || !bundle_lang_valid(lang))
-        return quire_err_set(err, QUIRE_EINVAL, "%s: language '%s' is not a BCP 47 tag", in->path,
-                             lang ? lang : "");
-    enum quire_status rc = load_doc(in->path, &a->doc, err);
-    if (rc)
-        return rc;
-    const char *byline = in->byline ? in->byline : a->doc.byline;
-    /* Identity and dates: what the input says, else what the document says, else this
-     * edition. A story re-issued with a correction keeps its guid and published time and gets
-     * a newer updated time, so readers replace the old version. */
-    a->guid = a->doc.guid ? quire_strdup(a->doc.guid) : guid_from_path(in->path);
-    a->published = in->published ? in->published : a->doc.published ? a->doc.published : w->created;
-    a->updated = in->updated ? in->updated : a->doc.updated ? a->doc.updated : w->created;
-    if (a->updated < a->published)
-        a->updated = a->published;
-    a->section = quire_strdup(section);
-    a->language = quire_strdup(lang);
-    a->byline = byline && *byline ? quire_strdup(byline) : NULL;
-    if (!a->guid || !a->section || !a->language || (byline && *byline && !a->byline))
-        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", in->path);
-    return QUIRE_OK;
-}
-
-static int cmp_article(const void *pa, const void *pb)
-{
-    const struct article *a = pa, *b = pb;
-    if (a->section_rank != b->section_rank)
-        return a->section_rank < b->section_rank ? -1 : 1;
-    return a->order < b->order ? -1 : a->order > b->order;
-}
-
-/* Sections in order of first appearance; articles stably inside them; then paths. */
-static enum quire_status order_articles(struct writer *w, struct quire_err *err)
-{
-    for (size_t i = 0; i < w->n_arts; i++) {
-        w->arts[i].order = i;
-        w->arts[i].section_rank = i;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(w->arts[j].section, w->arts[i].section) == 0) {
-                w->arts[i].section_rank = w->arts[j].section_rank;
-                break;
-            }
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(w->arts[j].guid, w->arts[i].guid) == 0)
-                return quire_err_set(err, QUIRE_EDUPLICATE,
-                                     "two inputs have the name '%s' (the article guid)",
-                                     w->arts[i].guid);
-    }
-    qsort(w->arts, w->n_arts, sizeof *w->arts, cmp_article);
-    for (size_t i = 0; i < w->n_arts; i++) {
-        char p[64];
-        snprintf(p, sizeof p, "OEBPS/articles/a%05zu.xhtml", i + 1);
-        if (!(w->arts[i].path = quire_strdup(p)))
-            return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    }
-    return QUIRE_OK;
-}
-
-/* ---- generated documents ---- */
-
-static enum quire_status put(struct quire_buf *b, const char *s)
-{
-    return quire_buf_puts(b, s);
-}
-
-static enum quire_status put_esc(struct quire_buf *b, const char *s)
-{
-    return bundle_xml_text(b, s, strlen(s));
-}
-
-static enum quire_status put_lang_attrs(struct quire_buf *b, const char *lang)
-{
-    enum quire_status rc = quire_buf_printf(b, " lang=\"%s\" xml:lang=\"%s\"", lang, lang);
-    if (!rc && bundle_lang_is_rtl(lang))
-        rc = put(b, " dir=\"rtl\"");
-    return rc;
-}
-
-static enum quire_status html_head(struct quire_buf *b, const char *lang, const char *title,
-                                   const char *css)
-{
-    enum quire_status rc = put(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
-                                  "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
-                                  "xmlns:epub=\"http://www.idpf.org/2007/ops\"");
-    if (!rc)
-        rc = put_lang_attrs(b, lang);
-    if (!rc)
-        rc = put(b, ">\n<head>\n<title>");
-    if (!rc)
-        rc = put_esc(b, title);
-    if (!rc)
-        rc = quire_buf_printf(b,
-                              "</title>\n<link rel=\"stylesheet\" type=\"text/css\" "
-                              "href=\"%s\"/>\n</head>\n",
-                              css);
-    return rc;
-}
-
-static enum quire_status article_xhtml(const struct article *a, struct quire_buf *b)
-{
-    enum quire_status rc = html_head(b, a->language, a->doc.title, "../style.css");
-    if (!rc)
-        rc = put(b, "<body>\n<article>\n");
-    if (!rc && !a->doc.has_h1 && !(rc = put(b, "<h1>")) && !(rc = put_esc(b, a->doc.title)))
-        rc = put(b, "</h1>\n");
-    if (!rc && a->byline && !(rc = put(b, "<p class=\"byline\">")) && !(rc = put_esc(b, a->byline)))
-        rc = put(b, "</p>\n");
-    if (!rc)
-        rc = quire_buf_append(b, a->doc.body, a->doc.body_len);
-    if (!rc)
-        rc = put(b, "</article>\n</body>\n</html>\n");
-    return rc;
-}
-
-static enum quire_status nav_xhtml(const struct writer *w, struct quire_buf *b)
-{
-    const char *lang = w->opts->language ? w->opts->language : w->arts[0].language;
-    enum quire_status rc = html_head(b, lang, "Contents", "style.css");
-    if (!rc)
-        rc = put(b, "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
-    if (!rc)
-        rc = put_esc(b, w->title);
-    if (!rc)
-        rc = put(b, "</h1>\n<ol>\n");
-    for (size_t i = 0; i < w->n_arts && !rc; i++) {
-        const struct article *a = &w->arts[i];
-        bool first = i == 0 || strcmp(w->arts[i - 1].section, a->section) != 0;
-        bool last = i + 1 == w->n_arts || strcmp(w->arts[i + 1].section, a->section) != 0;
-        if (first && !(rc = put(b, "<li><span>")) && !(rc = put_esc(b, a->section)))
-            rc = put(b, "</span>\n<ol>\n");
-        if (!rc)
-            rc = quire_buf_printf(b, "<li><a href=\"%s\"", a->path + strlen("OEBPS/"));
-        if (!rc)
-            rc = put_lang_attrs(b, a->language);
-        if (!rc && !(rc = put(b, ">")) && !(rc = put_esc(b, a->doc.title)))
-            rc = put(b, "</a></li>\n");
-        if (!rc && last)
-            rc = put(b, "</ol>\n</li>\n");
-    }
-    if (!rc)
-        rc = put(b, "</ol>\n</nav>\n</body>\n</html>\n");
-    return rc;
-}
-
-static enum quire_status opf_metadata(const struct writer *w, struct quire_buf *b,
-                                      const struct bundle_manifest *m)
-{
-    char when[32];
-    quire_time_format(w->created, when);
-    enum quire_status rc =
-        quire_buf_printf(b,
-                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                         "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
-                         "unique-identifier=\"bundle-id\" xml:lang=\"%s\">\n"
-                         "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-                         "<dc:identifier id=\"bundle-id\">%s</dc:identifier>\n<dc:title>",
-                         m->languages[0], w->id);
-    if (!rc)
-        rc = put_esc(b, w->title);
-    if (!rc)
-        rc = put(b, "</dc:title>\n");
-    for (size_t i = 0; i < m->n_languages && !rc; i++)
-        rc = quire_buf_printf(b, "<dc:language>%s</dc:language>\n", m->languages[i]);
-    if (!rc && !(rc = put(b, "<dc:publisher>")) && !(rc = put_esc(b, m->publisher)))
-        rc = put(b, "</dc:publisher>\n");
-    if (!rc)
-        rc = quire_buf_printf(b,
-                              "<dc:date>%s</dc:date>\n"
-                              "<meta property=\"dcterms:modified\">%s</meta>\n</metadata>\n",
-                              when, when);
-    return rc;
-}
-
-static enum quire_status opf_xml(const struct writer *w, struct quire_buf *b,
-                                 const struct bundle_manifest *m)
-{
-    enum quire_status rc = opf_metadata(w, b, m);
-    if (!rc)
-        rc = put(b, "<manifest>\n<item id=\"nav\" href=\"nav.xhtml\" "
-                    "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
-                    "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
-    for (size_t i = 0; i < w->n_arts && !rc; i++)
-        rc = quire_buf_printf(b,
-                              "<item id=\"a%05zu\" href=\"%s\" "
-                              "media-type=\"application/xhtml+xml\"/>\n",
-                              i + 1, w->arts[i].path + strlen("OEBPS/"));
-    if (!rc)
-        rc = put(b, "</manifest>\n<spine>\n");
-    for (size_t i = 0; i < w->n_arts && !rc; i++)
-        rc = quire_buf_printf(b, "<itemref idref=\"a%05zu\"/>\n", i + 1);
-    if (!rc)
-        rc = put(b, "</spine>\n</package>\n");
-    return rc;
-}
-
 /* ---- entries and manifest ---- */
 
-static enum quire_status add_entry(struct writer *w, const char *path, struct quire_buf *b)
+static enum quire_status add_entry(struct bundle_writer *w, const char *path, struct quire_buf *b)
 {
-    struct entry *e = &w->entries[w->n_entries++];
+    struct bundle_writer_entry *e = &w->entries[w->n_entries++];
     e->path = path;
     e->data = quire_buf_steal(b, &e->len);
     return e->data ? QUIRE_OK : QUIRE_ENOMEM;
 }
 
-static enum quire_status add_static(struct writer *w, const char *path, const char *text)
+static enum quire_status add_static(struct bundle_writer *w, const char *path, const char *text)
 {
     struct quire_buf b;
     quire_buf_init(&b, GENERATED_MAX);
@@ -320,16 +58,16 @@ static enum quire_status add_static(struct writer *w, const char *path, const ch
     return rc;
 }
 
-typedef enum quire_status (*gen_fn)(const struct writer *w, struct quire_buf *b,
+typedef enum quire_status (*gen_fn)(const struct bundle_writer *w, struct quire_buf *b,
                                     const struct bundle_manifest *m);
 
-static enum quire_status gen_nav(const struct writer *w, struct quire_buf *b,
+static enum quire_status gen_nav(const struct bundle_writer *w, struct quire_buf *b,
                                  const struct bundle_manifest *m)
 {
-    return nav_xhtml(w, b);
+    return bundle_writer_nav_xhtml(w, b);
 }
 
-static enum quire_status add_generated(struct writer *w, const char *path, gen_fn fn,
+static enum quire_status add_generated(struct bundle_writer *w, const char *path, gen_fn fn,
                                        const struct bundle_manifest *m)
 {
     struct quire_buf b;
@@ -342,7 +80,7 @@ static enum quire_status add_generated(struct writer *w, const char *path, gen_f
 }
 
 /* Entries other than manifest and signature, in zip order. */
-static enum quire_status build_entries(struct writer *w, const struct bundle_manifest *m)
+static enum quire_status build_entries(struct bundle_writer *w, const struct bundle_manifest *m)
 {
     enum quire_status rc = add_static(w, "mimetype", "application/epub+zip");
     if (!rc)
@@ -354,7 +92,7 @@ static enum quire_status build_entries(struct writer *w, const struct bundle_man
                         "media-type=\"application/oebps-package+xml\"/>\n"
                         "</rootfiles>\n</container>\n");
     if (!rc)
-        rc = add_generated(w, OPF_PATH, opf_xml, m);
+        rc = add_generated(w, OPF_PATH, bundle_writer_opf_xml, m);
     if (!rc)
         rc = add_generated(w, NAV_PATH, gen_nav, m);
     if (!rc)
@@ -362,7 +100,7 @@ static enum quire_status build_entries(struct writer *w, const struct bundle_man
     for (size_t i = 0; i < w->n_arts && !rc; i++) {
         struct quire_buf b;
         quire_buf_init(&b, QUIRE_ARTICLE_MAX_BYTES + 64 * 1024);
-        rc = article_xhtml(&w->arts[i], &b);
+        rc = bundle_writer_article_xhtml(&w->arts[i], &b);
         if (!rc)
             rc = add_entry(w, w->arts[i].path, &b);
         quire_buf_fini(&b);
@@ -379,7 +117,7 @@ static bool has_language(const struct bundle_manifest *m, const char *lang)
 }
 
 /* The manifest's bundle fields, articles and languages (borrowing the writer's strings). */
-static enum quire_status manifest_head(struct writer *w, struct bundle_manifest *m)
+static enum quire_status manifest_head(struct bundle_writer *w, struct bundle_manifest *m)
 {
     m->format_version = BUNDLE_FORMAT_VERSION;
     m->id = w->id;
@@ -393,7 +131,7 @@ static enum quire_status manifest_head(struct writer *w, struct bundle_manifest 
     if (w->opts->language && bundle_lang_valid(w->opts->language))
         m->languages[m->n_languages++] = (char *)w->opts->language;
     for (size_t i = 0; i < w->n_arts; i++) {
-        struct article *a = &w->arts[i];
+        struct bundle_writer_article *a = &w->arts[i];
         if (!has_language(m, a->language))
             m->languages[m->n_languages++] = a->language;
         m->articles[m->n_articles++] = (struct bundle_article_meta){.guid = a->guid,
@@ -408,7 +146,7 @@ static enum quire_status manifest_head(struct writer *w, struct bundle_manifest 
     return QUIRE_OK;
 }
 
-static enum quire_status manifest_files(struct writer *w, struct bundle_manifest *m)
+static enum quire_status manifest_files(struct bundle_writer *w, struct bundle_manifest *m)
 {
     m->files = quire_calloc(w->n_entries, sizeof *m->files);
     if (!m->files)
@@ -450,7 +188,7 @@ static enum quire_status entry_add(zip_t *za, const char *path, const char *data
 }
 
 /* Writes the zip to tmp (libzip itself writes a temp file and renames it), then fsyncs. */
-static enum quire_status write_zip(struct writer *w, const char *tmp, const char *manifest,
+static enum quire_status write_zip(struct bundle_writer *w, const char *tmp, const char *manifest,
                                    const char *sig, struct quire_err *err)
 {
     int ze = 0;
@@ -485,7 +223,7 @@ static enum quire_status write_zip(struct writer *w, const char *tmp, const char
     return rc;
 }
 
-static enum quire_status sign_and_write(struct writer *w, const char *out_path,
+static enum quire_status sign_and_write(struct bundle_writer *w, const char *out_path,
                                         struct bundle_manifest *m, struct quire_err *err)
 {
     char *json = NULL, *sig = NULL, tc[MINISIGN_COMMENT_MAX];
@@ -526,10 +264,10 @@ static void uuid_v4(char out[64])
              hex + 20);
 }
 
-static void writer_fini(struct writer *w)
+static void writer_fini(struct bundle_writer *w)
 {
     for (size_t i = 0; i < w->n_arts; i++) {
-        struct article *a = &w->arts[i];
+        struct bundle_writer_article *a = &w->arts[i];
         bundle_doc_fini(&a->doc);
         quire_free(a->guid);
         quire_free(a->section);
@@ -571,7 +309,7 @@ enum quire_status bundle_create(const char *out_path, const struct bundle_input 
         return rc;
     if (sodium_init() < 0)
         return quire_err_set(err, QUIRE_EIO, "libsodium failed to initialise");
-    struct writer w = {.opts = opts};
+    struct bundle_writer w = {.opts = opts};
     struct bundle_manifest m = {0};
     w.created = opts->created ? opts->created : quire_now();
     w.sequence = opts->sequence ? opts->sequence : quire_now();
@@ -587,9 +325,9 @@ enum quire_status bundle_create(const char *out_path, const struct bundle_input 
     if (!w.arts || !w.entries)
         rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n_inputs && !rc; i++, w.n_arts++)
-        rc = load_article(&w, &inputs[i], &w.arts[i], err);
+        rc = bundle_writer_load_article(&w, &inputs[i], &w.arts[i], err);
     if (!rc)
-        rc = order_articles(&w, err);
+        rc = bundle_writer_order_articles(&w, err);
     if (!rc && (rc = manifest_head(&w, &m)))
         quire_err_set(err, rc, "out of memory");
     if (!rc && (rc = build_entries(&w, &m)))

@@ -309,7 +309,7 @@ static enum quire_status parse_article(struct parse *ps, const cJSON *v,
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
+int bundle_cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -317,7 +317,7 @@ static int cmp_str(const void *a, const void *b)
 /* Finds a duplicate among n strings (sorted copy of the pointers); NULL if none. */
 static const char *find_duplicate(const char **v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_str);
+    qsort(v, n, sizeof *v, bundle_cmp_str);
     for (size_t i = 1; i < n; i++)
         if (strcmp(v[i - 1], v[i]) == 0)
             return v[i];
@@ -326,7 +326,7 @@ static const char *find_duplicate(const char **v, size_t n)
 
 static bool sorted_contains(const char **v, size_t n, const char *s)
 {
-    return bsearch(&s, v, n, sizeof *v, cmp_str) != NULL;
+    return bsearch(&s, v, n, sizeof *v, bundle_cmp_str) != NULL;
 }
 
 /* No duplicate guid or path; every article path is a listed file. */
