@@ -148,5 +148,10 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 /* Comma-separated hours (0..23) of a kiosk's daily deep clean of the panel ("" = never) */
 #define QUIRE_KIOSK_DEEP_CLEAN_HOURS "3"
 #define QUIRE_PREF_TEXT_MAX          256 /* bytes of a text setting's value, with its NUL */
+#define QUIRE_KIOSK_ARTICLES         30  /* newest articles a kiosk's rotation shows (1..500) */
+/* Keys (script names) that, held together for QUIRE_KIOSK_EXIT_HOLD_MS, leave kiosk mode: the
+ * two page buttons of an e-reader, PgUp + PgDn on a keyboard. The only way out of a kiosk. */
+#define QUIRE_KIOSK_EXIT_KEYS    "pgup", "pgdn"
+#define QUIRE_KIOSK_EXIT_HOLD_MS 5000 /* ms the exit keys are held (1000..60000) */
 
 #endif

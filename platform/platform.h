@@ -36,7 +36,8 @@ const struct platform_profile *platform_profiles(void);
  * decided in app/ui (ui_gesture.c, the binding tables), once for every backend. */
 enum platform_event_type {
     PLATFORM_EV_NONE,         /* timeout: nothing happened */
-    PLATFORM_EV_KEY,          /* key */
+    PLATFORM_EV_KEY,          /* key: pressed (or repeated) */
+    PLATFORM_EV_KEY_UP,       /* key: released (backends that cannot tell never send it) */
     PLATFORM_EV_TEXT,         /* text: one or more typed characters, UTF-8 (a space is text too) */
     PLATFORM_EV_POINTER_DOWN, /* x, y in screen px: a finger or the mouse button went down */
     PLATFORM_EV_POINTER_MOVE, /* x, y: it moved while down */
@@ -91,6 +92,7 @@ struct platform_options {
     int latency_ms;          /* sdl: simulated panel latency of a partial update, 0 = none */
     const char *fb_path;     /* fbdev: framebuffer device or plain file ("/dev/fb0") */
     const char *input_path;  /* fbdev: evdev device or recorded events file */
+    bool is_fullscreen;      /* sdl: fill the screen (a kiosk) */
 };
 
 /* What the app tells a backend about the frame it presents (for the trace). */

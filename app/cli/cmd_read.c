@@ -2,7 +2,8 @@
  * [--trace FILE] [--refresh-log FILE] [--out DIR] ...` runs the reader (app/ui) on a platform
  * backend: the emulator window (sdl), PNG frames driven by a script (headless) or a Linux
  * framebuffer (fbdev). It opens on the library unless --article, --file or --screen say
- * otherwise. Flags that name a setting apply to this run only. */
+ * otherwise; --kiosk runs the unattended rotation (docs/kiosk.md). Flags that name a setting
+ * apply to this run only. */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "cli.h"
 #include "quire_util.h"
 #include "platform.h"
+#include "store_library.h"
 #include "ui.h"
 
 extern const struct cli_command cli_cmd_read;
@@ -84,6 +86,8 @@ static const struct {
     {'K', "--darkness", "render.darkness", NULL},
     {'U', "--ui-lang", "ui.lang", NULL},
     {'n', "--night", "render.night", "on"},
+    {'V', "--kiosk-interval", "kiosk.interval_s", NULL},
+    {'W', "--kiosk-sections", "kiosk.sections", NULL},
 };
 
 static int add_override(struct read_opts *o, const char *flag, const char *key, const char *value)
@@ -157,6 +161,9 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         {"screen", required_argument, NULL, 'S'},
         {"ui-lang", required_argument, NULL, 'U'},
         {"set", required_argument, NULL, 'X'},
+        {"kiosk", no_argument, NULL, 'k'},
+        {"kiosk-interval", required_argument, NULL, 'V'},
+        {"kiosk-sections", required_argument, NULL, 'W'},
         {NULL, 0, NULL, 0},
     };
     const char *device = PLATFORM_DEFAULT_PROFILE;
@@ -207,6 +214,10 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         case 'B':
             o->popt.fb_path = optarg;
             break;
+        case 'k':
+            o->ropt.is_kiosk = true;
+            o->popt.is_fullscreen = true;
+            break;
         case 'I':
             o->popt.input_path = optarg;
             break;
@@ -216,6 +227,8 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         case 'K':
         case 'U':
         case 'n':
+        case 'V':
+        case 'W':
         case 'X':
             if ((rc = setting_flag(o, c, optarg)) != CLI_EXIT_OK)
                 return rc;
@@ -240,6 +253,51 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
     return CLI_EXIT_OK;
 }
 
+struct sections {
+    char list[1024];
+    size_t len;
+};
+
+static int section_cb(void *ctx, const char *value, int64_t count)
+{
+    struct sections *s = ctx;
+    int w = snprintf(s->list + s->len, sizeof s->list - s->len, "%s%s", s->len ? ", " : "", value);
+    if (w > 0 && s->len + (size_t)w < sizeof s->list)
+        s->len += (size_t)w;
+    return 0;
+}
+
+/* Every section --kiosk-sections names must be one the library holds (once it holds any: a
+ * kiosk's first start, before its first sync, has nothing to check against). */
+static int check_kiosk_sections(const struct cli_global *g, const char *value)
+{
+    struct store *st = NULL;
+    struct quire_err err = {0};
+    struct sections have = {{0}, 0};
+    char list[QUIRE_PREF_TEXT_MAX], unknown[QUIRE_PREF_TEXT_MAX] = "";
+    struct ui_prefs p;
+    ui_prefs_default(&p);
+    ui_prefs_set(&p, "kiosk.sections", value, NULL); /* checked: the canonical list */
+    snprintf(list, sizeof list, "%s", p.kiosk_sections);
+    if (cli_open_store(g, &st, &err))
+        return CLI_EXIT_OK; /* the reader shows the library's problem itself */
+    store_library_facets(st, STORE_FACET_SECTION, section_cb, &have, NULL);
+    for (char *save = NULL, *s = strtok_r(list, ",", &save); s && have.len;
+         s = strtok_r(NULL, ",", &save)) {
+        struct store_lib_filter f = {.section = s};
+        int64_t n = 0;
+        store_library_count(st, &f, &n, NULL);
+        if (!n && !unknown[0])
+            snprintf(unknown, sizeof unknown, "%s", s);
+    }
+    store_close(st);
+    if (unknown[0])
+        return cli_usage_error(&cli_cmd_read,
+                               "--kiosk-sections: no section '%s' in the library (it has: %s)",
+                               unknown, have.list);
+    return CLI_EXIT_OK;
+}
+
 static int read_run(const struct cli_global *g, int argc, char **argv)
 {
     struct read_opts o = {0};
@@ -248,6 +306,10 @@ static int read_run(const struct cli_global *g, int argc, char **argv)
         return CLI_EXIT_OK; /* --device list */
     if (rc != CLI_EXIT_OK)
         return rc;
+    for (int i = 0; i < o.ropt.n_overrides; i++)
+        if (strncmp(o.ropt.overrides[i], "kiosk.sections=", 15) == 0 &&
+            (rc = check_kiosk_sections(g, o.ropt.overrides[i] + 15)) != CLI_EXIT_OK)
+            return rc;
     struct quire_err err = {0};
     return run_read(g, &o, &err) ? cli_fail(&err) : CLI_EXIT_OK;
 }
@@ -261,6 +323,7 @@ const struct cli_command cli_cmd_read = {
              "       [--file PATH [--lang L]] [--font-size PX] [--night] [--latency MS]\n"
              "       [--fb PATH] [--input PATH] [--full-every N] [--full-every-night N]\n"
              "       [--darkness 0..100] [--set KEY=VALUE]...\n"
+             "       [--kiosk [--kiosk-interval SECONDS] [--kiosk-sections S,...]]\n"
              "       (setting flags apply to this run only; quire config changes them for good)",
     .run = read_run,
 };

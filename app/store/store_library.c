@@ -13,12 +13,13 @@
 static void where(char *sql, size_t n, const struct store_lib_filter *f)
 {
     size_t len = strlen(sql);
-    snprintf(sql + len, n - len, " WHERE 1%s%s%s%s%s",
+    snprintf(sql + len, n - len, " WHERE 1%s%s%s%s%s%s",
              f && f->is_unread_only ? " AND a.is_read = 0" : "",
              f && f->is_starred_only ? " AND a.starred = 1" : "",
              f && f->section ? " AND a.section = ?101" : "",
              f && f->language ? " AND a.language = ?102" : "",
-             f && f->publisher ? " AND a.publisher = ?103" : "");
+             f && f->publisher ? " AND a.publisher = ?103" : "",
+             f && f->sections ? " AND instr(',' || ?104 || ',', ',' || a.section || ',') > 0" : "");
 }
 
 static void bind_filter(sqlite3_stmt *st, const struct store_lib_filter *f)
@@ -31,6 +32,8 @@ static void bind_filter(sqlite3_stmt *st, const struct store_lib_filter *f)
         sqlite3_bind_text(st, 102, f->language, -1, SQLITE_STATIC);
     if (f->publisher)
         sqlite3_bind_text(st, 103, f->publisher, -1, SQLITE_STATIC);
+    if (f->sections)
+        sqlite3_bind_text(st, 104, f->sections, -1, SQLITE_STATIC);
 }
 
 static enum quire_status prepare(store *s, const char *sql, sqlite3_stmt **st,

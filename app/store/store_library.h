@@ -13,6 +13,7 @@
 struct store_lib_filter {
     bool is_unread_only, is_starred_only;
     const char *section, *language, *publisher; /* NULL = any */
+    const char *sections; /* one of these, comma-separated (a kiosk's); NULL = any */
 };
 
 struct store_lib_row {

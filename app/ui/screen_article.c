@@ -98,23 +98,10 @@ static void stamp_clock(struct ui *ui, struct article *a)
         ui_sync_line(ui, a->sync, sizeof a->sync);
 }
 
-static void layout_settings_for(struct ui *ui, struct layout_settings *ls)
-{
-    const struct ui_prefs *p = ui_prefs_get(ui);
-    ui_layout_settings(ls, ui_width(ui), ui_height(ui), ui_platform(ui)->profile.dpi,
-                       ui_status_band_px(ui_platform(ui)->profile.dpi), ui_font_px(ui));
-    ls->margin = ui_px(ui, p->margin_px); /* the setting is px at 300 dpi, like the default */
-    ls->line_spacing = p->line_spacing / 100.0;
-    ls->is_ragged = !p->justify;
-    ls->hyphenate = p->hyphenate;
-    ls->font_family = layout_family_name((size_t)p->font_family);
-    ls->cache = ui_layout_cache(ui);
-}
-
 static enum quire_status load(struct ui *ui, struct article *a, struct quire_err *err)
 {
     struct layout_settings ls;
-    layout_settings_for(ui, &ls);
+    ui_layout_settings_of(ui, &ls);
     enum quire_status rc = ui_article_open(ui_fonts(ui), ui_store(ui), &a->src, &ls, &a->art, err);
     if (rc)
         return rc;
@@ -129,7 +116,7 @@ static enum quire_status load(struct ui *ui, struct article *a, struct quire_err
 static enum quire_status relayout(struct ui *ui, struct article *a, struct quire_err *err)
 {
     struct layout_settings ls;
-    layout_settings_for(ui, &ls);
+    ui_layout_settings_of(ui, &ls);
     struct layout *fresh;
     enum quire_status rc = layout_create(ui_fonts(ui), a->art.doc, &ls, &fresh, err);
     if (rc)

@@ -199,6 +199,7 @@ static enum quire_status library_open(struct ui *ui, const void *arg, void **sta
     if (!lb)
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     lb->held = -1;
+    lb->filter.sections = ui_kiosk_sections(ui); /* a kiosk's library: its sections only */
     reload(ui, lb);
     /* Opened fresh, the selection starts on the article to continue: one Return reopens it
      * where the reader stopped. */
@@ -311,12 +312,13 @@ static enum quire_status row_menu(struct ui *ui, struct library *lb, int i, stru
     return ui_push(ui, &ui_screen_menu, &m, err);
 }
 
-static void set_filter(struct library *lb, int cmd)
+static void set_filter(struct ui *ui, struct library *lb, int cmd)
 {
     memset(&lb->filter, 0, sizeof lb->filter);
     lb->filter_value[0] = '\0';
     lb->filter.is_unread_only = cmd == CMD_FILTER_UNREAD;
     lb->filter.is_starred_only = cmd == CMD_FILTER_STARRED;
+    lb->filter.sections = ui_kiosk_sections(ui);
     if (cmd >= CMD_FACET_VALUE && cmd < CMD_FACET_VALUE + 300) {
         int f = (cmd - CMD_FACET_VALUE) / 100, i = (cmd - CMD_FACET_VALUE) % 100;
         snprintf(lb->filter_value, sizeof lb->filter_value, "%s", lb->facets[f][i]);
@@ -388,7 +390,7 @@ static enum quire_status command(struct ui *ui, struct library *lb, int cmd, enu
         rc = on_row(ui, lb, cmd, err);
         break;
     default:
-        set_filter(lb, cmd);
+        set_filter(ui, lb, cmd);
         break;
     }
     reload(ui, lb);

@@ -21,6 +21,9 @@ struct ui_options {
      * terms (ui_prefs_set), checked by the caller. */
     const char *overrides[32];
     int n_overrides;
+    /* Kiosk mode (screen_kiosk.c): the rotation of the kiosk.* settings, nothing to quit or
+     * change but the exit combination. Needs a library. */
+    bool is_kiosk;
     /* The library could not be opened: the reader shows this on an error screen. */
     const char *library_error;
 };

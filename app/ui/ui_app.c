@@ -35,6 +35,8 @@ static enum quire_status build(struct ui *ui, struct platform *p, store *st,
     const struct platform_profile *pr = &p->profile;
     ui->p = p;
     ui->st = st;
+    ui->is_kiosk = o->is_kiosk && st;
+    ui->kiosk_exit_at = -1;
     ui_prefs_load(st, &ui->prefs);
     apply_overrides(&ui->prefs, o);
     policy_from_prefs(ui);
@@ -85,6 +87,10 @@ static int first_screens(const struct ui_options *o, store *st, const struct ui_
     *article = (struct ui_article_arg){o->source, NULL};
     if (o->source.file) {
         cls[n] = &ui_screen_article, args[n++] = article;
+        return n;
+    }
+    if (o->is_kiosk) { /* the rotation alone: its library opens over it */
+        cls[n] = &ui_screen_kiosk, args[n++] = NULL;
         return n;
     }
     cls[n] = &ui_screen_library, args[n++] = NULL;

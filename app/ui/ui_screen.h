@@ -19,6 +19,7 @@
 #include "ui_gesture.h"
 #include "ui_i18n.h"
 #include "ui_prefs.h"
+#include "ui_sync.h"
 
 struct ui; /* the shell */
 
@@ -58,6 +59,7 @@ enum ui_action {
     UI_ACT_WAKE,    /* a worker has news (every screen of the stack hears it) */
     UI_ACT_RESUME,  /* the screen above was closed */
     UI_ACT_COMMAND, /* arg: a screen-defined command (a menu item chose it) */
+    UI_ACT_OPENED,  /* the screen is on the stack now (its timers can be set): sent once */
     UI_ACT_COUNT
 };
 
@@ -126,9 +128,11 @@ enum quire_status ui_push(struct ui *ui, const struct ui_screen_class *cls, cons
                           struct quire_err *err);
 /* Closes the calling (top) screen. */
 void ui_pop(struct ui *ui);
+/* Closes every screen above the calling one (a kiosk going back to its rotation). */
+void ui_pop_above(struct ui *ui);
 /* Closes the top screen and hands action to the one below (a menu item's choice). */
 void ui_pop_with(struct ui *ui, const struct ui_action_ev *action);
-/* Ends the reader after this action. */
+/* Ends the reader after this action; in kiosk mode only goes back to the rotation. */
 void ui_quit(struct ui *ui);
 /* The screen class below the caller, or NULL. */
 const struct ui_screen_class *ui_below(struct ui *ui);
@@ -172,6 +176,14 @@ int ui_font_px(const struct ui *ui);
 void ui_timer_set(struct ui *ui, int id, int64_t at_ms);
 void ui_timer_cancel(struct ui *ui, int id);
 int64_t ui_now_ms(struct ui *ui);
+/* When the last key, text or contact arrived (ui_now_ms; the start when none has). */
+int64_t ui_last_input_ms(const struct ui *ui);
+/* Kiosk mode: true in it; the sections it shows (comma-separated), NULL outside kiosk mode or
+ * when it shows all. */
+bool ui_is_kiosk(const struct ui *ui);
+const char *ui_kiosk_sections(const struct ui *ui);
+/* Layout settings for an article on this panel with the reader's settings. */
+void ui_layout_settings_of(struct ui *ui, struct layout_settings *ls);
 int64_t ui_wall_time(struct ui *ui);
 
 /* The direction of the content under the tap zones (an article's). */
@@ -184,6 +196,7 @@ void ui_set_content_rtl(struct ui *ui, bool is_rtl);
 void ui_sync_now(struct ui *ui);
 bool ui_has_sync(const struct ui *ui);
 void ui_sync_line(struct ui *ui, char *out, size_t n);
+void ui_sync_status_of(struct ui *ui, struct ui_sync_status *out);
 int64_t ui_last_sync(const struct ui *ui);
 
 /* A message for the user after the reader ends (a failed library, say) */

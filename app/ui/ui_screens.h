@@ -13,6 +13,8 @@ extern const struct ui_screen_class ui_screen_search;
 extern const struct ui_screen_class ui_screen_results;
 extern const struct ui_screen_class ui_screen_help;
 extern const struct ui_screen_class ui_screen_error;
+extern const struct ui_screen_class ui_screen_kiosk;
+extern const struct ui_screen_class ui_screen_sleep;
 
 /* ui_screen_article's open argument. */
 struct ui_article_arg {

@@ -217,6 +217,8 @@ static enum quire_status apply_requests(struct ui *ui, enum ui_shell_change *cha
         ui->stack[ui->depth++] = ui->pending;
         *change = stronger(*change, ui->pending.cls->is_modal ? UI_SHELL_SMALL : UI_SHELL_SCREEN);
         memset(&ui->pending, 0, sizeof ui->pending);
+        struct ui_action_ev opened = {.act = UI_ACT_OPENED};
+        rc = deliver(ui, ui->depth - 1, &opened, change, err);
     }
     return rc;
 }
@@ -252,6 +254,8 @@ static enum quire_status act(struct ui *ui, const struct ui_action_ev *a, struct
 {
     enum ui_shell_change change = UI_SHELL_NONE;
     enum quire_status rc = QUIRE_OK;
+    if (!ui_kiosk_allows_action(ui, a->act))
+        return QUIRE_OK;         /* a passer-by changes nothing on a kiosk */
     if (a->act == UI_ACT_WAKE) { /* news for every screen: the library counts, the status */
         for (int i = 0; i < ui->depth && !rc; i++)
             rc = deliver(ui, i, a, &change, err);
@@ -268,8 +272,8 @@ static enum quire_status act(struct ui *ui, const struct ui_action_ev *a, struct
 enum quire_status ui_push(struct ui *ui, const struct ui_screen_class *cls, const void *arg,
                           struct quire_err *err)
 {
-    if (ui->depth + (ui->pending.cls ? 1 : 0) >= QUIRE_UI_STACK)
-        return QUIRE_OK; /* deep enough: the request is dropped, nothing breaks */
+    if (ui->depth + (ui->pending.cls ? 1 : 0) >= QUIRE_UI_STACK || !ui_kiosk_allows_push(ui, cls))
+        return QUIRE_OK; /* deep enough, or not on a kiosk: the request is dropped */
     if (ui->pending.cls)
         frame_close(ui, &ui->pending);
     void *state = NULL;
@@ -293,7 +297,15 @@ void ui_pop_with(struct ui *ui, const struct ui_action_ev *action)
 
 void ui_quit(struct ui *ui)
 {
-    ui->is_quitting = true;
+    if (ui->is_kiosk)
+        ui->pops = ui->depth - 1; /* back to the rotation, never out */
+    else
+        ui->is_quitting = true;
+}
+
+void ui_pop_above(struct ui *ui)
+{
+    ui->pops = ui->depth - 1 - ui->active;
 }
 
 const struct ui_screen_class *ui_below(struct ui *ui)
@@ -303,6 +315,17 @@ const struct ui_screen_class *ui_below(struct ui *ui)
 }
 
 /* ---- timers ---- */
+
+enum quire_status ui_shell_open_over(struct ui *ui, const struct ui_screen_class *cls,
+                                     const void *arg, struct quire_err *err)
+{
+    enum ui_shell_change change = UI_SHELL_NONE;
+    ui->active = ui->depth - 1;
+    enum quire_status rc = ui_push(ui, cls, arg, err);
+    if (!rc)
+        rc = apply_requests(ui, &change, err);
+    return rc || change == UI_SHELL_NONE ? rc : show(ui, change, err);
+}
 
 void ui_timer_set(struct ui *ui, int id, int64_t at_ms)
 {
@@ -339,6 +362,7 @@ static int64_t earlier(int64_t a, int64_t b)
 static int64_t next_deadline(struct ui *ui)
 {
     int64_t at = earlier(ui_gesture_deadline(&ui->gesture), ui_sync_shell_deadline(ui));
+    at = earlier(at, earlier(ui_kiosk_deadline(ui), ui_idle_deadline(ui)));
     for (int i = 0; i < QUIRE_UI_TIMERS; i++)
         if (ui->timers[i].owner)
             at = earlier(at, ui->timers[i].at);
@@ -431,6 +455,10 @@ static enum quire_status key_or_text(struct ui *ui, const struct platform_event 
 static enum quire_status event(struct ui *ui, const struct platform_event *ev,
                                struct quire_err *err)
 {
+    if (ev->type == PLATFORM_EV_KEY || ev->type == PLATFORM_EV_TEXT ||
+        (ev->type >= PLATFORM_EV_POINTER_DOWN && ev->type <= PLATFORM_EV_POINTER_UP))
+        ui->last_input_ms = ui_now_ms(ui);
+    ui_kiosk_key(ui, ev);
     switch (ev->type) {
     case PLATFORM_EV_QUIT:
         ui->is_quitting = true;
@@ -475,6 +503,9 @@ enum quire_status ui_shell_loop(struct ui *ui, struct quire_err *err)
             rc = fire_timers(ui, now, err);
         if (!rc && !ui->is_quitting)
             ui_sync_shell_tick(ui, ui_now_ms(ui));
+        if (!rc && !ui->is_quitting)
+            rc = ui_idle_tick(ui, ui_now_ms(ui), err);
+        ui_kiosk_tick(ui, ui_now_ms(ui));
     }
     return rc;
 }
@@ -483,19 +514,22 @@ enum quire_status ui_shell_start(struct ui *ui, const struct ui_screen_class *co
                                  const void *const *args, int n, struct quire_err *err)
 {
     enum quire_status rc = QUIRE_OK;
+    enum ui_shell_change change = UI_SHELL_NONE;
+    ui->last_input_ms = ui_now_ms(ui);
     for (int i = 0; i < n && !rc; i++) {
         ui->active = ui->depth > 0 ? ui->depth - 1 : 0;
         rc = ui_push(ui, screens[i], args[i], err);
-        if (!rc) {
-            ui->stack[ui->depth++] = ui->pending;
-            memset(&ui->pending, 0, sizeof ui->pending);
-        }
+        if (!rc)
+            rc = apply_requests(ui, &change, err);
     }
     if (rc)
         return rc;
     /* The panel may show anything before us: the first frame is a full refresh. */
     memset(ui->shown.pixels, 0, (size_t)ui->shown.stride * ui->shown.h);
-    return show(ui, UI_SHELL_SCREEN, err);
+    rc = show(ui, UI_SHELL_SCREEN, err);
+    if (!rc)
+        ui_idle_start(ui);
+    return rc;
 }
 
 enum quire_status ui_shell_rotate(struct ui *ui, struct quire_err *err)

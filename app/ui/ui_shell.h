@@ -67,6 +67,11 @@ struct ui {
     bool is_content_rtl;
     char exit_message[256];
     struct ui_sync_shell sync;
+    int64_t last_input_ms;
+    bool is_kiosk;
+    unsigned kiosk_exit_held; /* bit i: exit key i is down */
+    int64_t kiosk_exit_at;    /* when the held exit combination ends the kiosk; -1: not held */
+    int64_t watchdog_ms, watchdog_next; /* service watchdog pings (real ms); 0: none */
 };
 
 /* Pushes screens[0..n) (each with its args[i]) and presents the first frame. */
@@ -74,6 +79,16 @@ enum quire_status ui_shell_start(struct ui *ui, const struct ui_screen_class *co
                                  const void *const *args, int n, struct quire_err *err);
 enum quire_status ui_shell_loop(struct ui *ui, struct quire_err *err);
 void ui_shell_close_all(struct ui *ui);
+
+/* Opens cls over the stack from outside any handler (the sleep screen) and shows it. */
+enum quire_status ui_shell_open_over(struct ui *ui, const struct ui_screen_class *cls,
+                                     const void *arg, struct quire_err *err);
+
+/* While nobody reads (ui_idle.c): the sleep screen's and the service watchdog's deadline (-1:
+ * none), started after the first frame (READY to a service manager), and their tick. */
+int64_t ui_idle_deadline(struct ui *ui);
+void ui_idle_start(struct ui *ui);
+enum quire_status ui_idle_tick(struct ui *ui, int64_t now, struct quire_err *err);
 
 /* Turns the picture to ui->prefs.rotation: new canvases, the next frame a full refresh. */
 enum quire_status ui_shell_rotate(struct ui *ui, struct quire_err *err);
@@ -88,6 +103,17 @@ int64_t ui_sync_shell_deadline(struct ui *ui);
 void ui_sync_shell_tick(struct ui *ui, int64_t now);
 void ui_sync_shell_wake(struct ui *ui);
 const char *ui_sync_shell_state_name(struct ui *ui);
+
+/* Kiosk mode's rules (ui_kiosk.c): what may open and what actions do anything; the exit
+ * combination fed with every key press and release, its deadline (-1: none) and its end. The
+ * section list and the deep clean's next time (unix s, 0: none) for screen_kiosk.c. */
+bool ui_kiosk_allows_push(const struct ui *ui, const struct ui_screen_class *cls);
+bool ui_kiosk_allows_action(const struct ui *ui, enum ui_action act);
+void ui_kiosk_key(struct ui *ui, const struct platform_event *ev);
+int64_t ui_kiosk_deadline(const struct ui *ui);
+void ui_kiosk_tick(struct ui *ui, int64_t now);
+bool ui_kiosk_section_listed(const char *list, const char *section);
+int64_t ui_kiosk_next_clean(const struct ui_prefs *p, int64_t wall);
 
 /* For screens, through ui_widgets.h. */
 ui_texts *ui_texts_of(struct ui *ui);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "ui_shell.h"
+#include "ui_status.h"
 
 store *ui_store(struct ui *ui)
 {
@@ -38,6 +39,18 @@ int64_t ui_now_ms(struct ui *ui)
 {
     return platform_clock_ms(ui->p);
 }
+int64_t ui_last_input_ms(const struct ui *ui)
+{
+    return ui->last_input_ms;
+}
+bool ui_is_kiosk(const struct ui *ui)
+{
+    return ui->is_kiosk;
+}
+const char *ui_kiosk_sections(const struct ui *ui)
+{
+    return ui->is_kiosk && ui->prefs.kiosk_sections[0] ? ui->prefs.kiosk_sections : NULL;
+}
 int64_t ui_wall_time(struct ui *ui)
 {
     return platform_wall_time(ui->p);
@@ -67,6 +80,19 @@ int ui_px(const struct ui *ui, int px_at_300)
 int ui_font_px(const struct ui *ui)
 {
     return ui->prefs.font_px > 0 ? ui->prefs.font_px : ui_px(ui, QUIRE_DEFAULT_FONT_PX);
+}
+
+void ui_layout_settings_of(struct ui *ui, struct layout_settings *ls)
+{
+    const struct ui_prefs *p = &ui->prefs;
+    ui_layout_settings(ls, ui->next.w, ui->next.h, ui->p->profile.dpi,
+                       ui_status_band_px(ui->p->profile.dpi), ui_font_px(ui));
+    ls->margin = ui_px(ui, p->margin_px); /* the setting is px at 300 dpi, like the default */
+    ls->line_spacing = p->line_spacing / 100.0;
+    ls->is_ragged = !p->justify;
+    ls->hyphenate = p->hyphenate;
+    ls->font_family = layout_family_name((size_t)p->font_family);
+    ls->cache = ui->cache;
 }
 
 void ui_image_share_set(struct ui *ui, int permille)

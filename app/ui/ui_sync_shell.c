@@ -154,6 +154,13 @@ int64_t ui_last_sync(const struct ui *ui)
     return ui->sync.last_sync;
 }
 
+void ui_sync_status_of(struct ui *ui, struct ui_sync_status *out)
+{
+    memset(out, 0, sizeof *out);
+    if (ui->sync.worker)
+        ui_sync_status_get(ui->sync.worker, out);
+}
+
 void ui_sync_line(struct ui *ui, char *out, size_t n)
 {
     struct ui_sync_status st = {0};

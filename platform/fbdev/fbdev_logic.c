@@ -275,8 +275,8 @@ static bool feed_key(struct fbdev_input *in, const struct fbdev_raw_event *raw,
         in->is_down = raw->value != 0;
         return false;
     }
-    if (raw->value == 0)
-        return false;             /* releases carry no action */
+    if (raw->value == 0 && raw->code == KEY_SPACE)
+        return false;             /* text has no release */
     if (raw->code == KEY_SPACE) { /* a keyboard's space types text, as on every backend */
         memset(out, 0, sizeof *out);
         out->type = PLATFORM_EV_TEXT;
@@ -286,7 +286,7 @@ static bool feed_key(struct fbdev_input *in, const struct fbdev_raw_event *raw,
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (keys[i].code == raw->code) {
             memset(out, 0, sizeof *out);
-            out->type = PLATFORM_EV_KEY;
+            out->type = raw->value == 0 ? PLATFORM_EV_KEY_UP : PLATFORM_EV_KEY;
             out->key = keys[i].key;
             return true;
         }

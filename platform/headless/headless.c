@@ -115,7 +115,8 @@ static enum quire_status headless_wait_event(struct platform *p, int timeout_ms,
         h->next_step++;
         if (st->type == HEADLESS_STEP_SLEEP) {
             sleep_ms(st->ms);
-            continue;
+            ev->type = PLATFORM_EV_NONE; /* the loop runs: real time passed */
+            return QUIRE_OK;
         }
         if (st->type == HEADLESS_STEP_EVENT) {
             *ev = st->ev;

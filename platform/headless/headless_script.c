@@ -30,17 +30,40 @@ static bool is_name(const char *s)
 enum { HEADLESS_STEPS_PER_LINE = 3 };
 typedef const char *(*step_parser)(char *arg, struct headless_step *st, int *n);
 
-static const char *parse_key(char *arg, struct headless_step *st, int *n)
+/* A named key's press (type PLATFORM_EV_KEY) or release; a key that types text is text. */
+static const char *key_step(char *arg, struct headless_step *st, enum platform_event_type type,
+                            bool is_text_ok)
 {
     const char *text = platform_key_text(arg);
     if (text) {
         st->ev.type = PLATFORM_EV_TEXT;
         strcpy(st->ev.text, text);
-        return NULL;
+        return is_text_ok ? NULL : "keydown and keyup want a key that types no text";
     }
-    st->ev.type = PLATFORM_EV_KEY;
+    st->ev.type = type;
     st->ev.key = platform_key_from_name(arg);
     return st->ev.key == PLATFORM_KEY_UNKNOWN ? "unknown key name" : NULL;
+}
+
+static const char *parse_key(char *arg, struct headless_step *st, int *n)
+{
+    const char *problem = key_step(arg, &st[0], PLATFORM_EV_KEY, true);
+    if (problem || st[0].ev.type == PLATFORM_EV_TEXT)
+        return problem;
+    st[1] = st[0];
+    st[1].ev.type = PLATFORM_EV_KEY_UP;
+    *n = 2;
+    return NULL;
+}
+
+static const char *parse_keydown(char *arg, struct headless_step *st, int *n)
+{
+    return key_step(arg, st, PLATFORM_EV_KEY, false);
+}
+
+static const char *parse_keyup(char *arg, struct headless_step *st, int *n)
+{
+    return key_step(arg, st, PLATFORM_EV_KEY_UP, false);
 }
 
 static void pointer_step(struct headless_step *st, enum platform_event_type type, int x, int y)
@@ -157,9 +180,11 @@ static const struct {
     const char *name;
     step_parser parse;
 } commands[] = {
-    {"key", parse_key},   {"tap", parse_tap},   {"hold", parse_hold},   {"swipe", parse_swipe},
-    {"text", parse_text}, {"wait", parse_wait}, {"shot", parse_shot},   {"wake", parse_wake},
-    {"quit", parse_quit}, {"sync", parse_sync}, {"await", parse_await}, {"sleep", parse_sleep},
+    {"key", parse_key},         {"tap", parse_tap},     {"hold", parse_hold},
+    {"swipe", parse_swipe},     {"text", parse_text},   {"wait", parse_wait},
+    {"shot", parse_shot},       {"wake", parse_wake},   {"quit", parse_quit},
+    {"sync", parse_sync},       {"await", parse_await}, {"sleep", parse_sleep},
+    {"keydown", parse_keydown}, {"keyup", parse_keyup},
 };
 
 static const char *parse_step(const char *cmd, char *arg, struct headless_step *st, int *n)

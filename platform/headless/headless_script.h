@@ -1,14 +1,15 @@
 /* headless_script: the input script of the headless backend, one command a line:
- *   key NAME | tap X Y | hold X Y | swipe left|right|up|down | text WORDS | wait MS |
- *   shot NAME | wake | quit | sync now | await sync | sleep MS
- * Blank lines and lines starting with '#' are skipped. Gestures become the raw pointer events a
- * touch panel reports (tap: down, up; hold: down, QUIRE_HOLD_MS, up; swipe: down, move, up
- * across a third of the screen from its middle), so the UI's gesture rules are what is tested. The
- * `sync now` asks for a sync as the library menu's "Sync now" does; `await sync` holds the script
- * (in real time, up to HEADLESS_AWAIT_MAX_MS) until the app says its sync has ended and it has
- * taken the result in; `sleep MS` lets MS real milliseconds pass (a transfer in flight) without
- * moving the virtual clock. The
- * whole script is parsed up front so a typo fails before anything runs, with "FILE:LINE: problem".
+ *   key NAME | keydown NAME | keyup NAME | tap X Y | hold X Y | swipe left|right|up|down | text
+ * WORDS | wait MS | shot NAME | wake | quit | sync now | await sync | sleep MS Blank lines and
+ * lines starting with '#' are skipped. Gestures become the raw pointer events a touch panel reports
+ * (tap: down, up; hold: down, QUIRE_HOLD_MS, up; swipe: down, move, up across a third of the screen
+ * from its middle), so the UI's gesture rules are what is tested. The `key` is a press and its
+ * release; keydown and keyup hold a key (a kiosk's exit combination). `sync now` asks for a sync as
+ * the library menu's "Sync now" does; `await sync` holds the script (in real time, up to
+ * HEADLESS_AWAIT_MAX_MS) until the app says its sync has ended and it has taken the result in;
+ * `sleep MS` lets MS real milliseconds pass (a transfer in flight) without moving the virtual
+ * clock. The whole script is parsed up front so a typo fails before anything runs, with "FILE:LINE:
+ * problem".
  */
 #ifndef QUIRE_PLATFORM_HEADLESS_SCRIPT_H
 #define QUIRE_PLATFORM_HEADLESS_SCRIPT_H

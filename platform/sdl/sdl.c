@@ -269,6 +269,10 @@ static bool translate(struct sdl *s, const SDL_Event *e, struct platform_event *
         return true;
     case SDL_KEYDOWN:
         return translate_key(s, &e->key, ev);
+    case SDL_KEYUP:
+        ev->type = PLATFORM_EV_KEY_UP;
+        ev->key = map_key(e->key.keysym.sym);
+        return ev->key != PLATFORM_KEY_UNKNOWN;
     case SDL_TEXTINPUT:
         ev->type = PLATFORM_EV_TEXT;
         snprintf(ev->text, sizeof ev->text, "%s", e->text.text);
@@ -377,13 +381,14 @@ static double fit_scale(const struct platform_profile *pr, int hud_h)
 }
 
 static enum quire_status create_window(struct sdl *s, const struct platform_profile *pr,
-                                       struct quire_err *err)
+                                       bool is_fullscreen, struct quire_err *err)
 {
     double k = fit_scale(pr, s->hud_h);
     char title[96];
     snprintf(title, sizeof title, "Quire - %s %dx%d", pr->name, pr->w, pr->h);
     s->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                              (int)(pr->w * k), (int)(pr->h * k) + s->hud_h, SDL_WINDOW_RESIZABLE);
+                              (int)(pr->w * k), (int)(pr->h * k) + s->hud_h,
+                              is_fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE);
     if (s->win)
         s->ren = SDL_CreateRenderer(s->win, -1, 0);
     if (s->ren) {
@@ -421,7 +426,7 @@ static enum quire_status sdl_open(struct platform *p, const struct platform_opti
     if (!st && !(s->argb = quire_calloc((size_t)opt->profile->w * opt->profile->h, 4)))
         st = quire_err_set(err, QUIRE_ENOMEM, "sdl: out of memory");
     if (!st)
-        st = create_window(s, opt->profile, err);
+        st = create_window(s, opt->profile, opt->is_fullscreen, err);
     if (st) {
         sdl_close(p);
         return st;

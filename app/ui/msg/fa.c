@@ -163,5 +163,6 @@ const struct ui_msg_text ui_msg_fa[UI_MSG_COUNT] = {
 
     /* kiosk */
     [MSG_KIOSK_UPDATED] = {{"%s پیش به‌روز شد"}},
+    [MSG_KIOSK_UPDATED_NOW] = {{"همین حالا به‌روز شد"}},
     [MSG_KIOSK_PAUSED] = {{"مکث — برای ادامهٔ خواندن لمس کنید"}},
 };

@@ -163,5 +163,6 @@ const struct ui_msg_text ui_msg_ru[UI_MSG_COUNT] = {
 
     /* kiosk */
     [MSG_KIOSK_UPDATED] = {{"Обновлено %s назад"}},
+    [MSG_KIOSK_UPDATED_NOW] = {{"Обновлено только что"}},
     [MSG_KIOSK_PAUSED] = {{"Пауза — коснитесь, чтобы читать дальше"}},
 };

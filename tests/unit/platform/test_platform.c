@@ -43,32 +43,37 @@ static void test_script_parses(void **state)
 {
     const char *text = "# comment\nkey right\n\ntap 10 20\nswipe left\ntext hello world\n"
                        "wait 250\nshot p1\nhold 5 6\nkey plus\nwake\nquit\n"
-                       "sync now\nawait sync\nsleep 40\n";
+                       "sync now\nawait sync\nsleep 40\nkeydown pgup\nkeyup esc\n";
     struct headless_script s;
     assert_int_equal(headless_script_parse("s.txt", text, strlen(text), &s, NULL), QUIRE_OK);
-    assert_int_equal(s.count, 18);
+    assert_int_equal(s.count, 21);
+    assert_int_equal(s.steps[1].ev.type, PLATFORM_EV_KEY_UP); /* key: a press and a release */
     assert_int_equal(s.steps[0].ev.key, PLATFORM_KEY_RIGHT);
-    assert_int_equal(s.steps[1].ev.type, PLATFORM_EV_POINTER_DOWN); /* tap: down, up */
-    assert_int_equal(s.steps[1].ev.x, 10);
-    assert_int_equal(s.steps[2].ev.type, PLATFORM_EV_POINTER_UP);
-    assert_int_equal(s.steps[2].ev.y, 20);
-    assert_int_equal(s.steps[3].ev.type, PLATFORM_EV_POINTER_DOWN); /* swipe: down, move, up */
-    assert_true(s.steps[3].is_relative);
-    assert_true(s.steps[5].ev.x < s.steps[3].ev.x); /* to the left */
-    assert_string_equal(s.steps[6].ev.text, "hello world");
-    assert_int_equal(s.steps[7].ms, 250);
-    assert_string_equal(s.steps[8].name, "p1");
-    assert_int_equal(s.steps[9].ev.type, PLATFORM_EV_POINTER_DOWN); /* hold: down, wait, up */
-    assert_int_equal(s.steps[10].ms, QUIRE_HOLD_MS);
-    assert_int_equal(s.steps[11].ev.type, PLATFORM_EV_POINTER_UP);
-    assert_int_equal(s.steps[12].ev.type, PLATFORM_EV_TEXT);
-    assert_string_equal(s.steps[12].ev.text, "+");
-    assert_int_equal(s.steps[13].type, HEADLESS_STEP_WAKE);
-    assert_int_equal(s.steps[14].ev.type, PLATFORM_EV_QUIT);
-    assert_int_equal(s.steps[15].ev.type, PLATFORM_EV_SYNC);
-    assert_int_equal(s.steps[16].type, HEADLESS_STEP_AWAIT);
-    assert_int_equal(s.steps[17].type, HEADLESS_STEP_SLEEP);
-    assert_int_equal(s.steps[17].ms, 40);
+    assert_int_equal(s.steps[2].ev.type, PLATFORM_EV_POINTER_DOWN); /* tap: down, up */
+    assert_int_equal(s.steps[2].ev.x, 10);
+    assert_int_equal(s.steps[3].ev.type, PLATFORM_EV_POINTER_UP);
+    assert_int_equal(s.steps[3].ev.y, 20);
+    assert_int_equal(s.steps[4].ev.type, PLATFORM_EV_POINTER_DOWN); /* swipe: down, move, up */
+    assert_true(s.steps[4].is_relative);
+    assert_true(s.steps[6].ev.x < s.steps[4].ev.x); /* to the left */
+    assert_string_equal(s.steps[7].ev.text, "hello world");
+    assert_int_equal(s.steps[8].ms, 250);
+    assert_string_equal(s.steps[9].name, "p1");
+    assert_int_equal(s.steps[10].ev.type, PLATFORM_EV_POINTER_DOWN); /* hold: down, wait, up */
+    assert_int_equal(s.steps[11].ms, QUIRE_HOLD_MS);
+    assert_int_equal(s.steps[12].ev.type, PLATFORM_EV_POINTER_UP);
+    assert_int_equal(s.steps[13].ev.type, PLATFORM_EV_TEXT);
+    assert_string_equal(s.steps[13].ev.text, "+");
+    assert_int_equal(s.steps[14].type, HEADLESS_STEP_WAKE);
+    assert_int_equal(s.steps[15].ev.type, PLATFORM_EV_QUIT);
+    assert_int_equal(s.steps[16].ev.type, PLATFORM_EV_SYNC);
+    assert_int_equal(s.steps[17].type, HEADLESS_STEP_AWAIT);
+    assert_int_equal(s.steps[18].type, HEADLESS_STEP_SLEEP);
+    assert_int_equal(s.steps[18].ms, 40);
+    assert_int_equal(s.steps[19].ev.type, PLATFORM_EV_KEY);
+    assert_int_equal(s.steps[19].ev.key, PLATFORM_KEY_PREV);
+    assert_int_equal(s.steps[20].ev.type, PLATFORM_EV_KEY_UP);
+    assert_int_equal(s.steps[20].ev.key, PLATFORM_KEY_BACK);
     headless_script_fini(&s);
 }
 
@@ -93,6 +98,7 @@ static void test_script_errors(void **state)
     expect_script_error("sync later\n", "sync wants 'now'");
     expect_script_error("await godot\n", "await wants 'sync'");
     expect_script_error("sleep forever\n", "sleep wants");
+    expect_script_error("keydown plus\n", "types no text");
 }
 
 static long count_lines(const char *path, const char *needle)
@@ -140,6 +146,8 @@ static void test_headless_end_to_end(void **state)
     assert_int_equal(platform_clock_ms(p) - t0, 1000);
     assert_int_equal(platform_wait_event(p, -1, &ev, NULL), QUIRE_OK);
     assert_int_equal(ev.type, PLATFORM_EV_KEY); /* the shot was taken on the way */
+    assert_int_equal(platform_wait_event(p, -1, &ev, NULL), QUIRE_OK);
+    assert_int_equal(ev.type, PLATFORM_EV_KEY_UP); /* `key` is a press and its release */
     assert_int_equal(platform_wait_event(p, -1, &ev, NULL), QUIRE_OK);
     assert_int_equal(ev.type, PLATFORM_EV_QUIT);
     platform_destroy(p);

@@ -1,0 +1,11 @@
+/* service_none: platform_service.h where the build has no libsystemd: nothing to tell. */
+#include "platform_service.h"
+
+void platform_service_ready(void) {}
+
+int64_t platform_service_watchdog_ms(void)
+{
+    return 0;
+}
+
+void platform_service_ping(void) {}
