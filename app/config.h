@@ -154,4 +154,13 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_KIOSK_EXIT_KEYS    "pgup", "pgdn"
 #define QUIRE_KIOSK_EXIT_HOLD_MS 5000 /* ms the exit keys are held (1000..60000) */
 
+/* ---- publisher side: feeds, fetching, extraction (app/feed) ---- */
+#define QUIRE_FEED_MAX_BYTES       (16L * 1024 * 1024) /* one feed document, bytes (64K..256M) */
+#define QUIRE_FEED_MAX_ITEMS       2000 /* items kept from one feed, first ones win (10..100000) */
+#define QUIRE_FEED_MAX_FIELD_BYTES (2L * 1024 * 1024) /* one item's content or summary, bytes */
+#define QUIRE_FEED_MAX_TEXT_BYTES  4096 /* a title, link, guid, author or category, bytes */
+#define QUIRE_FEED_MAX_LIST        64   /* categories or media of one item (1..1000) */
+#define QUIRE_OPML_MAX_BYTES       (4L * 1024 * 1024) /* an OPML file, bytes (4K..64M) */
+#define QUIRE_OPML_MAX_FEEDS       5000               /* feeds in one OPML file (1..100000) */
+
 #endif

@@ -14,9 +14,9 @@ build_pkgs=(cmake make gcc clang pkg-config libclang-rt-14-dev python3
   libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libfreetype-dev
   libsdl2-dev libsdl2-ttf-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
   libpng-dev libjpeg62-turbo-dev libgpiod-dev libfontconfig-dev libicu-dev fonts-noto-core
-  fonts-noto-cjk libsystemd-dev)
+  fonts-noto-cjk libsystemd-dev libgumbo-dev)
 test_pkgs=(minisign epubcheck python3 sqlite3 time xvfb xauth zip unzip valgrind nginx-light openssl
-  procps util-linux xdotool x11-apps curl python3-icu)
+  procps util-linux xdotool x11-apps curl python3-icu python3-feedparser python3-readability)
 
 cross_arches=(armhf arm64)
 # Host-only entries of build_pkgs: the desktop SDL backend and clang's sanitizer runtime.
