@@ -147,34 +147,32 @@ static bool media_known(const struct feed_item *it, const char *url)
 enum quire_status feed_builder_media(struct feed_builder *b, struct feed_item *it, char *url,
                                      char *type, char *caption, int64_t length, bool is_image)
 {
-    struct feed_media m = {0};
-    enum quire_status rc = QUIRE_OK;
-    if (!url || media_known(it, url) || it->n_media >= QUIRE_FEED_MAX_LIST)
-        goto drop;
-    if ((rc = feed_builder_set(b, &m.url, url, false)) ||
-        (rc = feed_builder_set(b, &m.type, type, false)) ||
-        (rc = feed_builder_set(b, &m.caption, caption ? feed_text_squeeze(caption) : NULL, false)))
-        goto fail;
-    struct feed_media *media = quire_realloc(it->media, (it->n_media + 1) * sizeof *media);
-    if (!media) {
-        rc = quire_err_set(b->err, QUIRE_ENOMEM, "%s: out of memory", b->name);
-        goto fail;
+    if (!url || media_known(it, url) || it->n_media >= QUIRE_FEED_MAX_LIST) {
+        quire_free(url);
+        quire_free(type);
+        quire_free(caption);
+        return QUIRE_OK;
     }
-    m.length = length > 0 ? length : 0;
+    /* Each set takes its value (stored, or freed when refused): all three run. */
+    struct feed_media m = {.length = length > 0 ? length : 0};
+    enum quire_status rc = feed_builder_set(b, &m.url, url, false);
+    enum quire_status rc_type = feed_builder_set(b, &m.type, type, false);
+    enum quire_status rc_caption =
+        feed_builder_set(b, &m.caption, caption ? feed_text_squeeze(caption) : NULL, false);
+    rc = rc ? rc : rc_type ? rc_type : rc_caption;
+    struct feed_media *media = NULL;
+    if (!rc && !(media = quire_realloc(it->media, (it->n_media + 1) * sizeof *media)))
+        rc = quire_err_set(b->err, QUIRE_ENOMEM, "%s: out of memory", b->name);
+    if (rc) {
+        quire_free(m.url);
+        quire_free(m.type);
+        quire_free(m.caption);
+        return rc;
+    }
     m.is_image = is_image || (m.type && strncmp(m.type, "image/", 6) == 0);
     it->media = media;
     it->media[it->n_media++] = m;
     return QUIRE_OK;
-drop:
-    quire_free(url);
-    quire_free(type);
-    quire_free(caption);
-    return rc;
-fail: /* feed_builder_set freed what it refused and owns what it took */
-    quire_free(m.url);
-    quire_free(m.type);
-    quire_free(m.caption);
-    return rc;
 }
 
 void feed_builder_date(int64_t *slot, const char *text)
