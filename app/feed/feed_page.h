@@ -1,0 +1,52 @@
+/* feed_page: what the article extractor's files share (internal to the feed module): the
+ * page's metadata read from the head (meta tags, JSON-LD, <title>, <html lang/dir>), title
+ * heuristics, text similarity, and the writer of the extracted body. */
+#ifndef QUIRE_FEED_PAGE_H
+#define QUIRE_FEED_PAGE_H
+
+#include <gumbo.h>
+#include <stdbool.h>
+
+#include "feed_article.h"
+#include "feed_dom.h"
+#include "quire_util.h"
+
+struct page_meta {
+    char *title;     /* from JSON-LD or meta tags; NULL: none */
+    char *doc_title; /* <title>, whitespace collapsed; NULL: none */
+    char *byline, *site_name, *excerpt, *lang, *dir, *image;
+    int64_t published, modified;
+};
+
+/* Reads the metadata of a parsed page (url resolves og:image); strings are heap, capped. */
+enum quire_status page_meta_read(const GumboOutput *out, const char *url, struct page_meta *m,
+                                 struct quire_err *err);
+void page_meta_fini(struct page_meta *m);
+
+/* Readability's title from <title>: site names after " | ", " - ", " » " or ": " cut off
+ * unless that leaves too few words; a lone <h1> when the title is very short or long. */
+char *page_title_from_document(const struct page_meta *m, const struct dom *d);
+/* Share of b's words (lowercased, split at non-letters) that also occur in a: 0..1. */
+double page_text_similarity(const char *a, const char *b);
+/* Number of words (runs separated by whitespace). */
+int page_word_count(const char *s);
+
+/* Readability's switches, dropped one by one when a pass finds too little text. */
+enum {
+    PAGE_STRIP_UNLIKELY = 1,      /* remove blocks whose class/id says sidebar, comment, ... */
+    PAGE_WEIGHT_CLASSES = 2,      /* class/id hints add or take 25 points */
+    PAGE_CLEAN_CONDITIONALLY = 4, /* drop link-heavy, image-heavy, form-like blocks */
+};
+/* -25..+25 per class and id hint ("article" +, "sidebar" -); 0 without PAGE_WEIGHT_CLASSES. */
+int page_class_weight(const struct dom *d, int32_t i, int flags);
+/* True when s contains any of the words (ASCII case-insensitive). */
+bool page_matches(const char *s, const char *const *words);
+/* Cleans the gathered article in place (Readability's prepArticle). */
+void page_clean_article(struct dom *d, int32_t article, int flags);
+
+/* Writes the article subtree as HTML and plain text into a, with images resolved against url
+ * (the lead image first); caps from config.h. */
+enum quire_status page_write_body(const struct dom *d, int32_t root, const char *url,
+                                  struct feed_article *a, struct quire_err *err);
+
+#endif
