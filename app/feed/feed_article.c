@@ -4,8 +4,8 @@
  * (commas, length) and let the scores flow to five ancestors, scaled by link density; (3) take
  * the best candidate, climb to the ancestor that holds the competing candidates too, and
  * gather its siblings that look like more of the article; (4) clean the result. A pass that
- * keeps less than PAGE_MIN_CHARS of text is repeated with fewer switches; the longest wins.
- * Start reading at feed_article_extract(). */
+ * keeps too little text is repeated with fewer switches (feed_extract.c); the longest wins.
+ * The driver (passes, metadata, output) is feed_extract.c. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +16,6 @@
 #include "feed_internal.h"
 #include "feed_page.h"
 
-#define PAGE_MIN_CHARS 500 /* an attempt with less text is retried with fewer switches */
 #define TOP_CANDIDATES 5
 
 static const char *const unlikely[] = {
@@ -33,25 +32,13 @@ static const char *const byline_words[] = {"byline",    "author",   "dateline",
 static const char *const unlikely_roles[] = {"menu",  "menubar",     "complementary", "navigation",
                                              "alert", "alertdialog", "dialog",        NULL};
 
-struct pass {
-    struct dom d;
-    const struct page_meta *meta;
-    const char *title;
-    int flags;
-    char *byline;
-    int32_t *to_score;
-    size_t n_to_score, alloc;
-    int32_t top; /* the top candidate, for the article's direction */
-    bool title_header_removed;
-};
-
 static void match_string(const struct dom *d, int32_t i, char *buf, size_t size)
 {
     const char *c = dom_attr(d, i, "class"), *id = dom_attr(d, i, "id");
     snprintf(buf, size, "%s %s", c ? c : "", id ? id : "");
 }
 
-static bool push_score(struct pass *p, int32_t i)
+static bool push_score(struct page_pass *p, int32_t i)
 {
     if (p->n_to_score == p->alloc) {
         size_t na = p->alloc ? p->alloc * 2 : 256;
@@ -65,7 +52,7 @@ static bool push_score(struct pass *p, int32_t i)
     return true;
 }
 
-static bool is_byline(struct pass *p, int32_t i, const char *match)
+static bool is_byline(struct page_pass *p, int32_t i, const char *match)
 {
     if (p->byline || p->d.nodes[i].tag == DOM_TEXT)
         return false;
@@ -75,12 +62,20 @@ static bool is_byline(struct pass *p, int32_t i, const char *match)
         return false;
     char *text = dom_inner_text(&p->d, i, 1024);
     size_t n = text ? strlen(text) : 0;
-    if (n > 0 && n < 100) {
-        p->byline = text;
-        return true;
-    }
     quire_free(text);
-    return false;
+    if (n == 0 || n >= 100)
+        return false;
+    /* an author's name inside the byline ("By <span itemprop=name>...</span>, 2 hours ago") */
+    int32_t who = i;
+    for (int32_t k = p->d.nodes[i].first; k != DOM_NONE; k = dom_next(&p->d, i, k, false)) {
+        const char *prop = dom_attr(&p->d, k, "itemprop");
+        if (prop && strstr(prop, "name")) {
+            who = k;
+            break;
+        }
+    }
+    p->byline = dom_inner_text(&p->d, who, 1024);
+    return p->byline != NULL;
 }
 
 static bool is_heading(uint16_t t)
@@ -88,7 +83,7 @@ static bool is_heading(uint16_t t)
     return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6;
 }
 
-static bool duplicates_title(struct pass *p, int32_t i)
+static bool duplicates_title(struct page_pass *p, int32_t i)
 {
     uint16_t t = p->d.nodes[i].tag;
     if ((t != GUMBO_TAG_H1 && t != GUMBO_TAG_H2) || !p->title || !*p->title)
@@ -132,7 +127,7 @@ static bool is_blank_text(const struct dom *d, int32_t i)
 }
 
 /* Inline runs directly inside a div that also holds blocks become paragraphs. */
-static bool wrap_phrasing(struct pass *p, int32_t div)
+static bool wrap_phrasing(struct page_pass *p, int32_t div)
 {
     struct dom *d = &p->d;
     int32_t para = DOM_NONE;
@@ -177,7 +172,7 @@ static double link_density(const struct dom *d, int32_t i)
 
 /* A div: paragraphs for its loose text, itself a paragraph when it holds no blocks. *cont is
  * where the walk goes on (the div, or the paragraph that took its place). */
-static bool prepare_div(struct pass *p, int32_t i, int32_t *cont)
+static bool prepare_div(struct page_pass *p, int32_t i, int32_t *cont)
 {
     struct dom *d = &p->d;
     *cont = i;
@@ -197,7 +192,7 @@ static bool prepare_div(struct pass *p, int32_t i, int32_t *cont)
 }
 
 /* Step 1: returns false when out of memory. */
-static bool prepare(struct pass *p)
+static bool prepare(struct page_pass *p)
 {
     struct dom *d = &p->d;
     int32_t root = d->body;
@@ -241,7 +236,7 @@ static bool prepare(struct pass *p)
     return true;
 }
 
-static void init_node(struct pass *p, int32_t i)
+static void init_node(struct page_pass *p, int32_t i)
 {
     struct dom_node *n = &p->d.nodes[i];
     float s = 0;
@@ -281,7 +276,7 @@ static void init_node(struct pass *p, int32_t i)
 }
 
 /* Step 2: scores flow from paragraphs to their ancestors. */
-static void score_paragraphs(struct pass *p)
+static void score_paragraphs(struct page_pass *p)
 {
     struct dom *d = &p->d;
     for (size_t k = 0; k < p->n_to_score; k++) {
@@ -309,7 +304,7 @@ static float final_score(const struct dom *d, int32_t i)
     return d->nodes[i].score * (float)(1 - link_density(d, i));
 }
 
-static int top_candidates(const struct pass *p, int32_t *top, float *scores)
+static int top_candidates(const struct page_pass *p, int32_t *top, float *scores)
 {
     const struct dom *d = &p->d;
     int n = 0;
@@ -341,7 +336,7 @@ static bool is_ancestor(const struct dom *d, int32_t a, int32_t i)
 }
 
 /* Step 3a: the candidate, moved up to where the article's parts meet. */
-static int32_t choose_top(struct pass *p)
+static int32_t choose_top(struct page_pass *p)
 {
     struct dom *d = &p->d;
     int32_t top[TOP_CANDIDATES];
@@ -397,7 +392,7 @@ static bool same_class(const struct dom *d, int32_t a, int32_t b)
     return ca && cb && *ca && strcmp(ca, cb) == 0;
 }
 
-static bool sibling_belongs(struct pass *p, int32_t top, int32_t sib)
+static bool sibling_belongs(struct page_pass *p, int32_t top, int32_t sib)
 {
     struct dom *d = &p->d;
     if (sib == top)
@@ -424,7 +419,7 @@ static bool sibling_belongs(struct pass *p, int32_t top, int32_t sib)
 }
 
 /* Step 3b: a new container with the candidate and its siblings that belong. */
-static int32_t gather(struct pass *p, int32_t top)
+static int32_t gather(struct page_pass *p, int32_t top)
 {
     struct dom *d = &p->d;
     int32_t article = dom_new(d, GUMBO_TAG_DIV);
@@ -448,7 +443,7 @@ static int32_t gather(struct pass *p, int32_t top)
     return article;
 }
 
-static int32_t run_pass(struct pass *p)
+int32_t page_run_pass(struct page_pass *p)
 {
     if (!prepare(p))
         return DOM_NONE;
@@ -459,195 +454,4 @@ static int32_t run_pass(struct pass *p)
     if (article != DOM_NONE)
         page_clean_article(&p->d, article, p->flags);
     return article;
-}
-
-static void pass_fini(struct pass *p)
-{
-    dom_fini(&p->d);
-    quire_free(p->byline);
-    quire_free(p->to_score);
-    *p = (struct pass){0};
-}
-
-static void article_text_len(const struct pass *p, int32_t article, double *chars)
-{
-    struct dom_stats s;
-    dom_stats(&p->d, article, &s);
-    *chars = s.chars;
-}
-
-/* Runs passes with fewer switches until one keeps enough text; *best holds the winner. */
-static enum quire_status extract_body(const GumboOutput *out, const struct page_meta *meta,
-                                      const char *title, struct pass *best, int32_t *article,
-                                      struct quire_err *err)
-{
-    static const int drops[] = {PAGE_STRIP_UNLIKELY, PAGE_WEIGHT_CLASSES, PAGE_CLEAN_CONDITIONALLY};
-    int flags = PAGE_STRIP_UNLIKELY | PAGE_WEIGHT_CLASSES | PAGE_CLEAN_CONDITIONALLY;
-    double best_chars = -1;
-    *best = (struct pass){0};
-    *article = DOM_NONE;
-    for (size_t k = 0; k <= 3; k++) {
-        struct pass p = {.meta = meta, .title = title, .flags = flags};
-        enum quire_status rc = dom_build(&p.d, out, err);
-        if (rc)
-            return rc;
-        int32_t a = run_pass(&p);
-        if (a == DOM_NONE) {
-            pass_fini(&p);
-            return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-        }
-        double chars;
-        article_text_len(&p, a, &chars);
-        if (chars > best_chars) {
-            pass_fini(best);
-            *best = p;
-            *article = a;
-            best_chars = chars;
-        } else {
-            pass_fini(&p);
-        }
-        if (chars >= PAGE_MIN_CHARS || k == 3)
-            break;
-        flags &= ~drops[k];
-    }
-    return QUIRE_OK;
-}
-
-static char *direction_of(const struct pass *p, const struct page_meta *meta)
-{
-    const struct dom *d = &p->d;
-    for (int32_t a = p->top; a != DOM_NONE; a = d->nodes[a].parent) {
-        const char *dir = dom_attr(d, a, "dir");
-        if (dir && *dir)
-            return quire_strdup(dir);
-    }
-    return meta->dir ? quire_strdup(meta->dir) : NULL;
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? quire_strdup(s) : NULL;
-}
-
-/* The page's lead image (og:image) goes first, unless the body shows it already. */
-static enum quire_status put_lead_image(struct feed_article *a, const char *image)
-{
-    if (!image)
-        return QUIRE_OK;
-    for (size_t i = 0; i < a->n_images; i++)
-        if (strcmp(a->images[i].src, image) == 0) {
-            struct feed_image lead = a->images[i];
-            memmove(a->images + 1, a->images, i * sizeof *a->images);
-            a->images[0] = lead;
-            return QUIRE_OK;
-        }
-    struct feed_image *im = quire_realloc(a->images, (a->n_images + 1) * sizeof *im);
-    char *src = quire_strdup(image);
-    if (!im || !src) {
-        if (im)
-            a->images = im;
-        quire_free(src);
-        return QUIRE_ENOMEM;
-    }
-    memmove(im + 1, im, a->n_images * sizeof *im);
-    im[0] = (struct feed_image){.src = src};
-    a->images = im;
-    a->n_images++;
-    return QUIRE_OK;
-}
-
-static enum quire_status fill_article(const struct page_meta *meta, char *title, struct pass *p,
-                                      int32_t body, const char *url, struct feed_article *a,
-                                      struct quire_err *err)
-{
-    a->title = title;
-    a->byline = dup_or_null(meta->byline ? meta->byline : p->byline);
-    a->site_name = dup_or_null(meta->site_name);
-    a->excerpt = dup_or_null(meta->excerpt);
-    a->lang = dup_or_null(meta->lang);
-    a->dir = direction_of(p, meta);
-    a->published = meta->published;
-    a->modified = meta->modified;
-    enum quire_status rc = page_write_body(&p->d, body, url, a, err);
-    if (!rc && put_lead_image(a, meta->image))
-        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    if (!rc && !a->title)
-        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    return rc;
-}
-
-static char *article_title(const struct page_meta *meta, const GumboOutput *out)
-{
-    if (meta->title)
-        return quire_strdup(meta->title);
-    struct dom d;
-    if (dom_build(&d, out, NULL))
-        return NULL;
-    char *t = page_title_from_document(meta, &d);
-    dom_fini(&d);
-    return t;
-}
-
-enum quire_status feed_article_extract(const char *name, const char *data, size_t len,
-                                       const char *url, struct feed_article **out,
-                                       struct quire_err *err)
-{
-    *out = NULL;
-    if (len > (size_t)QUIRE_PAGE_MAX_BYTES)
-        return quire_err_set(err, QUIRE_ETOOBIG, "%s: larger than %ld bytes", name,
-                             (long)QUIRE_PAGE_MAX_BYTES);
-    GumboOptions opts = kGumboDefaultOptions;
-    opts.max_errors = 0; /* parse errors are not reported: do not keep them */
-    GumboOutput *g = gumbo_parse_with_options(&opts, data, len);
-    struct feed_article *a = quire_calloc(1, sizeof *a);
-    struct page_meta meta = {0};
-    struct pass best = {0};
-    int32_t body = DOM_NONE;
-    enum quire_status rc = QUIRE_OK;
-    if (!g || !a)
-        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    if (!rc)
-        rc = page_meta_read(g, url, &meta, err);
-    char *title = rc ? NULL : article_title(&meta, g);
-    if (!rc && !title)
-        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    if (!rc)
-        rc = extract_body(g, &meta, title, &best, &body, err);
-    if (!rc) {
-        rc = fill_article(&meta, title, &best, body, url, a, err);
-        title = NULL;
-    }
-    quire_free(title);
-    pass_fini(&best);
-    page_meta_fini(&meta);
-    if (g)
-        gumbo_destroy_output(&opts, g);
-    if (rc) {
-        feed_article_destroy(a);
-        quire_err_prefix(err, name);
-        return rc;
-    }
-    *out = a;
-    return QUIRE_OK;
-}
-
-void feed_article_destroy(struct feed_article *a)
-{
-    if (!a)
-        return;
-    quire_free(a->title);
-    quire_free(a->byline);
-    quire_free(a->site_name);
-    quire_free(a->excerpt);
-    quire_free(a->lang);
-    quire_free(a->dir);
-    quire_free(a->html);
-    quire_free(a->text);
-    for (size_t i = 0; i < a->n_images; i++) {
-        quire_free(a->images[i].src);
-        quire_free(a->images[i].alt);
-        quire_free(a->images[i].caption);
-    }
-    quire_free(a->images);
-    quire_free(a);
 }

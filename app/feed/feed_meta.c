@@ -4,6 +4,7 @@
  * with the site name cut off, <time datetime>, <html lang> and dir. */
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -81,8 +82,68 @@ static void set_value(struct reader *r, const char *key, size_t n, const char *v
             r->values[i] = value;
 }
 
+static bool one_of(const char *s, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && strncmp(s, *list, n) == 0)
+            return true;
+    return false;
+}
+
+/* Readability reads a property as "(article|dc|dcterm|og|twitter):(author|creator|...)"
+ * anywhere in it ("og:article:author" is article:author); Quire also reads the image, the
+ * modification time and the locale. */
+static void property_key(struct reader *r, const char *key, size_t n, const char *value)
+{
+    static const char *const prefixes[] = {"article", "dc", "dcterm", "og", "twitter", NULL};
+    static const char *const names[] = {"author", "creator",   "description", "published_time",
+                                        "title",  "site_name", NULL};
+    static const char *const extra[] = {"og:image", "twitter:image", "article:modified_time",
+                                        "og:locale", NULL};
+    if (one_of(key, n, extra)) {
+        set_value(r, key, n, value);
+        return;
+    }
+    for (size_t start = 0; start < n; start++) {
+        if (start && key[start - 1] != ':')
+            continue;
+        const char *colon = memchr(key + start, ':', n - start);
+        if (colon && one_of(key + start, (size_t)(colon - key - start), prefixes) &&
+            one_of(colon + 1, n - (size_t)(colon + 1 - key), names)) {
+            set_value(r, key + start, n - start, value);
+            return;
+        }
+    }
+}
+
+/* A name is "[(dc|dcterm|og|twitter|parsely|weibo:article|weibo:webpage)(:|-)](author|
+ * creator|pub-date|description|title|site_name)" (dots already colons), or a plain key Quire
+ * reads. */
+static void name_key(struct reader *r, const char *key, size_t n, const char *value)
+{
+    static const char *const prefixes[] = {
+        "dc", "dcterm", "og", "twitter", "parsely", "weibo:article", "weibo:webpage", NULL};
+    static const char *const names[] = {"author", "creator",   "pub-date", "description",
+                                        "title",  "site_name", NULL};
+    static const char *const extra[] = {"twitter:image", "content-language", NULL};
+    if (one_of(key, n, names) || one_of(key, n, extra)) {
+        set_value(r, key, n, value);
+        return;
+    }
+    for (size_t sep = 1; sep < n; sep++)
+        if ((key[sep] == ':' || key[sep] == '-') && one_of(key, sep, prefixes) &&
+            one_of(key + sep + 1, n - sep - 1, names)) {
+            char norm[128];
+            snprintf(norm, sizeof norm, "%.*s%c%s", (int)sep, key,
+                     strncmp(key, "parsely", 7) == 0 ? '-' : ':', key + sep + 1);
+            norm[n] = '\0';
+            set_value(r, norm, n, value);
+            return;
+        }
+}
+
 /* "og:title twitter:title" or "DC.Creator": lowercased, dots as colons, each token a key. */
-static void meta_keys(struct reader *r, const char *attr, const char *value)
+static void meta_keys(struct reader *r, const char *attr, const char *value, bool is_property)
 {
     char key[128];
     const char *p = attr;
@@ -94,7 +155,11 @@ static void meta_keys(struct reader *r, const char *attr, const char *value)
         if (n < sizeof key) {
             for (size_t i = 0; i < n; i++)
                 key[i] = p[i] == '.' ? ':' : (char)tolower((unsigned char)p[i]);
-            set_value(r, key, n, value);
+            key[n] = '\0';
+            if (is_property)
+                property_key(r, key, n, value);
+            else
+                name_key(r, key, n, value);
         }
         p += n;
     }
@@ -119,11 +184,11 @@ static void visit(struct reader *r, const GumboNode *g)
         if (!(v = gattr(g, "content")))
             return;
         if (gattr(g, "property"))
-            meta_keys(r, gattr(g, "property"), v);
+            meta_keys(r, gattr(g, "property"), v, true);
         if (gattr(g, "name"))
-            meta_keys(r, gattr(g, "name"), v);
+            meta_keys(r, gattr(g, "name"), v, false);
         if (gattr(g, "http-equiv"))
-            meta_keys(r, gattr(g, "http-equiv"), v);
+            meta_keys(r, gattr(g, "http-equiv"), v, false);
         return;
     case GUMBO_TAG_TITLE:
         if (!r->title)
@@ -255,7 +320,16 @@ static void set_once(char **slot, char *value)
 
 static void jsonld_read(const char *text, struct page_meta *m)
 {
-    cJSON *root = cJSON_Parse(text);
+    /* some pages wrap the JSON in a CDATA section */
+    text += strspn(text, " \t\r\n");
+    if (strncmp(text, "<![CDATA[", 9) == 0)
+        text += 9;
+    size_t n = strlen(text);
+    while (n > 0 && strchr(" \t\r\n", text[n - 1]))
+        n--;
+    if (n >= 3 && strncmp(text + n - 3, "]]>", 3) == 0)
+        n -= 3;
+    cJSON *root = cJSON_ParseWithLength(text, n);
     const cJSON *a = cJSON_IsArray(root) ? find_article(root) : root;
     if (!a || !is_schema_org(cJSON_IsArray(root) ? a : root)) {
         cJSON_Delete(root);

@@ -44,6 +44,23 @@ bool page_matches(const char *s, const char *const *words);
 /* Cleans the gathered article in place (Readability's prepArticle). */
 void page_clean_article(struct dom *d, int32_t article, int flags);
 
+/* One Readability pass over a fresh working tree. */
+struct page_pass {
+    struct dom d;
+    const struct page_meta *meta;
+    const char *title;
+    int flags;
+    char *byline;
+    int32_t *to_score;
+    size_t n_to_score, alloc;
+    int32_t top; /* the top candidate, for the article's direction */
+    bool title_header_removed;
+};
+
+/* Runs the pass (prepare, score, choose, gather, clean); the article's container, or
+ * DOM_NONE when out of memory. */
+int32_t page_run_pass(struct page_pass *p);
+
 /* Writes the article subtree as HTML and plain text into a, with images resolved against url
  * (the lead image first); caps from config.h. */
 enum quire_status page_write_body(const struct dom *d, int32_t root, const char *url,

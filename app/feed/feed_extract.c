@@ -1,0 +1,202 @@
+/* feed_extract: feed_article_extract, the driver of article extraction: parse with gumbo,
+ * read the metadata, run Readability passes (feed_article.c) with fewer switches until one
+ * keeps enough text, then write the body and fill the article. */
+#include <string.h>
+
+#include "config.h"
+#include "feed.h"
+#include "feed_internal.h"
+#include "feed_page.h"
+
+#define PAGE_MIN_CHARS 500 /* an attempt with less text is retried with fewer switches */
+
+static void pass_fini(struct page_pass *p)
+{
+    dom_fini(&p->d);
+    quire_free(p->byline);
+    quire_free(p->to_score);
+    *p = (struct page_pass){0};
+}
+
+static void article_text_len(const struct page_pass *p, int32_t article, double *chars)
+{
+    struct dom_stats s;
+    dom_stats(&p->d, article, &s);
+    *chars = s.chars;
+}
+
+/* Runs passes with fewer switches until one keeps enough text; *best holds the winner. */
+static enum quire_status extract_body(const GumboOutput *out, const struct page_meta *meta,
+                                      const char *title, struct page_pass *best, int32_t *article,
+                                      struct quire_err *err)
+{
+    static const int drops[] = {PAGE_STRIP_UNLIKELY, PAGE_WEIGHT_CLASSES, PAGE_CLEAN_CONDITIONALLY};
+    int flags = PAGE_STRIP_UNLIKELY | PAGE_WEIGHT_CLASSES | PAGE_CLEAN_CONDITIONALLY;
+    double best_chars = -1;
+    *best = (struct page_pass){0};
+    *article = DOM_NONE;
+    for (size_t k = 0; k <= 3; k++) {
+        struct page_pass p = {.meta = meta, .title = title, .flags = flags};
+        enum quire_status rc = dom_build(&p.d, out, err);
+        if (rc)
+            return rc;
+        int32_t a = page_run_pass(&p);
+        if (a == DOM_NONE) {
+            pass_fini(&p);
+            return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+        }
+        double chars;
+        article_text_len(&p, a, &chars);
+        if (chars > best_chars) {
+            pass_fini(best);
+            *best = p;
+            *article = a;
+            best_chars = chars;
+        } else {
+            pass_fini(&p);
+        }
+        if (chars >= PAGE_MIN_CHARS || k == 3)
+            break;
+        flags &= ~drops[k];
+    }
+    return QUIRE_OK;
+}
+
+static char *direction_of(const struct page_pass *p, const struct page_meta *meta)
+{
+    const struct dom *d = &p->d;
+    for (int32_t a = p->top; a != DOM_NONE; a = d->nodes[a].parent) {
+        const char *dir = dom_attr(d, a, "dir");
+        if (dir && *dir)
+            return quire_strdup(dir);
+    }
+    return meta->dir ? quire_strdup(meta->dir) : NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? quire_strdup(s) : NULL;
+}
+
+/* The page's lead image (og:image) goes first, unless the body shows it already. */
+static enum quire_status put_lead_image(struct feed_article *a, const char *image)
+{
+    if (!image)
+        return QUIRE_OK;
+    for (size_t i = 0; i < a->n_images; i++)
+        if (strcmp(a->images[i].src, image) == 0) {
+            struct feed_image lead = a->images[i];
+            memmove(a->images + 1, a->images, i * sizeof *a->images);
+            a->images[0] = lead;
+            return QUIRE_OK;
+        }
+    struct feed_image *im = quire_realloc(a->images, (a->n_images + 1) * sizeof *im);
+    char *src = quire_strdup(image);
+    if (!im || !src) {
+        if (im)
+            a->images = im;
+        quire_free(src);
+        return QUIRE_ENOMEM;
+    }
+    memmove(im + 1, im, a->n_images * sizeof *im);
+    im[0] = (struct feed_image){.src = src};
+    a->images = im;
+    a->n_images++;
+    return QUIRE_OK;
+}
+
+static enum quire_status fill_article(const struct page_meta *meta, char *title,
+                                      struct page_pass *p, int32_t body, const char *url,
+                                      struct feed_article *a, struct quire_err *err)
+{
+    a->title = title;
+    a->byline = dup_or_null(meta->byline ? meta->byline : p->byline);
+    a->site_name = dup_or_null(meta->site_name);
+    a->excerpt = dup_or_null(meta->excerpt);
+    a->lang = dup_or_null(meta->lang);
+    a->dir = direction_of(p, meta);
+    a->published = meta->published;
+    a->modified = meta->modified;
+    enum quire_status rc = page_write_body(&p->d, body, url, a, err);
+    if (!rc && put_lead_image(a, meta->image))
+        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    if (!rc && !a->title)
+        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    return rc;
+}
+
+static char *article_title(const struct page_meta *meta, const GumboOutput *out)
+{
+    if (meta->title)
+        return quire_strdup(meta->title);
+    struct dom d;
+    if (dom_build(&d, out, NULL))
+        return NULL;
+    char *t = page_title_from_document(meta, &d);
+    dom_fini(&d);
+    return t;
+}
+
+enum quire_status feed_article_extract(const char *name, const char *data, size_t len,
+                                       const char *url, struct feed_article **out,
+                                       struct quire_err *err)
+{
+    *out = NULL;
+    if (len > (size_t)QUIRE_PAGE_MAX_BYTES)
+        return quire_err_set(err, QUIRE_ETOOBIG, "%s: larger than %ld bytes", name,
+                             (long)QUIRE_PAGE_MAX_BYTES);
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.max_errors = 0; /* parse errors are not reported: do not keep them */
+    GumboOutput *g = gumbo_parse_with_options(&opts, data, len);
+    struct feed_article *a = quire_calloc(1, sizeof *a);
+    struct page_meta meta = {0};
+    struct page_pass best = {0};
+    int32_t body = DOM_NONE;
+    enum quire_status rc = QUIRE_OK;
+    if (!g || !a)
+        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    if (!rc)
+        rc = page_meta_read(g, url, &meta, err);
+    char *title = rc ? NULL : article_title(&meta, g);
+    if (!rc && !title)
+        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    if (!rc)
+        rc = extract_body(g, &meta, title, &best, &body, err);
+    if (!rc) {
+        rc = fill_article(&meta, title, &best, body, url, a, err);
+        title = NULL;
+    }
+    quire_free(title);
+    pass_fini(&best);
+    page_meta_fini(&meta);
+    if (g)
+        gumbo_destroy_output(&opts, g);
+    if (rc) {
+        feed_article_destroy(a);
+        quire_err_prefix(err, name);
+        return rc;
+    }
+    *out = a;
+    return QUIRE_OK;
+}
+
+void feed_article_destroy(struct feed_article *a)
+{
+    if (!a)
+        return;
+    quire_free(a->title);
+    quire_free(a->byline);
+    quire_free(a->site_name);
+    quire_free(a->excerpt);
+    quire_free(a->lang);
+    quire_free(a->dir);
+    quire_free(a->html);
+    quire_free(a->text);
+    for (size_t i = 0; i < a->n_images; i++) {
+        quire_free(a->images[i].src);
+        quire_free(a->images[i].alt);
+        quire_free(a->images[i].caption);
+    }
+    quire_free(a->images);
+    quire_free(a);
+}
