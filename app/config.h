@@ -163,5 +163,6 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_OPML_MAX_BYTES       (4L * 1024 * 1024) /* an OPML file, bytes (4K..64M) */
 #define QUIRE_OPML_MAX_FEEDS       5000               /* feeds in one OPML file (1..100000) */
 #define QUIRE_PAGE_MAX_BYTES       (4L * 1024 * 1024) /* one web page to extract, bytes (64K..64M) */
+#define QUIRE_PAGE_MAX_NESTING     1000 /* open tags of a page before it is refused (100..10000) */
 
 #endif

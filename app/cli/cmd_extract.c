@@ -3,7 +3,9 @@
  * as a text article (the title, a blank line, the body's paragraphs separated by blank lines:
  * the shape `quire bundle create` reads from .txt files), with --json as an object with
  * title, byline, published, modified, lang, dir, site_name, excerpt, text, html and images
- * (src, alt, caption; the lead image first). Nothing is fetched: --url only resolves links. */
+ * (src, alt, caption; the lead image first). Several pages print one after another (with
+ * --json, one object per line), which is also how the benchmark runs many pages in one
+ * process. Nothing is fetched: --url only resolves links. */
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -32,7 +34,7 @@ static cJSON *json_time(int64_t t)
     return cJSON_CreateString(buf);
 }
 
-static int print_json(const struct feed_article *a)
+static int print_json(const struct feed_article *a, bool one_line)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "title", json_str(a->title));
@@ -53,7 +55,7 @@ static int print_json(const struct feed_article *a)
         cJSON_AddItemToObject(im, "caption", json_str(a->images[i].caption));
         cJSON_AddItemToArray(images, im);
     }
-    char *text = cJSON_Print(o);
+    char *text = one_line ? cJSON_PrintUnformatted(o) : cJSON_Print(o);
     cJSON_Delete(o);
     if (!text) {
         fputs("quire: out of memory\n", stderr);
@@ -68,6 +70,28 @@ static bool is_text_page(const char *path)
 {
     size_t n = strlen(path);
     return n > 4 && strcasecmp(path + n - 4, ".txt") == 0;
+}
+
+static int extract_one(const char *path, const char *url, bool json, bool several)
+{
+    struct quire_err err;
+    char *data = NULL;
+    size_t len = 0;
+    struct feed_article *a = NULL;
+    enum quire_status rc = quire_file_read(path, QUIRE_PAGE_MAX_BYTES, &data, &len, &err);
+    if (!rc)
+        rc = is_text_page(path) ? feed_article_from_text(path, data, len, &a, &err)
+                                : feed_article_extract(path, data, len, url, &a, &err);
+    quire_free(data);
+    if (rc)
+        return cli_fail(&err);
+    int exit_code = CLI_EXIT_OK;
+    if (json)
+        exit_code = print_json(a, several);
+    else
+        printf("%s\n\n%s\n%s", a->title, a->text, several ? "\n" : "");
+    feed_article_destroy(a);
+    return exit_code;
 }
 
 static int extract_run(const struct cli_global *g, int argc, char **argv)
@@ -86,34 +110,22 @@ static int extract_run(const struct cli_global *g, int argc, char **argv)
         else
             return cli_usage_error(&cli_cmd_extract, "unknown option");
     }
-    if (optind + 1 != argc)
-        return cli_usage_error(&cli_cmd_extract, "give one page");
+    if (optind >= argc)
+        return cli_usage_error(&cli_cmd_extract, "give a page");
     if (url && !feed_url_is_http(url))
         return cli_usage_error(&cli_cmd_extract, "--url '%s' is not an http(s) URL", url);
-    const char *path = argv[optind];
-    struct quire_err err;
-    char *data = NULL;
-    size_t len = 0;
-    struct feed_article *a = NULL;
-    enum quire_status rc = quire_file_read(path, QUIRE_PAGE_MAX_BYTES, &data, &len, &err);
-    if (!rc)
-        rc = is_text_page(path) ? feed_article_from_text(path, data, len, &a, &err)
-                                : feed_article_extract(path, data, len, url, &a, &err);
-    quire_free(data);
-    if (rc)
-        return cli_fail(&err);
-    int exit_code = CLI_EXIT_OK;
-    if (json)
-        exit_code = print_json(a);
-    else
-        printf("%s\n\n%s\n", a->title, a->text);
-    feed_article_destroy(a);
-    return exit_code;
+    bool several = argc - optind > 1;
+    for (int k = optind; k < argc; k++) {
+        int rc = extract_one(argv[k], url, json, several);
+        if (rc)
+            return rc;
+    }
+    return CLI_EXIT_OK;
 }
 
 const struct cli_command cli_cmd_extract = {
     .name = "extract",
     .summary = "print the article Quire extracts from a saved web page",
-    .usage = "extract PAGE.html|PAGE.txt [--url URL] [--json]",
+    .usage = "extract PAGE.html|PAGE.txt... [--url URL] [--json]",
     .run = extract_run,
 };

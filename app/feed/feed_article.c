@@ -94,31 +94,19 @@ static bool duplicates_title(struct page_pass *p, int32_t i)
     return dup;
 }
 
+/* No text, no image, and no elements but line breaks and rules. */
 static bool without_content(const struct dom *d, int32_t i)
 {
-    for (int32_t k = d->nodes[i].first; k != DOM_NONE; k = dom_next(d, i, k, false)) {
-        uint16_t t = d->nodes[k].tag;
-        if (t == DOM_TEXT && dom_text(d, k)[strspn(dom_text(d, k), " \t\r\n\f")])
-            return false;
-        if (t == GUMBO_TAG_IMG)
-            return false;
-    }
-    return true;
-}
-
-static bool is_div_to_p_block(uint16_t t)
-{
-    return t == GUMBO_TAG_BLOCKQUOTE || t == GUMBO_TAG_DL || t == GUMBO_TAG_DIV ||
-           t == GUMBO_TAG_IMG || t == GUMBO_TAG_OL || t == GUMBO_TAG_P || t == GUMBO_TAG_PRE ||
-           t == GUMBO_TAG_TABLE || t == GUMBO_TAG_UL;
+    struct dom_stats s;
+    dom_stats(d, i, &s);
+    return s.letters == 0 && s.img == 0 && s.elements == s.breaks;
 }
 
 static bool has_block_descendant(const struct dom *d, int32_t i)
 {
-    for (int32_t k = d->nodes[i].first; k != DOM_NONE; k = dom_next(d, i, k, false))
-        if (is_div_to_p_block(d->nodes[k].tag))
-            return true;
-    return false;
+    struct dom_stats s;
+    dom_stats(d, i, &s);
+    return s.blocks > 0;
 }
 
 static bool is_blank_text(const struct dom *d, int32_t i)
@@ -186,6 +174,7 @@ static bool prepare_div(struct page_pass *p, int32_t i, int32_t *cont)
     }
     if (!has_block_descendant(d, i)) {
         d->nodes[i].tag = GUMBO_TAG_P;
+        dom_touch(d, i);
         return push_score(p, i);
     }
     return true;

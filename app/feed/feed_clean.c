@@ -116,23 +116,6 @@ static bool in_data_table(const struct dom *d, int32_t i)
     return false;
 }
 
-static double list_share(const struct dom *d, int32_t i, double chars)
-{
-    double list = 0;
-    for (int32_t k = d->nodes[i].first; k != DOM_NONE;) {
-        uint16_t t = d->nodes[k].tag;
-        if (t == GUMBO_TAG_UL || t == GUMBO_TAG_OL) {
-            struct dom_stats s;
-            dom_stats(d, k, &s);
-            list += s.chars;
-            k = dom_next(d, i, k, true);
-        } else {
-            k = dom_next(d, i, k, false);
-        }
-    }
-    return chars > 0 ? list / chars : 0;
-}
-
 /* Readability's _cleanConditionally test for one block. */
 static bool is_fishy(struct dom *d, int32_t i, int flags)
 {
@@ -148,7 +131,8 @@ static bool is_fishy(struct dom *d, int32_t i, int flags)
     dom_stats(d, i, &s);
     if (s.commas >= 10)
         return false;
-    bool is_list = tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || list_share(d, i, s.chars) > 0.9;
+    bool is_list =
+        tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || (s.chars > 0 && s.list_chars / s.chars > 0.9);
     int li = s.li - 100;
     double link_density = s.chars > 0 ? s.link_chars / s.chars : 0;
     double heading_density = s.chars > 0 ? s.heading_chars / s.chars : 0;
@@ -174,12 +158,9 @@ static bool is_bad_heading(struct dom *d, int32_t i, int flags)
 
 static bool is_empty_paragraph(struct dom *d, int32_t i, int flags)
 {
-    for (int32_t k = d->nodes[i].first; k != DOM_NONE; k = dom_next(d, i, k, false))
-        if (d->nodes[k].tag == GUMBO_TAG_IMG)
-            return false;
     struct dom_stats s;
     dom_stats(d, i, &s);
-    return s.chars < 1;
+    return s.letters == 0 && s.img == 0;
 }
 
 /* Share bars: small blocks named share/sharedaddy inside the article's top-level blocks. */

@@ -110,6 +110,7 @@ void dom_unlink(struct dom *d, int32_t i)
     struct dom_node *n = &d->nodes[i];
     if (n->parent == DOM_NONE)
         return;
+    dom_touch(d, n->parent);
     struct dom_node *p = &d->nodes[n->parent];
     if (n->prev != DOM_NONE)
         d->nodes[n->prev].next = n->next;
@@ -125,6 +126,7 @@ void dom_unlink(struct dom *d, int32_t i)
 void dom_append(struct dom *d, int32_t parent, int32_t i)
 {
     dom_unlink(d, i);
+    dom_touch(d, parent);
     struct dom_node *p = &d->nodes[parent], *n = &d->nodes[i];
     n->parent = parent;
     n->prev = p->last;
@@ -138,6 +140,7 @@ void dom_append(struct dom *d, int32_t parent, int32_t i)
 void dom_replace(struct dom *d, int32_t old, int32_t i)
 {
     dom_unlink(d, i);
+    dom_touch(d, d->nodes[old].parent);
     struct dom_node *o = &d->nodes[old], *n = &d->nodes[i];
     n->parent = o->parent;
     n->prev = o->prev;
@@ -290,45 +293,87 @@ static bool is_hash_link(const struct dom *d, int32_t a)
     return href && href[0] == '#';
 }
 
-void dom_stats(const struct dom *d, int32_t root, struct dom_stats *s)
+/* Whitespace collapsed as in the page's visible text: runs inside count one, and a text
+ * with letters and whitespace at its edges counts one for the space joining it to the next;
+ * whitespace-only text counts nothing. */
+static void text_stats(const char *text, struct dom_stats *s)
 {
-    *s = (struct dom_stats){0};
-    bool space = true; /* leading whitespace does not count */
-    for (int32_t i = root; i != DOM_NONE; i = dom_next(d, root, i, false)) {
-        uint16_t t = d->nodes[i].tag;
-        s->p += t == GUMBO_TAG_P;
-        s->img += t == GUMBO_TAG_IMG;
-        s->li += t == GUMBO_TAG_LI;
-        if (t != DOM_TEXT)
-            continue;
-        const unsigned char *text = (const unsigned char *)dom_text(d, i);
-        double chars = 0;
-        for (const unsigned char *p = text; *p; p++) {
-            if (is_space(*p)) {
-                chars += !space;
-                space = true;
-            } else if ((*p & 0xC0) != 0x80) {
-                chars++;
-                space = false;
-            }
-        }
-        s->chars += chars;
-        s->commas += count_commas(text);
-        for (int32_t a = d->nodes[i].parent; a != DOM_NONE && a != d->nodes[root].parent;
-             a = d->nodes[a].parent) {
-            uint16_t at = d->nodes[a].tag;
-            if (at == GUMBO_TAG_A) {
-                s->link_chars += is_hash_link(d, a) ? chars * 0.3 : chars;
-                break;
-            }
-            if (at >= GUMBO_TAG_H1 && at <= GUMBO_TAG_H6) {
-                s->heading_chars += (int)chars;
-                break;
-            }
-            if (a == root)
-                break;
+    const unsigned char *p = (const unsigned char *)text;
+    int letters = 0, spaces = 0;
+    bool space = false, edge = is_space(*p);
+    for (; *p; p++) {
+        if (is_space(*p)) {
+            spaces += !space && letters > 0;
+            space = true;
+        } else if ((*p & 0xC0) != 0x80) {
+            letters++;
+            space = false;
         }
     }
+    if (letters == 0)
+        return;
+    edge |= space;
+    spaces -= space; /* a trailing run is an edge, not an inner space */
+    s->letters += letters;
+    s->chars += letters + spaces + edge;
+    s->commas += count_commas((const unsigned char *)text);
+}
+
+/* Recursion follows the tree, whose depth dom_build caps near QUIRE_HTML_MAX_DEPTH. */
+static void compute_stats(struct dom *d, int32_t i)
+{
+    struct dom_node *n = &d->nodes[i];
+    if (n->has_stats)
+        return;
+    struct dom_stats s = {0};
+    if (n->tag == DOM_TEXT) {
+        text_stats(dom_text(d, i), &s);
+    } else {
+        for (int32_t k = n->first; k != DOM_NONE; k = d->nodes[k].next) {
+            compute_stats(d, k);
+            const struct dom_node *c = &d->nodes[k];
+            const struct dom_stats *cs = &c->stats;
+            s.chars += cs->chars;
+            s.letters += cs->letters;
+            s.list_chars +=
+                c->tag == GUMBO_TAG_UL || c->tag == GUMBO_TAG_OL ? cs->chars : cs->list_chars;
+            s.link_chars += cs->link_chars;
+            s.commas += cs->commas;
+            s.p += cs->p + (c->tag == GUMBO_TAG_P);
+            s.img += cs->img + (c->tag == GUMBO_TAG_IMG);
+            s.li += cs->li + (c->tag == GUMBO_TAG_LI);
+            s.heading_chars += cs->heading_chars;
+            s.blocks += cs->blocks + dom_is_div_block(c->tag);
+            s.elements += cs->elements + (c->tag != DOM_TEXT);
+            s.breaks += cs->breaks + (c->tag == GUMBO_TAG_BR || c->tag == GUMBO_TAG_HR);
+        }
+        if (n->tag == GUMBO_TAG_A)
+            s.link_chars = is_hash_link(d, i) ? s.chars * 0.3 : s.chars;
+        if (n->tag >= GUMBO_TAG_H1 && n->tag <= GUMBO_TAG_H6)
+            s.heading_chars = (int)s.chars;
+    }
+    n->stats = s;
+    n->has_stats = true;
+}
+
+void dom_stats(const struct dom *d, int32_t root, struct dom_stats *s)
+{
+    /* The cache is not part of the tree's value: filling it does not change the tree. */
+    compute_stats((struct dom *)d, root);
+    *s = d->nodes[root].stats;
+}
+
+void dom_touch(struct dom *d, int32_t i)
+{
+    for (; i != DOM_NONE && d->nodes[i].has_stats; i = d->nodes[i].parent)
+        d->nodes[i].has_stats = false;
+}
+
+bool dom_is_div_block(uint16_t t)
+{
+    return t == GUMBO_TAG_BLOCKQUOTE || t == GUMBO_TAG_DL || t == GUMBO_TAG_DIV ||
+           t == GUMBO_TAG_IMG || t == GUMBO_TAG_OL || t == GUMBO_TAG_P || t == GUMBO_TAG_PRE ||
+           t == GUMBO_TAG_TABLE || t == GUMBO_TAG_UL;
 }
 
 char *dom_inner_text(const struct dom *d, int32_t root, size_t cap)

@@ -17,6 +17,19 @@
 #define DOM_TEXT ((uint16_t)(GUMBO_TAG_LAST + 1)) /* tag of a text node */
 #define DOM_NONE (-1)
 
+/* What a subtree holds: visible characters (code points, whitespace runs counted once), those
+ * inside links (hash-only links count 0.3) and headings, commas, and the number of some
+ * elements below it. */
+struct dom_stats {
+    double chars, link_chars;
+    int letters;       /* characters that are not whitespace */
+    double list_chars; /* characters inside ul and ol elements below */
+    int commas, p, img, li, heading_chars;
+    int blocks;   /* descendants that stop a div from being a paragraph (div, p, img, ...) */
+    int elements; /* element descendants, and how many of them are br or hr */
+    int breaks;
+};
+
 struct dom_node {
     const GumboNode *g; /* the gumbo element or text node; NULL for a paragraph we made */
     int32_t parent, first, last, next, prev;
@@ -24,6 +37,8 @@ struct dom_node {
     bool is_scored; /* score is set (Readability's "initialized" node) */
     bool is_data_table;
     float score;
+    bool has_stats; /* stats is up to date (then so are every descendant's) */
+    struct dom_stats stats;
 };
 
 struct dom {
@@ -54,14 +69,13 @@ const char *dom_attr(const struct dom *d, int32_t i, const char *name);
 /* The text of a text node (NUL-terminated, gumbo's). */
 const char *dom_text(const struct dom *d, int32_t i);
 
-/* What a subtree holds, in one walk: visible characters (code points, whitespace runs
- * collapsed to one), those inside links (hash-only links count 0.3), commas, and the number
- * of some elements. */
-struct dom_stats {
-    double chars, link_chars;
-    int commas, p, img, li, input, embed, heading_chars;
-};
+/* The stats of a subtree, kept per node and recomputed only below changed nodes, so asking
+ * about every block of a page stays linear. */
 void dom_stats(const struct dom *d, int32_t root, struct dom_stats *s);
+/* Marks i and its ancestors as changed (the structure functions do it themselves). */
+void dom_touch(struct dom *d, int32_t i);
+/* Readability's DIV_TO_P_ELEMS: blockquote, dl, div, img, ol, p, pre, table, ul. */
+bool dom_is_div_block(uint16_t tag);
 /* The visible text of a subtree, whitespace collapsed and trimmed, into a heap string of at
  * most cap bytes (cut on a code point); NULL when out of memory. */
 char *dom_inner_text(const struct dom *d, int32_t root, size_t cap);

@@ -1,7 +1,9 @@
 /* feed_extract: feed_article_extract, the driver of article extraction: parse with gumbo,
  * read the metadata, run Readability passes (feed_article.c) with fewer switches until one
  * keeps enough text, then write the body and fill the article. */
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "feed.h"
@@ -9,6 +11,102 @@
 #include "feed_page.h"
 
 #define PAGE_MIN_CHARS 500 /* an attempt with less text is retried with fewer switches */
+
+/* ---- nesting, before gumbo sees the page ---- */
+
+static bool name_is(const char *name, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && strncasecmp(name, *list, n) == 0)
+            return true;
+    return false;
+}
+
+/* Elements that never stay open: void, or closed implicitly by their siblings. */
+static bool never_nests(const char *name, size_t n)
+{
+    static const char *const names[] = {
+        "area",  "base",  "br",       "col",     "embed", "hr",     "img",      "input",
+        "link",  "meta",  "param",    "source",  "track", "wbr",    "p",        "li",
+        "dt",    "dd",    "tr",       "td",      "th",    "option", "optgroup", "thead",
+        "tbody", "tfoot", "colgroup", "caption", "rb",    "rt",     "rp",       "html",
+        "head",  "body",  "image",    "keygen",  NULL};
+    return name_is(name, n, names);
+}
+
+static bool is_raw_text(const char *name, size_t n)
+{
+    static const char *const names[] = {"script", "style",   "textarea", "title",     "xmp",
+                                        "iframe", "noembed", "noframes", "plaintext", NULL};
+    return name_is(name, n, names);
+}
+
+static size_t skip_past(const char *s, size_t len, size_t i, const char *end)
+{
+    size_t k = strlen(end);
+    for (; i + k <= len; i++)
+        if (strncasecmp(s + i, end, k) == 0)
+            return i + k;
+    return len;
+}
+
+/* The end of a start tag, quotes respected; *self_closing when it ends "/>". */
+static size_t tag_end(const char *s, size_t len, size_t i, bool *self_closing)
+{
+    char quote = 0;
+    for (; i < len; i++) {
+        if (quote) {
+            quote = s[i] == quote ? 0 : quote;
+        } else if (s[i] == '"' || s[i] == '\'') {
+            quote = s[i];
+        } else if (s[i] == '>') {
+            *self_closing = i > 0 && s[i - 1] == '/';
+            return i + 1;
+        }
+    }
+    return len;
+}
+
+/* Gumbo checks scopes along its stack of open elements for every tag, so its time grows
+ * with nesting depth times tags: a page whose tags would nest deeper than the limit is
+ * refused before parsing (real pages stay far below it). */
+static bool nesting_ok(const char *s, size_t len, int limit)
+{
+    int depth = 0;
+    for (size_t i = 0; i < len;) {
+        if (s[i] != '<') {
+            i++;
+            continue;
+        }
+        if (len - i >= 4 && strncmp(s + i, "<!--", 4) == 0) {
+            i = skip_past(s, len, i + 4, "-->");
+            continue;
+        }
+        bool is_end = i + 1 < len && s[i + 1] == '/';
+        size_t name = i + 1 + is_end, n = 0;
+        while (name + n < len && ((s[name + n] | 0x20) >= 'a' && (s[name + n] | 0x20) <= 'z'))
+            n++;
+        while (name + n < len && strchr("0123456789-", s[name + n]))
+            n++;
+        if (n == 0) {
+            i++;
+            continue;
+        }
+        bool self_closing = false;
+        size_t after = tag_end(s, len, name + n, &self_closing);
+        if (is_end) {
+            depth -= depth > 0 && !never_nests(s + name, n);
+        } else if (is_raw_text(s + name, n)) {
+            char end[16];
+            snprintf(end, sizeof end, "</%.*s", (int)n, s + name);
+            after = skip_past(s, len, after, end);
+        } else if (!self_closing && !never_nests(s + name, n) && ++depth > limit) {
+            return false;
+        }
+        i = after;
+    }
+    return true;
+}
 
 static void pass_fini(struct page_pass *p)
 {
@@ -145,6 +243,10 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
     if (len > (size_t)QUIRE_PAGE_MAX_BYTES)
         return quire_err_set(err, QUIRE_ETOOBIG, "%s: larger than %ld bytes", name,
                              (long)QUIRE_PAGE_MAX_BYTES);
+    if (!nesting_ok(data, len, QUIRE_PAGE_MAX_NESTING))
+        return quire_err_set(err, QUIRE_EFORMAT,
+                             "%s: tags nest deeper than %d (refused: too costly to parse)", name,
+                             QUIRE_PAGE_MAX_NESTING);
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 0; /* parse errors are not reported: do not keep them */
     GumboOutput *g = gumbo_parse_with_options(&opts, data, len);

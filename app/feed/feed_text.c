@@ -103,6 +103,11 @@ static int words_in(const char *s, size_t n)
     return page_word_count(buf);
 }
 
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f';
+}
+
 /* The non-blank lines, trimmed; heap array. */
 static struct line *split_lines(const char *text, size_t len, size_t *n_out)
 {
@@ -116,9 +121,9 @@ static struct line *split_lines(const char *text, size_t len, size_t *n_out)
         while (end < len && text[end] != '\n')
             end++;
         size_t a = i, b = end;
-        while (a < b && strchr(" \t\r\f", text[a]))
+        while (a < b && is_blank(text[a]))
             a++;
-        while (b > a && strchr(" \t\r\f", text[b - 1]))
+        while (b > a && is_blank(text[b - 1]))
             b--;
         if (b > a)
             lines[n++] = (struct line){text + a, b - a};
@@ -196,6 +201,10 @@ enum quire_status feed_article_from_text(const char *name, const char *data, siz
     size_t bad;
     if (!quire_utf8_valid(data, len, &bad))
         return quire_err_set(err, QUIRE_EUTF8, "%s: not UTF-8 (byte %zu)", name, bad);
+    const char *nul = memchr(data, '\0', len);
+    if (nul)
+        return quire_err_set(err, QUIRE_EFORMAT, "%s: not text (a NUL byte at %zu)", name,
+                             (size_t)(nul - data));
     size_t n = 0;
     struct line *lines = split_lines(data, len, &n);
     struct feed_article *a = quire_calloc(1, sizeof *a);

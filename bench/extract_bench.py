@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Helper of bench/extract.sh: times Quire's extractor and python3-readability on the same
+pages and scores both against Readability.js's expected.html (word F1, as in
+tests/feed/extract_score.py). Usage: extract_bench.py QUIRE PAGES_DIR ROUNDS [PIN_CMD...]"""
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "feed"))
+import extract_score  # noqa: E402  (words, prf, Text)
+
+
+def expected_words(folder):
+    parser = extract_score.Text()
+    with open(os.path.join(folder, "expected.html"), encoding="utf-8") as f:
+        parser.feed(f.read())
+    return extract_score.words("".join(parser.parts))
+
+
+def html_words(html):
+    parser = extract_score.Text()
+    parser.feed(html)
+    return extract_score.words("".join(parser.parts))
+
+
+def main():
+    quire, root, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    pin = sys.argv[4:]
+    folders = sorted(os.path.join(root, d) for d in os.listdir(root)
+                     if os.path.isfile(os.path.join(root, d, "source.html")))
+    sources = [os.path.join(f, "source.html") for f in folders]
+    mb = sum(os.path.getsize(s) for s in sources) / 1e6
+
+    # CPU seconds (user + system), not wall time: the figures hold on a busy machine too.
+    def child_cpu():
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
+    best_q = None
+    for _ in range(rounds):
+        t = child_cpu()
+        out = subprocess.run(pin + [quire, "extract", "--json", "--url",
+                                    "http://fakehost/test/page.html"] + sources,
+                             check=True, capture_output=True).stdout
+        dt = child_cpu() - t
+        best_q = dt if best_q is None or dt < best_q else best_q
+    q_articles = [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    if pin:  # the python side on the same core
+        os.sched_setaffinity(0, {0})
+    from readability import Document
+    htmls = [open(s, encoding="utf-8", errors="replace").read() for s in sources]
+    best_r, r_out = None, []
+    for _ in range(rounds):
+        t = time.process_time()
+        r_out = [Document(h).summary() for h in htmls]
+        dt = time.process_time() - t
+        best_r = dt if best_r is None or dt < best_r else best_r
+
+    want = [expected_words(f) for f in folders]
+    q_f1 = [extract_score.prf(extract_score.words(a["text"] or ""), w)[2]
+            for a, w in zip(q_articles, want)]
+    r_f1 = [extract_score.prf(html_words(h), w)[2] for h, w in zip(r_out, want)]
+    n = len(folders)
+    print(f"pages: {n} from {root} ({mb:.1f} MB of HTML), best of {rounds} rounds, "
+          f"CPU time on one core")
+    print(f"{'':22s} {'pages/s':>9s} {'MB/s':>7s} {'mean F1':>8s} {'pages F1<0.5':>13s}")
+    for name, dt, f1 in (("quire extract", best_q, q_f1),
+                         ("python3-readability", best_r, r_f1)):
+        print(f"{name:22s} {n / dt:9.1f} {mb / dt:7.2f} {sum(f1) / n:8.3f} "
+              f"{sum(x < 0.5 for x in f1):13d}")
+    print(f"speed-up: {best_r / best_q:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
