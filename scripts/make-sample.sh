@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the sample bundle assets/sample-news.epub and its public key assets/sample-news.pub
 # from the corpus texts in tests/data/corpus/ (a copy of ../shared/corpus):
-#   - section "News": seed-article.txt without its page boilerplate (see clean_seed below),
+#   - section "News": seed-article.txt through the extractor (see clean_seed below),
 #     byline and credit RFE/RL (the article is (c) RFE/RL, Inc.; see the corpus README);
 #   - one section per language: the Universal Declaration of Human Rights, udhr-<tag>.txt,
 #     tagged with its BCP 47 language tag.
@@ -18,18 +18,12 @@ corpus=tests/data/corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The scraped page keeps its boilerplate; the article is what is left after dropping:
-#   "Accessibility links" and "Breaking News" (site navigation);
-#   the photo caption, which the page prints twice for an image the text does not carry
-#     (any non-blank line that occurs more than once);
-#   "• 16x9 Image" (an image placeholder);
-#   the footer: everything after "With reporting by ..." (the agencies' credit, kept).
+# The scraped page keeps its boilerplate; the article is what `quire extract` keeps of it under
+# its rules for scraped text (site navigation before the headline, the photo caption printed
+# twice, the "16x9 Image" placeholder and the footer after the agencies' credit all go), plus
+# the attribution line.
 clean_seed() {
-    awk 'NR == FNR { if ($0 != "") seen[$0]++; next }
-         /^Accessibility links$/ || /^Breaking News$/ || /16x9 Image/ { next }
-         $0 != "" && seen[$0] > 1 { next }
-         { print }
-         /^With reporting by / { exit }' "$1" "$1"
+    "$quire" extract "$1"
     printf '\n\xc2\xa9 RFE/RL, Inc. Sample content, used with attribution.\n'
 }
 article="$work/rferl-2017-01-28-trump-putin-call.txt"
