@@ -164,5 +164,8 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_OPML_MAX_FEEDS       5000               /* feeds in one OPML file (1..100000) */
 #define QUIRE_PAGE_MAX_BYTES       (4L * 1024 * 1024) /* one web page to extract, bytes (64K..64M) */
 #define QUIRE_PAGE_MAX_NESTING     1000 /* open tags of a page before it is refused (100..10000) */
+#define QUIRE_FEED_DB_FILENAME     "publisher.db" /* the publisher's state beside the library */
+#define QUIRE_FEED_DEFAULT_ITEMS   30 /* newest items a feed contributes per run (1..2000) */
+#define QUIRE_FEED_DEFAULT_AGE_DAYS 7 /* items older than this are skipped (1..3650) */
 
 #endif
