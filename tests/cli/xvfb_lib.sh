@@ -57,6 +57,20 @@ print(w, hgt, bpp, dark * 1000 // n, light * 1000 // n, hashlib.sha256(px).hexdi
 PY
 }
 
+# stable_shot FILE [ROWS]: shot's summary once two shots 0.2 s apart agree (the emulator
+# animates a full refresh's flash, and a loaded machine draws late).
+stable_shot() {
+    local a b
+    a=$(shot "$@")
+    for _ in $(seq 25); do
+        sleep 0.2
+        b=$(shot "$@")
+        [ "${a##* }" = "${b##* }" ] && break
+        a=$b
+    done
+    echo "$b"
+}
+
 # Waits until the reader has presented N frames (its trace has N lines).
 await_frames() { # N (a loaded machine can take seconds: wait up to 30 s)
     for _ in $(seq 300); do
