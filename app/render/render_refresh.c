@@ -257,8 +257,8 @@ static bool cheapest_pair(const struct render_update *pc, int n, bool is_any, in
 static void merge_pieces(struct render_update *pc, int *n, int max_out)
 {
     for (;;) {
-        int i, j;
-        int64_t cost;
+        int i = 0, j = 1;
+        int64_t cost = 0;
         if (!cheapest_pair(pc, *n, false, &i, &j, &cost))
             break;
         int64_t own = area(pc[i].region) + area(pc[j].region);
@@ -267,9 +267,10 @@ static void merge_pieces(struct render_update *pc, int *n, int max_out)
         merge_into(pc, n, i, j);
     }
     while (*n > max_out) {
-        int i, j;
-        int64_t cost;
-        cheapest_pair(pc, *n, true, &i, &j, &cost);
+        int i = 0, j = 1; /* set by cheapest_pair: more than max_out >= 1 pieces make a pair */
+        int64_t cost = 0;
+        if (!cheapest_pair(pc, *n, true, &i, &j, &cost))
+            break;
         merge_into(pc, n, i, j);
     }
 }

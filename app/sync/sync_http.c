@@ -288,8 +288,11 @@ static void set_common(CURL *h, const struct sync_net_opts *o, const char *url, 
                      or_default(o->stall_timeout_s, QUIRE_NET_STALL_TIMEOUT_S));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, min_rate(o));
     x->rate_start = mono_now();
-    /* The deadline also bounds what no callback sees (connecting, a silent server). */
-    double left_ms = (x->deadline - x->rate_start) * 1000.0;
+    /* The deadline also bounds what no callback sees (connecting, a silent server). curl's
+     * timer runs a second behind ours: the progress callback (called about once a second even
+     * on a silent connection) ends the transfer at the deadline itself, so the two cannot race
+     * and a deadline is never reported as a stall. */
+    double left_ms = (x->deadline - x->rate_start) * 1000.0 + 1000.0;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, left_ms < 1 ? 1L : (long)left_ms);
     if (o->max_rate > 0) {
         curl_easy_setopt(h, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)o->max_rate);

@@ -558,6 +558,11 @@ static void library_meta(struct ui *ui, void *state, struct ui_meta *m)
     for (int i = 0; i < lb->n_rows && n + 24 < sizeof m->extra; i++)
         n += (size_t)snprintf(m->extra + n, sizeof m->extra - n, "%s%lld", i ? "," : "",
                               (long long)lb->rows[i].id);
+    n += (size_t)snprintf(m->extra + n, sizeof m->extra - n, "],\"unverified\":[");
+    for (int i = 0, k = 0; i < lb->n_rows && n + 48 < sizeof m->extra; i++)
+        if (!lb->rows[i].verified)
+            n += (size_t)snprintf(m->extra + n, sizeof m->extra - n, "%s%lld", k++ ? "," : "",
+                                  (long long)lb->rows[i].id);
     /* The first row's box, so scripts and the Xvfb test can tap rows. */
     struct lib_layout l;
     lib_layout(ui, lb, &l);

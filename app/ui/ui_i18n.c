@@ -142,9 +142,10 @@ static void put(struct out_buf *o, const char *s, size_t n)
     if (o->is_full || o->cap == 0)
         return;
     if (o->len + n >= o->cap) {
-        n = o->cap - 1 - o->len;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--; /* s[n] starts the sequence that does not fit */
+        size_t fit = o->cap - 1 - o->len; /* under n: s[fit] is inside the piece */
+        while (fit > 0 && fit < n && ((unsigned char)s[fit] & 0xC0) == 0x80)
+            fit--; /* s[fit] starts the sequence that does not fit */
+        n = fit;
         o->is_full = true;
     }
     memcpy(o->p + o->len, s, n);

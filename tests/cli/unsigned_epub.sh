@@ -19,4 +19,11 @@ python3 -c "import json,sys; r=json.load(open('$T/out')); assert len(r)==2 and n
 id=$(sqlite3 "$DB" 'SELECT min(id) FROM articles')
 expect_exit 0 q show "$id"
 grep -q "UNVERIFIED" "$T/out" || fail "show does not mark the article unverified"
+# The reader's library marks both (the trace lists the unverified rows of the page shown).
+expect_exit 0 q read --backend headless --trace "$T/trace"
+python3 - "$T/trace" <<'PY' || fail "the library does not mark the unsigned articles"
+import json, sys
+f = json.loads(open(sys.argv[1]).readline())
+assert f["screen"] == "library" and sorted(f["unverified"]) == sorted(f["rows"]) and len(f["rows"]) == 2, f
+PY
 echo "unsigned_epub: ok"
