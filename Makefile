@@ -9,7 +9,7 @@ CMAKE_FLAGS ?=
 # "Entering directory" lines, noise before the first useful line.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build run test test-fast test-asan fuzz bench deps clean format cross test-cross
+.PHONY: all build run test test-fast test-asan fuzz bench deps clean format cross test-cross package-kobo package-deb
 
 all: build
 
@@ -42,6 +42,17 @@ cross:
 
 test-cross:
 	@bash scripts/cross.sh test armhf arm64
+
+# build-armhf/quire-kobo.zip: Quire with its own runtime for Kobo firmware (packaging/kobo/).
+package-kobo:
+	@bash scripts/cross.sh build armhf
+	@bash scripts/package-kobo.sh build-armhf
+
+# build-{armhf,arm64}/quire_<version>_<arch>.deb for Raspberry Pi OS (packaging/debian/).
+package-deb:
+	@bash scripts/cross.sh build armhf arm64
+	@bash scripts/package-deb.sh armhf build-armhf
+	@bash scripts/package-deb.sh arm64 build-arm64
 
 bench: build
 	@bash scripts/deps.sh all

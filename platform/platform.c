@@ -18,7 +18,9 @@ static const struct platform_profile profiles[] = {
     {"kobo-libra", 1264, 1680, 300, 16, false},
     {"remarkable2", 1404, 1872, 226, 16, false},
     {"waveshare-7in5", 800, 480, 125, 2, true},
-    {"kiosk-13in", 1600, 1200, 150, 16, true},
+    {"kiosk-13in", 1600, 1200, 150, 16, true}, /* IT8951 13.3" HAT */
+    {"it8951-10in3", 1872, 1404, 227, 16, true},
+    {"it8951-6in", 800, 600, 167, 16, true},
     {NULL, 0, 0, 0, 0, false},
 };
 

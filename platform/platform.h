@@ -1,4 +1,4 @@
-/* platform: the one seam between Quire and a device. A backend (headless, sdl, fbdev) is a
+/* platform: the one seam between Quire and a device. A backend (headless, sdl, fbdev, epaper) is a
  * struct platform of function pointers with its state behind `impl`, created from the bootstrap
  * list by name (--backend) for a device profile (--device). The app calls only the thin
  * wrappers below (platform_present(p, ...) calls p->present): they check arguments, write the
@@ -91,8 +91,10 @@ struct platform_options {
     const char *script_path; /* headless: input script (NULL: quit at once) */
     int latency_ms;          /* sdl: simulated panel latency of a partial update, 0 = none */
     const char *fb_path;     /* fbdev: framebuffer device or plain file ("/dev/fb0") */
-    const char *input_path;  /* fbdev: evdev device or recorded events file */
+    const char *input_path;  /* fbdev, epaper: evdev device or recorded events file */
     bool is_fullscreen;      /* sdl: fill the screen (a kiosk) */
+    const char *spi_path;    /* epaper: spidev device ("/dev/spidev0.0") */
+    const char *gpio_chip;   /* epaper: GPIO chip of the HAT's lines ("gpiochip0") */
 };
 
 /* What the app tells a backend about the frame it presents (for the trace). */

@@ -71,9 +71,19 @@ case "${1:-all}" in
   *) echo "usage: $0 [build|test|all|cross]" >&2; exit 2 ;;
 esac
 
+# Installed for the architecture asked for: a bare name means this machine's (or "all"), since
+# the :armhf copy of a multiarch -dev package must not count for the host's.
+native=$(dpkg --print-architecture)
+is_installed() { # name[:arch]
+  local name=${1%%:*} arch=${1#*:}
+  [ "$arch" != "$1" ] || arch=$native
+  local status # one of the two names is unknown to dpkg-query, which then exits 1
+  status=$(dpkg-query -W -f='${Status} ${Architecture}\n' "$name:$arch" "$name" 2>/dev/null || true)
+  grep -qE "^install ok installed ($arch|all)$" <<<"$status"
+}
 missing=()
 for p in "${want[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  is_installed "$p" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -1,9 +1,9 @@
 /* cmd_read: `quire read [--backend B] [--device P] [--screen S] [--article ID] [--script FILE]
  * [--trace FILE] [--refresh-log FILE] [--out DIR] ...` runs the reader (app/ui) on a platform
  * backend: the emulator window (sdl), PNG frames driven by a script (headless) or a Linux
- * framebuffer (fbdev). It opens on the library unless --article, --file or --screen say
- * otherwise; --kiosk runs the unattended rotation (docs/kiosk.md). Flags that name a setting
- * apply to this run only. */
+ * framebuffer (fbdev) or a SPI e-paper HAT (epaper). It opens on the library unless --article,
+ * --file or --screen say otherwise; --kiosk runs the unattended rotation (docs/kiosk.md). Flags
+ * that name a setting apply to this run only. */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -155,6 +155,8 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
         {"latency", required_argument, NULL, 'L'},
         {"fb", required_argument, NULL, 'B'},
         {"input", required_argument, NULL, 'I'},
+        {"spi", required_argument, NULL, 'P'},
+        {"gpiochip", required_argument, NULL, 'G'},
         {"full-every", required_argument, NULL, 'E'},
         {"full-every-night", required_argument, NULL, 'N'},
         {"darkness", required_argument, NULL, 'K'},
@@ -220,6 +222,12 @@ static int parse_options(int argc, char **argv, struct read_opts *o)
             break;
         case 'I':
             o->popt.input_path = optarg;
+            break;
+        case 'P':
+            o->popt.spi_path = optarg;
+            break;
+        case 'G':
+            o->popt.gpio_chip = optarg;
             break;
         case 'f':
         case 'E':
@@ -316,12 +324,13 @@ static int read_run(const struct cli_global *g, int argc, char **argv)
 
 const struct cli_command cli_cmd_read = {
     .name = "read",
-    .summary = "the reader: library, articles, search (sdl, headless, fbdev)",
-    .usage = "read [--backend sdl|headless|fbdev] [--device PROFILE|list]\n"
+    .summary = "the reader: library, articles, search (sdl, headless, fbdev, epaper)",
+    .usage = "read [--backend sdl|headless|fbdev|epaper] [--device PROFILE|list]\n"
              "       [--screen library|article|search] [--article ID] [--ui-lang en|ru|fa]\n"
              "       [--script FILE] [--trace FILE] [--refresh-log FILE] [--out DIR]\n"
              "       [--file PATH [--lang L]] [--font-size PX] [--night] [--latency MS]\n"
-             "       [--fb PATH] [--input PATH] [--full-every N] [--full-every-night N]\n"
+             "       [--fb PATH] [--input PATH] [--spi PATH] [--gpiochip CHIP]\n"
+             "       [--full-every N] [--full-every-night N]\n"
              "       [--darkness 0..100] [--set KEY=VALUE]...\n"
              "       [--kiosk [--kiosk-interval SECONDS] [--kiosk-sections S,...]]\n"
              "       (setting flags apply to this run only; quire config changes them for good)",

@@ -4,8 +4,11 @@
  * an update marker. Device quirks live here and nowhere else: before drawing over a region an
  * update in flight still covers we wait for its marker, and a flashing full update is waited
  * for before anything else is drawn. Input is evdev (a device, or a file of recorded
- * struct input_event records, which ends the session at its end). Logic that needs no device
- * is in fbdev_logic.c. */
+ * struct input_event records, which ends the session at its end). A plain file stands in for
+ * the framebuffer in tests: it takes the profile's geometry, 8-bit gray, and every EPDC ioctl
+ * the device would get is appended to FILE.epdc instead ("EPDC", request, size, then the
+ * argument's bytes; all 32-bit native order), so the layouts can be checked without a panel.
+ * Logic that needs no device is in fbdev_logic.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fb.h>
@@ -26,6 +29,7 @@ struct fbdev {
     int fd, input_fd;
     int wake_fd;          /* eventfd: platform_wake from another thread */
     bool is_device;       /* a real framebuffer: send EPDC ioctls */
+    FILE *journal;        /* a plain file's stand-in for the ioctls (FILE.epdc) */
     bool is_input_device; /* evdev device (poll) rather than a recorded file */
     uint8_t *mem;
     size_t mem_len;
@@ -37,16 +41,29 @@ struct fbdev {
     struct fbdev_input input;
 };
 
+/* Sends one EPDC call: the ioctl on a device, a journal record on a plain file. */
+static int epdc_call(struct fbdev *f, struct fbdev_epdc_call *call)
+{
+    if (f->is_device)
+        return ioctl(f->fd, call->request, &call->arg);
+    uint32_t head[2] = {(uint32_t)call->request, (uint32_t)call->size};
+    if (fwrite("EPDC", 4, 1, f->journal) != 1 || fwrite(head, sizeof head, 1, f->journal) != 1 ||
+        fwrite(&call->arg, call->size, 1, f->journal) != 1 || fflush(f->journal) != 0) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
 static void wait_marker(struct fbdev *f, uint32_t marker)
 {
-    if (!marker || !f->is_device)
+    if (!marker)
         return;
     struct fbdev_epdc_call call;
     fbdev_epdc_wait_encode(f->abi, marker, &call);
     /* A timeout means the update is done (or the driver stopped waiting): no error. Anything
      * else (a wrong ABI, a driver fault) is logged once: the panel may then ghost or tear. */
-    if (ioctl(f->fd, call.request, &call.arg) < 0 &&
-        fbdev_wait_failure_should_log(errno, &f->has_logged_wait))
+    if (epdc_call(f, &call) < 0 && fbdev_wait_failure_should_log(errno, &f->has_logged_wait))
         fprintf(stderr, "quire: fbdev: waiting for update %u failed: %s (logged once)\n",
                 (unsigned)marker, strerror(errno));
 }
@@ -62,15 +79,13 @@ static enum quire_status fbdev_present(struct platform *p, const struct canvas *
     for (int i = 0; i < n; i++)
         wait_marker(f, wait[i]);
     fbdev_blit(&f->geo, frame, r, f->mem);
-    if (!f->is_device)
-        return QUIRE_OK;
     if (++f->next_marker == 0)
         f->next_marker = 1; /* 0 means "no marker" */
     uint32_t marker = f->next_marker;
     struct epdc_update u = fbdev_update_make(&f->geo, kind, fr, marker);
     struct fbdev_epdc_call call;
     fbdev_epdc_send_encode(f->abi, &u, &call);
-    if (ioctl(f->fd, call.request, &call.arg) < 0)
+    if (epdc_call(f, &call) < 0)
         return quire_err_set(err, QUIRE_EIO, "fbdev: update ioctl failed: %s", strerror(errno));
     if (kind == RENDER_UPDATE_FULL || kind == RENDER_UPDATE_FLASH) {
         wait_marker(f, marker); /* nothing may draw during the flash */
@@ -161,11 +176,41 @@ static void fbdev_close(struct platform *p)
         close(f->input_fd);
     if (f->wake_fd >= 0)
         close(f->wake_fd);
+    if (f->journal)
+        fclose(f->journal);
     quire_free(f);
     p->impl = NULL;
 }
 
-/* A real framebuffer tells its geometry; a plain file takes the profile's, 8-bit gray. */
+/* A plain file takes the profile's geometry, 8-bit gray, and journals the EPDC calls. */
+static enum quire_status probe_file(struct fbdev *f, const char *path, const struct stat *sb,
+                                    const struct platform_profile *pr, struct quire_err *err)
+{
+    f->geo = (struct fbdev_geometry){pr->w, pr->h, pr->w, 8, 0};
+    f->mem_len = (size_t)pr->w * pr->h;
+    if ((size_t)sb->st_size < f->mem_len && ftruncate(f->fd, (off_t)f->mem_len) < 0)
+        return quire_err_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
+    char jpath[4096];
+    snprintf(jpath, sizeof jpath, "%s.epdc", path);
+    if (!(f->journal = fopen(jpath, "we")))
+        return quire_err_set(err, QUIRE_EIO, "%s: %s", jpath, strerror(errno));
+    return QUIRE_OK;
+}
+
+/* The panel must be the profile's, in either orientation (the kernel's rotation turns it):
+ * drawing a 1072x1448 page into a panel of another size would garble it. */
+static enum quire_status check_size(struct fbdev *f, const char *path,
+                                    const struct platform_profile *pr, struct quire_err *err)
+{
+    int w, h;
+    fbdev_screen_size(&f->geo, &w, &h);
+    if ((w == pr->w && h == pr->h) || (w == pr->h && h == pr->w))
+        return QUIRE_OK;
+    return quire_err_set(err, QUIRE_EINVAL, "%s: the panel is %dx%d but profile %s is %dx%d", path,
+                         w, h, pr->name, pr->w, pr->h);
+}
+
+/* A real framebuffer tells its geometry, which must match the profile. */
 static enum quire_status probe(struct fbdev *f, const char *path, const struct platform_profile *pr,
                                struct quire_err *err)
 {
@@ -173,13 +218,8 @@ static enum quire_status probe(struct fbdev *f, const char *path, const struct p
     if (fstat(f->fd, &sb) < 0)
         return quire_err_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
     f->is_device = S_ISCHR(sb.st_mode);
-    if (!f->is_device) {
-        f->geo = (struct fbdev_geometry){pr->w, pr->h, pr->w, 8, 0};
-        f->mem_len = (size_t)pr->w * pr->h;
-        if ((size_t)sb.st_size < f->mem_len && ftruncate(f->fd, (off_t)f->mem_len) < 0)
-            return quire_err_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
-        return QUIRE_OK;
-    }
+    if (!f->is_device)
+        return probe_file(f, path, &sb, pr, err);
     struct fb_var_screeninfo var;
     struct fb_fix_screeninfo fix;
     if (ioctl(f->fd, FBIOGET_VSCREENINFO, &var) < 0 || ioctl(f->fd, FBIOGET_FSCREENINFO, &fix) < 0)
@@ -190,7 +230,7 @@ static enum quire_status probe(struct fbdev *f, const char *path, const struct p
     f->geo = (struct fbdev_geometry){(int)var.xres, (int)var.yres, (int)fix.line_length,
                                      (int)var.bits_per_pixel, (int)(var.rotate & 3)};
     f->mem_len = (size_t)fix.smem_len;
-    return QUIRE_OK;
+    return check_size(f, path, pr, err);
 }
 
 static enum quire_status open_input(struct fbdev *f, const char *path, struct quire_err *err)

@@ -198,6 +198,18 @@ static void test_backend_on_plain_files(void **state)
     assert_int_equal(len, (size_t)pr->w * pr->h);
     assert_memory_equal(data, c.pixels, len);
     quire_free(data);
+    /* A plain file journals the ioctl a device would get: one Mark 7 (Kindle) update. */
+    char journal[160];
+    snprintf(journal, sizeof journal, "%s.epdc", fb);
+    assert_int_equal(quire_file_read(journal, 1 << 20, &data, &len, NULL), QUIRE_OK);
+    assert_int_equal(len, 12 + sizeof(struct epdc_update_mark7));
+    uint32_t head[2];
+    memcpy(head, data + 4, sizeof head);
+    assert_memory_equal(data, "EPDC", 4);
+    assert_int_equal(head[0], (uint32_t)EPDC_IOC_SEND_UPDATE_MARK7);
+    assert_int_equal(head[1], sizeof(struct epdc_update_mark7));
+    quire_free(data);
+    unlink(journal);
     render_canvas_fini(&c);
     struct quire_err err = {0};
     o.fb_path = "/nonexistent/fb0";
@@ -205,7 +217,7 @@ static void test_backend_on_plain_files(void **state)
     assert_non_null(strstr(err.msg, "/nonexistent/fb0"));
     unlink(fb);
     unlink(input);
-    rmdir(dir);
+    assert_int_equal(rmdir(dir), 0); /* nothing else left behind */
 }
 
 /* The ioctl numbers real kernels expect, written out as constants (not computed with _IOW):
