@@ -127,6 +127,11 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_INDEX_VALID_DAYS        14 /* days a published index stays valid by default (1..365) */
 #define QUIRE_NET_BACKOFF_MAX_MS      8000 /* ms cap on the doubled retry delay (1000..60000) */
 #define QUIRE_NET_MAX_MIRRORS         16   /* mirror URLs per source (1..64) */
+/* Batches of GETs (the feed publisher's feeds and pages): threads, connections one host gets at
+ * once, and the gap between two requests' starts on one host, to be a polite client. */
+#define QUIRE_NET_BATCH_THREADS 4   /* (1..32) */
+#define QUIRE_NET_PER_HOST      2   /* (1..8) */
+#define QUIRE_NET_HOST_DELAY_MS 250 /* ms (0..60000) */
 #define QUIRE_SYNC_PARTIAL_DIR        "partial" /* folder beside the library for resumable downloads */
 #define QUIRE_SYNC_ARCHIVE_DIR        "bundles" /* folder beside the library keeping synced bundles */
 #define QUIRE_SERVE_PORT              8787      /* default TCP port of `quire serve` (1..65535) */

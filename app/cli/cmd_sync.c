@@ -34,13 +34,6 @@ struct view {
     bool bar_shown;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static const char *event_name(enum sync_event e)
 {
     static const char *const names[] = {
@@ -117,7 +110,7 @@ static void end_bar(struct view *v)
 static void on_progress(void *ctx, const struct sync_progress *p)
 {
     struct view *v = ctx;
-    double t = now_s(), rate = t > v->start ? p->all_have / (t - v->start) : 0;
+    double t = quire_mono_s(), rate = t > v->start ? p->all_have / (t - v->start) : 0;
     if (p->event == SYNC_EV_PLAN)
         v->start = t;
     if (p->event == SYNC_EV_BYTES && t - v->last_draw < 0.2)
@@ -280,7 +273,7 @@ static int sync_main(const struct cli_global *g, int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    v.start = now_s();
+    v.start = quire_mono_s();
     struct sync_report rep;
     struct quire_err err = {0};
     enum quire_status st = sync_run(&o, &rep, &err);

@@ -78,9 +78,7 @@ static enum quire_status doc_from_store(const struct cli_global *g, long long id
 
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+    return quire_mono_s() * 1e3;
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -584,6 +584,13 @@ int64_t quire_now(void)
     return (int64_t)time(NULL);
 }
 
+double quire_mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void quire_time_format(int64_t t, char out[32])
 {
     time_t tt = (time_t)t;

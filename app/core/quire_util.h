@@ -101,6 +101,8 @@ const char *quire_asset_root(void);
  * RFC 3339 with "Z" or a "+hh:mm" offset and optional fractional seconds, or a date alone
  * (midnight UTC). */
 int64_t quire_now(void);
+/* Seconds of the monotonic clock (timeouts, rates, schedules: never goes back). */
+double quire_mono_s(void);
 void quire_time_format(int64_t t, char out[32]);
 bool quire_time_parse(const char *s, int64_t *out);
 /* The same, but a time of day and zone are required (manifest and index timestamps). */

@@ -27,7 +27,7 @@ struct run {
     struct sync_report *rep;
     struct store_source src;
     struct minisign_pubkey pk;
-    struct sync_net_opts net;
+    struct net_opts net;
     char proxy[STORE_URL_MAX], cacert[STORE_URL_MAX];
     char partial_dir[1024];
     struct sync_index *idx;
@@ -189,7 +189,7 @@ static enum quire_status explain_relay(struct run *r, size_t m, const char *body
 
 /* Fetches index (and signature) from one mirror; *from_cache when the mirror said 304. */
 static enum quire_status fetch_index(struct run *r, size_t m, char **body, size_t *len, char **sig,
-                                     size_t *sig_len, struct sync_http_result *res,
+                                     size_t *sig_len, struct net_http_result *res,
                                      struct quire_err *err)
 {
     char url[STORE_URL_MAX + 64], etag[256], lm[64];
@@ -198,7 +198,7 @@ static enum quire_status fetch_index(struct run *r, size_t m, char **body, size_
     enum quire_status st;
     *body = *sig = NULL;
     *sig_len = 0;
-    if (sync_http_join(r->src.mirrors[m], SYNC_INDEX_FILE, url, sizeof url))
+    if (net_http_join(r->src.mirrors[m], SYNC_INDEX_FILE, url, sizeof url))
         return quire_err_set(err, QUIRE_EINVAL, "%s: URL too long", r->src.mirrors[m]);
     if ((st = store_sync_index_load(r->db, r->src.name, &cached, &cached_len, &cached_sig,
                                     &cached_sig_len, err)) ||
@@ -206,7 +206,7 @@ static enum quire_status fetch_index(struct run *r, size_t m, char **body, size_
         goto out;
     if (!cached) /* nothing to fall back on: ask unconditionally */
         etag[0] = lm[0] = '\0';
-    st = sync_http_get_mem(&r->net, url, etag, lm, QUIRE_INDEX_MAX_BYTES, body, len, res, err);
+    st = net_http_get_mem(&r->net, url, etag, lm, QUIRE_INDEX_MAX_BYTES, body, len, res, err);
     r->rep->bytes_index += res->received;
     r->is_offline |= res->offline;
     if (st)
@@ -224,11 +224,11 @@ static enum quire_status fetch_index(struct run *r, size_t m, char **body, size_
         goto out;
     }
     if (!r->src.is_relay) {
-        struct sync_http_result sres;
+        struct net_http_result sres;
         char surl[STORE_URL_MAX + 64];
-        sync_http_join(r->src.mirrors[m], SYNC_INDEX_SIG_FILE, surl, sizeof surl);
-        st = sync_http_get_mem(&r->net, surl, NULL, NULL, QUIRE_SIGNATURE_MAX_BYTES, sig, sig_len,
-                               &sres, err);
+        net_http_join(r->src.mirrors[m], SYNC_INDEX_SIG_FILE, surl, sizeof surl);
+        st = net_http_get_mem(&r->net, surl, NULL, NULL, QUIRE_SIGNATURE_MAX_BYTES, sig, sig_len,
+                              &sres, err);
         r->rep->bytes_index += sres.received;
         r->is_offline |= sres.offline;
         if (st == QUIRE_ENOTFOUND)
@@ -245,7 +245,7 @@ static enum quire_status index_from_mirror(struct run *r, size_t m, struct quire
 {
     char *body = NULL, *sig = NULL;
     size_t len = 0, sig_len = 0;
-    struct sync_http_result res;
+    struct net_http_result res;
     r->p.mirror = r->src.mirrors[m];
     emit(r, SYNC_EV_INDEX);
     enum quire_status st = fetch_index(r, m, &body, &len, &sig, &sig_len, &res, err);
@@ -367,14 +367,14 @@ static enum quire_status download(struct run *r, const struct sync_index_entry *
     for (size_t k = 0; k < r->src.n_mirrors; k++) {
         size_t m = (r->index_mirror + k) % r->src.n_mirrors;
         char url[STORE_URL_MAX + 256];
-        struct sync_http_result res;
+        struct net_http_result res;
         if ((st = check_online(r, err)))
             return st;
-        if (sync_http_join(r->src.mirrors[m], e->file, url, sizeof url))
+        if (net_http_join(r->src.mirrors[m], e->file, url, sizeof url))
             continue;
         r->p.mirror = r->src.mirrors[m];
         store_sync_partial_set(r->db, e->sha256, r->src.name, url, e->size, 0, NULL);
-        st = sync_http_get_file(&r->net, url, part, e->size, &res, err);
+        st = net_http_get_file(&r->net, url, part, e->size, &res, err);
         r->rep->bytes_bundles += res.received;
         if (!counted_resume) {
             r->rep->bytes_resumed += res.resumed_from;
@@ -769,7 +769,7 @@ enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
     struct names all = {0};
     sync_lock *lock = NULL;
     memset(rep, 0, sizeof *rep);
-    enum quire_status st = sync_http_global_init(err);
+    enum quire_status st = net_http_global_init(err);
     if (st)
         return st;
     struct run *r = quire_calloc(1, sizeof *r);

@@ -20,7 +20,7 @@
 #include "bundle.h"
 #include "quire_error.h"
 #include "store.h"
-#include "sync_http.h"
+#include "net_http.h"
 
 enum sync_event {
     SYNC_EV_INDEX,      /* fetching the index of `source` from `mirror` */
@@ -53,7 +53,7 @@ struct sync_opts {
     /* Network settings. proxy, cacert and max_rate here override the source's and the
      * global ones (settings sync.proxy, sync.cacert, sync.max_rate) when set; the cancel
      * flag and progress fields of net are ignored (use the ones below). */
-    struct sync_net_opts net;
+    struct net_opts net;
     atomic_int *cancel;           /* may be NULL */
     bool (*is_online)(void *ctx); /* NULL: assume online */
     void *online_ctx;

@@ -46,13 +46,6 @@ struct sync_server {
     atomic_bool stopping;
 };
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The request line and headers come from anyone on the network: escaped, never raw. */
 static void log_line(struct sync_server *srv, const char *method, const char *url, unsigned code,
                      const char *range)
@@ -89,7 +82,7 @@ static void guard_mark(struct sync_server *srv, int fd, bool answered, bool gone
     } else if (i < srv->n_conns || srv->n_conns < QUIRE_SERVE_MAX_CONNECTIONS) {
         if (i == srv->n_conns)
             srv->n_conns++;
-        srv->conns[i] = (struct guarded){.fd = fd, .since = mono_s(), .answered = answered};
+        srv->conns[i] = (struct guarded){.fd = fd, .since = quire_mono_s(), .answered = answered};
     }
     pthread_mutex_unlock(&srv->mu);
 }
@@ -118,7 +111,7 @@ static void *guard_main(void *arg)
 {
     struct sync_server *srv = arg;
     while (!atomic_load(&srv->stopping)) {
-        double now = mono_s();
+        double now = quire_mono_s();
         pthread_mutex_lock(&srv->mu);
         for (size_t i = 0; i < srv->n_conns; i++)
             if (!srv->conns[i].answered &&

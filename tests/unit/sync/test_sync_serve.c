@@ -20,7 +20,7 @@
 #include "store.h"
 #include "store_sync.h"
 #include "sync.h"
-#include "sync_http.h"
+#include "net_http.h"
 #include "sync_repo.h"
 
 static char dir[64], db_path[128], part[160], sha[65];
@@ -61,7 +61,7 @@ static int setup(void **state)
     enum quire_status st = store_sync_archive_put(s, &a, NULL);
     store_close(s);
     struct sync_serve_opts so = {.bind_addr = "127.0.0.1"};
-    if (st || sync_http_global_init(NULL) || sync_server_start(db_path, &so, &srv, NULL))
+    if (st || net_http_global_init(NULL) || sync_server_start(db_path, &so, &srv, NULL))
         return -1;
     snprintf(base, sizeof base, "http://127.0.0.1:%u", sync_server_port(srv));
     return 0;
@@ -77,13 +77,13 @@ static int teardown(void **state)
 
 static void test_index_and_etag(void **state)
 {
-    struct sync_net_opts o = {.retries = 1};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 1};
+    struct net_http_result res;
     char url[128], *body = NULL;
     size_t len = 0;
     struct sync_index *idx = NULL;
     snprintf(url, sizeof url, "%s/index.json", base);
-    assert_int_equal(sync_http_get_mem(&o, url, NULL, NULL, 65536, &body, &len, &res, NULL), 0);
+    assert_int_equal(net_http_get_mem(&o, url, NULL, NULL, 65536, &body, &len, &res, NULL), 0);
     assert_int_equal(res.status, 200);
     assert_true(res.etag[0] == '"');
     assert_int_equal(sync_index_parse(body, len, url, &idx, NULL), QUIRE_OK);
@@ -96,20 +96,20 @@ static void test_index_and_etag(void **state)
     quire_free(body);
     char etag[256];
     snprintf(etag, sizeof etag, "%s", res.etag);
-    assert_int_equal(sync_http_get_mem(&o, url, etag, NULL, 65536, &body, &len, &res, NULL), 0);
+    assert_int_equal(net_http_get_mem(&o, url, etag, NULL, 65536, &body, &len, &res, NULL), 0);
     assert_true(res.not_modified);
     assert_null(body);
 }
 
 static void test_bundle_and_resume(void **state)
 {
-    struct sync_net_opts o = {.retries = 1};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 1};
+    struct net_http_result res;
     char url[128], hex[65];
     snprintf(url, sizeof url, "%s/day1.epub", base);
     unlink(part);
     assert_int_equal(quire_file_write_atomic(part, payload, 12345, NULL), 0);
-    assert_int_equal(sync_http_get_file(&o, url, part, sizeof payload, &res, NULL), 0);
+    assert_int_equal(net_http_get_file(&o, url, part, sizeof payload, &res, NULL), 0);
     assert_int_equal(res.status, 206);
     assert_int_equal(res.resumed_from, 12345);
     assert_int_equal(res.received, sizeof payload - 12345);
@@ -119,15 +119,15 @@ static void test_bundle_and_resume(void **state)
 
 static void test_not_found(void **state)
 {
-    struct sync_net_opts o = {.retries = 1};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 1};
+    struct net_http_result res;
     struct quire_err err = {0};
     char url[160], *body = NULL;
     size_t len = 0;
     const char *names[] = {"nope.epub", "..%2Flibrary.db", "bundles/x"};
     for (size_t i = 0; i < 3; i++) {
         snprintf(url, sizeof url, "%s/%s", base, names[i]);
-        assert_int_equal(sync_http_get_mem(&o, url, NULL, NULL, 4096, &body, &len, &res, &err),
+        assert_int_equal(net_http_get_mem(&o, url, NULL, NULL, 4096, &body, &len, &res, &err),
                          QUIRE_ENOTFOUND);
         assert_non_null(strstr(err.msg, "HTTP 404"));
     }
@@ -135,8 +135,8 @@ static void test_not_found(void **state)
 
 static void test_partial_locked(void **state)
 {
-    struct sync_net_opts o = {.retries = 1};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 1};
+    struct net_http_result res;
     struct quire_err err = {0};
     char url[128];
     snprintf(url, sizeof url, "%s/day1.epub", base);
@@ -144,7 +144,7 @@ static void test_partial_locked(void **state)
     int fd = open(part, O_WRONLY | O_CREAT, 0644);
     assert_true(fd >= 0);
     assert_int_equal(flock(fd, LOCK_EX), 0);
-    assert_int_equal(sync_http_get_file(&o, url, part, sizeof payload, &res, &err), QUIRE_EEXIST);
+    assert_int_equal(net_http_get_file(&o, url, part, sizeof payload, &res, &err), QUIRE_EEXIST);
     assert_non_null(strstr(err.msg, "another sync"));
     close(fd);
 }

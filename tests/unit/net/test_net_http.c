@@ -1,4 +1,4 @@
-/* test_sync_http: the transfer engine on file:// URLs (no network): memory fetch under a cap,
+/* test_net_http: the transfer engine on file:// URLs (no network): memory fetch under a cap,
  * download into a partial file, resume from a prefix, restart from a bad prefix, refuse more
  * bytes than expected, and cancellation. HTTP behaviour is covered in tests/sync/. */
 #include <setjmp.h>
@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "quire_util.h"
-#include "sync_http.h"
+#include "net_http.h"
 
 static char dir[256];
 static char src_path[300], src_url[320], part_path[300];
@@ -31,7 +31,7 @@ static int setup(void **state)
     snprintf(part_path, sizeof part_path, "%s/x.part", dir);
     if (quire_file_write_atomic(src_path, payload, sizeof payload, NULL))
         return -1;
-    return sync_http_global_init(NULL) == QUIRE_OK ? 0 : -1;
+    return net_http_global_init(NULL) == QUIRE_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -55,75 +55,75 @@ static void assert_part_is_payload(void)
 static void test_join(void **state)
 {
     char out[64];
-    assert_int_equal(sync_http_join("http://h/repo/", "index.json", out, sizeof out), 0);
+    assert_int_equal(net_http_join("http://h/repo/", "index.json", out, sizeof out), 0);
     assert_string_equal(out, "http://h/repo/index.json");
-    assert_int_equal(sync_http_join("http://h", "a", out, sizeof out), 0);
+    assert_int_equal(net_http_join("http://h", "a", out, sizeof out), 0);
     assert_string_equal(out, "http://h/a");
-    assert_int_not_equal(sync_http_join("http://h", "a", out, 5), 0);
+    assert_int_not_equal(net_http_join("http://h", "a", out, 5), 0);
 }
 
 static void test_mem(void **state)
 {
-    struct sync_net_opts o = {.retries = 1};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 1};
+    struct net_http_result res;
     char *body = NULL;
     size_t len = 0;
     struct quire_err err = {0};
     assert_int_equal(
-        sync_http_get_mem(&o, src_url, NULL, NULL, sizeof payload, &body, &len, &res, &err),
+        net_http_get_mem(&o, src_url, NULL, NULL, sizeof payload, &body, &len, &res, &err),
         QUIRE_OK);
     assert_int_equal(len, sizeof payload);
     assert_memory_equal(body, payload, len);
     quire_free(body);
-    assert_int_equal(sync_http_get_mem(&o, src_url, NULL, NULL, 1000, &body, &len, &res, &err),
+    assert_int_equal(net_http_get_mem(&o, src_url, NULL, NULL, 1000, &body, &len, &res, &err),
                      QUIRE_ETOOBIG);
     assert_null(body);
     assert_non_null(strstr(err.msg, "src.bin"));
     char missing[400];
     snprintf(missing, sizeof missing, "file://%s/nope", dir);
-    assert_int_equal(sync_http_get_mem(&o, missing, NULL, NULL, 1000, &body, &len, &res, &err),
+    assert_int_equal(net_http_get_mem(&o, missing, NULL, NULL, 1000, &body, &len, &res, &err),
                      QUIRE_ENOTFOUND);
     assert_non_null(strstr(err.msg, "nope"));
 }
 
 static void test_file_fresh_and_resume(void **state)
 {
-    struct sync_net_opts o = {.retries = 1};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 1};
+    struct net_http_result res;
     unlink(part_path);
-    assert_int_equal(sync_http_get_file(&o, src_url, part_path, sizeof payload, &res, NULL), 0);
+    assert_int_equal(net_http_get_file(&o, src_url, part_path, sizeof payload, &res, NULL), 0);
     assert_int_equal(res.resumed_from, 0);
     assert_part_is_payload();
     /* A prefix resumes: only the rest crosses the wire. */
     assert_int_equal(quire_file_write_atomic(part_path, payload, 30000, NULL), 0);
-    assert_int_equal(sync_http_get_file(&o, src_url, part_path, sizeof payload, &res, NULL), 0);
+    assert_int_equal(net_http_get_file(&o, src_url, part_path, sizeof payload, &res, NULL), 0);
     assert_int_equal(res.resumed_from, 30000);
     assert_int_equal(res.received, sizeof payload - 30000);
     assert_part_is_payload();
     /* A complete partial file needs no transfer at all. */
-    assert_int_equal(sync_http_get_file(&o, src_url, part_path, sizeof payload, &res, NULL), 0);
+    assert_int_equal(net_http_get_file(&o, src_url, part_path, sizeof payload, &res, NULL), 0);
     assert_int_equal(res.received, 0);
 }
 
 static void test_file_too_long_partial(void **state)
 {
-    struct sync_net_opts o = {.retries = 1};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 1};
+    struct net_http_result res;
     char junk[sizeof payload + 10];
     memset(junk, 'z', sizeof junk);
     assert_int_equal(quire_file_write_atomic(part_path, junk, sizeof junk, NULL), 0);
-    assert_int_equal(sync_http_get_file(&o, src_url, part_path, sizeof payload, &res, NULL), 0);
+    assert_int_equal(net_http_get_file(&o, src_url, part_path, sizeof payload, &res, NULL), 0);
     assert_int_equal(res.resumed_from, 0);
     assert_part_is_payload();
 }
 
 static void test_file_more_than_expected(void **state)
 {
-    struct sync_net_opts o = {.retries = 1};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 1};
+    struct net_http_result res;
     struct quire_err err = {0};
     unlink(part_path);
-    assert_int_equal(sync_http_get_file(&o, src_url, part_path, 5000, &res, &err), QUIRE_ETOOBIG);
+    assert_int_equal(net_http_get_file(&o, src_url, part_path, 5000, &res, &err), QUIRE_ETOOBIG);
     assert_non_null(strstr(err.msg, "more bytes than expected"));
     char *data = NULL;
     size_t len = 99;
@@ -135,11 +135,11 @@ static void test_file_more_than_expected(void **state)
 static void test_cancel(void **state)
 {
     atomic_int cancel = 1;
-    struct sync_net_opts o = {.retries = 3, .cancel = &cancel};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 3, .cancel = &cancel};
+    struct net_http_result res;
     struct quire_err err = {0};
     unlink(part_path);
-    assert_int_equal(sync_http_get_file(&o, src_url, part_path, sizeof payload, &res, &err),
+    assert_int_equal(net_http_get_file(&o, src_url, part_path, sizeof payload, &res, &err),
                      QUIRE_ECANCELED);
     assert_int_equal(res.attempts, 1); /* cancellation is not retried */
 }
@@ -148,13 +148,13 @@ static void test_dead_port_retries(void **state)
 {
     /* Port 9 (discard) on loopback is closed in the test environment: connection refused is
      * retried with backoff, then reported as a network error naming the URL. */
-    struct sync_net_opts o = {.retries = 2, .backoff_ms = 100, .connect_timeout_s = 2};
-    struct sync_http_result res;
+    struct net_opts o = {.retries = 2, .backoff_ms = 100, .connect_timeout_s = 2};
+    struct net_http_result res;
     struct quire_err err = {0};
     char *body = NULL;
     size_t len = 0;
-    enum quire_status st = sync_http_get_mem(&o, "http://127.0.0.1:9/index.json", NULL, NULL, 100,
-                                             &body, &len, &res, &err);
+    enum quire_status st = net_http_get_mem(&o, "http://127.0.0.1:9/index.json", NULL, NULL, 100,
+                                            &body, &len, &res, &err);
     assert_int_equal(st, QUIRE_ENET);
     assert_int_equal(res.attempts, 2);
     assert_non_null(strstr(err.msg, "127.0.0.1:9"));
