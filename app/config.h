@@ -15,6 +15,8 @@
  * let indexing overlap the import's other work. */
 #define QUIRE_FTS_BATCH_BYTES (2L * 1024 * 1024)
 
+#define QUIRE_SEARCH_MAX_LIMIT 10000 /* most hits `quire search --limit` asks for */
+
 /* ---- bundle: caps on untrusted bundles ---- */
 #define QUIRE_BUNDLE_MAX_BYTES         (512L * 1024 * 1024) /* whole bundle file, bytes (1M..2G) */
 #define QUIRE_BUNDLE_MAX_ENTRIES       20000               /* zip entries per bundle (10..100000) */
@@ -141,6 +143,13 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_SERVE_REQUEST_TIMEOUT_S 10    /* s a client has to send a whole request (2..120) */
 #define QUIRE_SERVE_IDLE_TIMEOUT_S    15    /* s of silence before serve drops a client (5..300) */
 #define QUIRE_SERVE_REQUEST_MEMORY    32768 /* bytes of request line and headers (8K..1M) */
+
+/* Bounds of the numbers people type for sync and publishing (flags and `quire source set`;
+ * sync and retention read the settings back through the same checked parser). */
+#define QUIRE_INDEX_MAX_VALID_DAYS   3650        /* most days `publish --valid-days` accepts */
+#define QUIRE_SETTING_MAX_RATE       (1LL << 40) /* sync.max_rate, bytes/s */
+#define QUIRE_SETTING_MAX_LIBRARY_MB (1LL << 24) /* retention.max_library_mb (16 TB) */
+#define QUIRE_SETTING_MAX_AGE_DAYS   36500       /* retention.max_age_days */
 
 /* ---- reader UI settings (defaults of app/ui/ui_prefs.c's registry) ---- */
 #define QUIRE_UI_LANG             "en" /* language of the reader's own text: en, ru, fa */

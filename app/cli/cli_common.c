@@ -156,10 +156,9 @@ void cli_new_library_settle(const struct cli_new_library *n, int exit_code)
 
 bool cli_parse_id(const char *s, long long *id)
 {
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v <= 0)
+    int64_t v;
+    if (!quire_parse_i64(s, 1, INT64_MAX, &v))
         return false;
-    *id = v;
+    *id = (long long)v;
     return true;
 }

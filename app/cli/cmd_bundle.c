@@ -146,7 +146,6 @@ static int parse_create(int argc, char **argv, struct create_args *a)
     int64_t published = 0, updated = 0;
     int c;
     while ((c = getopt_long(argc, argv, "-k:o:p:s:l:b:t:n:P:U:", opts, NULL)) != -1) {
-        char *end;
         switch (c) {
         case 1:
             a->inputs[a->n++] = (struct bundle_input){.path = optarg,
@@ -185,8 +184,7 @@ static int parse_create(int argc, char **argv, struct create_args *a)
             a->opts.title = optarg;
             break;
         case 'n':
-            a->opts.sequence = strtoll(optarg, &end, 10);
-            if (*end || a->opts.sequence <= 0)
+            if (!quire_parse_i64(optarg, 1, INT64_MAX, &a->opts.sequence))
                 return cli_usage_error(&cli_cmd_bundle, "--sequence wants a positive number");
             break;
         default:

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 #include "minisign.h"
 #include "quire_util.h"
 #include "sync_repo.h"
@@ -56,8 +57,7 @@ static int publish_run(const struct cli_global *g, int argc, char **argv)
         {"pubkey", required_argument, NULL, 'p'},   {NULL, 0, NULL, 0},
     };
     const char *key = NULL, *out = NULL, *pubkey = NULL;
-    long long seq = 0, days = 0;
-    char *end;
+    int64_t seq = 0, days = 0;
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -72,8 +72,8 @@ static int publish_run(const struct cli_global *g, int argc, char **argv)
             break;
         case 's':
         case 'v':
-            *(c == 's' ? &seq : &days) = strtoll(optarg, &end, 10);
-            if (!*optarg || *end || (c == 's' ? seq : days) <= 0)
+            if (!quire_parse_i64(optarg, 1, c == 's' ? INT64_MAX : QUIRE_INDEX_MAX_VALID_DAYS,
+                                 c == 's' ? &seq : &days))
                 return cli_usage_error(&cli_cmd_publish, "'%s' is not a positive number", optarg);
             break;
         default:

@@ -121,8 +121,6 @@ static int render_run(const struct cli_global *g, int argc, char **argv)
     };
     struct render_opts o = {.profile = platform_profile_find(PLATFORM_DEFAULT_PROFILE),
                             .darkness = -1};
-    char *end;
-    long lv;
     const char *device = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -134,7 +132,8 @@ static int render_run(const struct cli_global *g, int argc, char **argv)
             device = optarg;
             break;
         case 'f':
-            o.font_px = atoi(optarg);
+            if (!quire_parse_int(optarg, 8, 200, &o.font_px))
+                return cli_usage_error(&cli_cmd_render, "--font-size wants 8..200");
             break;
         case 'F':
             o.src.file = optarg;
@@ -146,10 +145,8 @@ static int render_run(const struct cli_global *g, int argc, char **argv)
             o.is_night = true;
             break;
         case 'K':
-            lv = strtol(optarg, &end, 10);
-            if (end == optarg || *end || lv < UI_DARKNESS_MIN || lv > UI_DARKNESS_MAX)
+            if (!quire_parse_int(optarg, UI_DARKNESS_MIN, UI_DARKNESS_MAX, &o.darkness))
                 return cli_usage_error(&cli_cmd_render, "--darkness wants 0..100");
-            o.darkness = (int)lv;
             break;
         default:
             return cli_usage_error(&cli_cmd_render, "unknown option");
@@ -159,11 +156,11 @@ static int render_run(const struct cli_global *g, int argc, char **argv)
         return cli_usage_error(&cli_cmd_render, "unknown device '%s'", device);
     if (!o.out_dir)
         return cli_usage_error(&cli_cmd_render, "--out DIR is required");
-    if (o.font_px && (o.font_px < 8 || o.font_px > 200))
-        return cli_usage_error(&cli_cmd_render, "--font-size wants 8..200");
     if (!o.src.file && optind < argc) { /* no ID: the first article, as `quire read` */
-        if ((o.src.article_id = strtoll(argv[optind], &end, 10)) <= 0 || *end)
+        long long id = 0;
+        if (!cli_parse_id(argv[optind], &id))
             return cli_usage_error(&cli_cmd_render, "'%s' is not an article id", argv[optind]);
+        o.src.article_id = id;
         optind++;
     }
     if (optind < argc)

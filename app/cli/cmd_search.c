@@ -5,6 +5,8 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "config.h"
+#include "quire_util.h"
 #include "store.h"
 
 extern const struct cli_command cli_cmd_search;
@@ -22,8 +24,11 @@ static int search_run(const struct cli_global *g, int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     int limit = 20, o;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (o != 'n' || (limit = atoi(optarg)) <= 0)
+        if (o != 'n')
             return cli_usage_error(&cli_cmd_search, "bad option");
+        if (!quire_parse_int(optarg, 1, QUIRE_SEARCH_MAX_LIMIT, &limit))
+            return cli_usage_error(&cli_cmd_search, "--limit wants 1..%d, not '%s'",
+                                   QUIRE_SEARCH_MAX_LIMIT, optarg);
     }
     if (optind != argc - 1)
         return cli_usage_error(&cli_cmd_search, "give one query (quote several words)");

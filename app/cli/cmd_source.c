@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 #include "minisign.h"
 #include "quire_util.h"
 #include "store.h"
@@ -193,13 +194,6 @@ static const struct option source_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static bool number_ok(const char *s)
-{
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    return *s && !*end && v >= 0;
-}
-
 static int source_set(store *s, const struct add_args *a, const char *rate, const char *mb,
                       const char *age)
 {
@@ -277,11 +271,14 @@ static int source_run(const struct cli_global *g, int argc, char **argv)
         }
     }
     const char *nums[] = {rate, mb, age};
+    const int64_t highest[] = {QUIRE_SETTING_MAX_RATE, QUIRE_SETTING_MAX_LIBRARY_MB,
+                               QUIRE_SETTING_MAX_AGE_DAYS};
+    int64_t v[3] = {0};
     for (int i = 0; i < 3; i++)
-        if (nums[i] && !number_ok(nums[i]))
-            return cli_usage_error(&cli_cmd_source, "'%s' is not a whole number", nums[i]);
-    if (rate)
-        a.max_rate = strtoll(rate, NULL, 10);
+        if (nums[i] && !quire_parse_i64(nums[i], 0, highest[i], &v[i]))
+            return cli_usage_error(&cli_cmd_source, "'%s' is not a whole number in 0..%lld",
+                                   nums[i], (long long)highest[i]);
+    a.max_rate = v[0];
     if (a.proxy && a.proxy[0] && !strstr(a.proxy, "://"))
         return cli_usage_error(&cli_cmd_source, "a proxy is a URL such as socks5h://HOST:PORT");
     if (optind >= argc)

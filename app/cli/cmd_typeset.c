@@ -230,7 +230,10 @@ static int parse_option(int c, struct opts *o)
         return -1;
     case 's':
         o->set.line_spacing = strtod(optarg, &end);
-        return *end ? cli_usage_error(&cli_cmd_typeset, "bad line spacing: %s", optarg) : -1;
+        /* !(a <= x <= b) also refuses NaN; an empty string is no number. */
+        if (end == optarg || *end || !(o->set.line_spacing >= 0.5 && o->set.line_spacing <= 4.0))
+            return cli_usage_error(&cli_cmd_typeset, "bad line spacing: %s (0.5..4)", optarg);
+        return -1;
     case 'l':
         o->set.lang = optarg;
         return -1;

@@ -520,12 +520,24 @@ bad:
     return false;
 }
 
-bool quire_parse_int(const char *s, int lo, int hi, int *out)
+bool quire_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
 {
+    /* strtoll alone would take " 5" and "+5"; only digits with an optional minus pass. */
+    if (!s || !(*s == '-' || (*s >= '0' && *s <= '9')))
+        return false;
     char *end;
     errno = 0;
-    long v = strtol(s, &end, 10);
+    long long v = strtoll(s, &end, 10);
     if (end == s || *end || errno == ERANGE || v < lo || v > hi)
+        return false;
+    *out = (int64_t)v;
+    return true;
+}
+
+bool quire_parse_int(const char *s, int lo, int hi, int *out)
+{
+    int64_t v;
+    if (!quire_parse_i64(s, lo, hi, &v))
         return false;
     *out = (int)v;
     return true;

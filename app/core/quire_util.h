@@ -83,9 +83,12 @@ bool quire_utf8_valid(const char *s, size_t n, size_t *bad_offset);
  * bytes, bytes that are not UTF-8, C1 and bidi controls become \xNN / \uNNNN escapes and a
  * backslash doubles, so outside text cannot move the cursor or recolour a terminal. */
 void quire_escape_line(const char *in, char *out, size_t cap);
-/* A whole decimal integer within lo..hi (command-line flags, script arguments); false when s
- * is empty, has anything after the digits, or is out of range. */
+/* A whole decimal integer within lo..hi (command-line flags, script arguments, settings);
+ * false when s is empty, starts with a space or '+', has anything after the digits (a unit
+ * such as "20px"), or is out of range (overflow included). The one parser of every number a
+ * person types: quire_parse_int for int options, quire_parse_i64 for ids, sizes and rates. */
 bool quire_parse_int(const char *s, int lo, int hi, int *out);
+bool quire_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out);
 /* Writes cp (at most U+10FFFF) as UTF-8 into out; returns its length, 1 to 4 bytes. */
 size_t quire_utf8_put(uint32_t cp, char out[4]);
 

@@ -222,9 +222,11 @@ static void walk_image(struct walker *w, xmlNode *n, const struct walk_ctx *c)
     if (!src || !*src || strlen(src) >= QUIRE_PATH_MAX_BYTES)
         return;
     flush(w, c);
+    /* A size the page states exactly, or none: atoi would overflow on a long digit run. */
     const char *ws = attr(n, "width"), *hs = attr(n, "height");
-    int width = ws ? atoi(ws) : 0, height = hs ? atoi(hs) : 0;
-    if (width < 0 || width > 100000 || height < 0 || height > 100000)
+    int width = 0, height = 0;
+    if ((ws && !quire_parse_int(ws, 0, 100000, &width)) ||
+        (hs && !quire_parse_int(hs, 0, 100000, &height)))
         width = height = 0;
     if (w->st == QUIRE_OK)
         w->st = doc_add_media(w->doc, DOC_IMAGE, src, attr(n, "alt"), width, height);

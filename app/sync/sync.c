@@ -114,8 +114,9 @@ static void setup_net(struct run *r)
     if (r->o->net.max_rate <= 0) {
         r->net.max_rate = r->src.max_rate;
         if (r->net.max_rate <= 0 &&
-            store_setting_get(r->db, "sync.max_rate", rate, sizeof rate, NULL) == QUIRE_OK)
-            r->net.max_rate = strtoll(rate, NULL, 10);
+            store_setting_get(r->db, "sync.max_rate", rate, sizeof rate, NULL) == QUIRE_OK &&
+            !quire_parse_i64(rate, 0, QUIRE_SETTING_MAX_RATE, &r->net.max_rate))
+            r->net.max_rate = 0;
     }
 }
 

@@ -142,7 +142,13 @@ enum quire_status sync_retention_apply(const char *db_path, int64_t *expired, in
         return st;
     store_setting_get(s, "retention.max_library_mb", mb, sizeof mb, NULL);
     store_setting_get(s, "retention.max_age_days", days, sizeof days, NULL);
-    int64_t max_bytes = atoll(mb) * 1000000LL, age = atoll(days) * 86400LL;
+    /* Checked when set (quire source set); anything else in the file counts as unset. */
+    int64_t max_mb = 0, max_days = 0;
+    if (!quire_parse_i64(mb, 0, QUIRE_SETTING_MAX_LIBRARY_MB, &max_mb))
+        max_mb = 0;
+    if (!quire_parse_i64(days, 0, QUIRE_SETTING_MAX_AGE_DAYS, &max_days))
+        max_days = 0;
+    int64_t max_bytes = max_mb * 1000000LL, age = max_days * 86400LL;
     if (max_bytes > 0 || age > 0)
         st = apply(s, db_path, max_bytes, age, expired, pruned, err);
     store_close(s);

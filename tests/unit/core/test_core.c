@@ -73,10 +73,16 @@ static void test_parse_int_takes_whole_numbers_in_range(void **state)
     assert_true(quire_parse_int("-3", -5, 5, &v));
     assert_int_equal(v, -3);
     v = 7;
-    const char *bad[] = {"", "11", "-1", "4x", "x4", "99999999999999999999"};
+    const char *bad[] = {"", "11", "-1", "4x", "x4", "99999999999999999999", " 4", "+4", "4 "};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_false(quire_parse_int(bad[i], 0, 10, &v));
     assert_int_equal(v, 7); /* untouched on failure */
+    int64_t w = 0;
+    assert_true(quire_parse_i64("9223372036854775807", 1, INT64_MAX, &w));
+    assert_true(w == INT64_MAX);
+    assert_false(quire_parse_i64("9223372036854775808", 1, INT64_MAX, &w));
+    assert_false(quire_parse_i64("0", 1, INT64_MAX, &w));
+    assert_false(quire_parse_i64(NULL, 0, 1, &w));
 }
 
 static void test_buf_enforces_its_cap(void **state)
