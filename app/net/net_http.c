@@ -242,6 +242,11 @@ enum quire_status net_classify(CURLcode rc, long code, const struct xfer *x, con
                                bool *retry, struct quire_err *err)
 {
     *retry = false;
+    /* Reaching no server at all (no name, nothing listening, no route) is what offline looks
+     * like; a caller with no better source tells offline by it. */
+    x->res->unreachable =
+        !x->is_connected && (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+                             rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_OPERATION_TIMEDOUT);
     if (x->sink_error == QUIRE_ECANCELED)
         return quire_err_set(err, QUIRE_ECANCELED, "%s: cancelled", url);
     if (x->is_offline) {

@@ -53,7 +53,8 @@ struct net_http_result {
     uint64_t received;     /* body bytes received over the wire, all attempts */
     uint64_t resumed_from; /* bytes the partial file held before the first attempt */
     int attempts;
-    bool offline; /* is_online said no during the transfer */
+    bool offline;     /* is_online said no during the transfer */
+    bool unreachable; /* the last attempt reached no server (no name, no listener, no route) */
 };
 
 /* Once per process, before any other call (thread-safe, idempotent). */

@@ -36,6 +36,7 @@ struct run {
     uint64_t file_base;     /* all_have before the current file */
     struct quire_err first; /* first failure of this source */
     bool is_offline;        /* the platform reported no network: stop everything */
+    size_t unreachable;     /* mirrors of this source whose index fetch reached no server */
 };
 
 enum quire_status sync_library_dir(const char *db_path, const char *sub, char *out, size_t outlen)
@@ -246,10 +247,11 @@ static enum quire_status index_from_mirror(struct run *r, size_t m, struct quire
 {
     char *body = NULL, *sig = NULL;
     size_t len = 0, sig_len = 0;
-    struct net_http_result res;
+    struct net_http_result res = {0};
     r->p.mirror = r->src.mirrors[m];
     emit(r, SYNC_EV_INDEX);
     enum quire_status st = fetch_index(r, m, &body, &len, &sig, &sig_len, &res, err);
+    r->unreachable += res.unreachable;
     if (!st)
         st = verify_index(r, r->src.mirrors[m], body, len, sig, sig_len, &r->idx, err);
     /* A publisher replaces index.json and index.json.minisig with two renames: a fresh index
@@ -740,9 +742,11 @@ static enum quire_status run_sources(const struct sync_opts *o, struct run *r,
         r->first.code = QUIRE_OK;
         r->first.msg[0] = '\0';
         r->p.source = names[i];
+        r->unreachable = 0;
         enum quire_status st = sync_source(r, names[i], &e);
         if (st) {
             r->rep->sources_failed++;
+            r->rep->sources_unreachable += r->src.n_mirrors && r->unreachable >= r->src.n_mirrors;
             if (e.code != r->first.code || strcmp(e.msg, r->first.msg) != 0)
                 fail(r, &e); /* source-level failure not yet reported */
             if (!result) {

@@ -64,6 +64,7 @@ struct sync_opts {
 
 struct sync_report {
     int sources_ok, sources_failed;
+    int sources_unreachable; /* failed with no mirror reached at all: offline when all failed so */
     int indexes_not_modified;
     int bundles_listed, bundles_present, bundles_imported, bundles_failed;
     int bundles_skipped; /* signed by a key this library does not trust: not downloaded */

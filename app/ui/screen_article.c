@@ -46,6 +46,7 @@ struct article {
      * never drift the place. */
     struct layout_anchor place;
     char clock[16], sync[128];
+    char status[256]; /* the status line's end as last drawn (the trace's "status") */
     bool has_library, is_starred;
     bool is_place_unsaved; /* turned to, not yet written: the write waits for the picture */
 };
@@ -397,11 +398,12 @@ static enum quire_status article_draw(struct ui *ui, void *state, struct canvas 
     if (rc)
         return rc;
     size_t pages = layout_page_count(a->art.layout);
-    char right[256], page[48];
+    char page[48];
     ui_fmt(ui, page, sizeof page, "%d / %d", (int)a->page + 1, pages ? (int)pages : 1);
-    snprintf(right, sizeof right, "%s%s%s%s \xC2\xB7 %s", a->is_starred ? "\xE2\x98\x85 " : "",
-             a->has_library ? a->sync : "", a->has_library ? " \xC2\xB7 " : "", a->clock, page);
-    struct ui_status st = {a->art.title, doc_lang(a->art.doc), right};
+    snprintf(a->status, sizeof a->status, "%s%s%s%s \xC2\xB7 %s",
+             a->is_starred ? "\xE2\x98\x85 " : "", a->has_library ? a->sync : "",
+             a->has_library ? " \xC2\xB7 " : "", a->clock, page);
+    struct ui_status st = {a->art.title, doc_lang(a->art.doc), a->status};
     return ui_status_draw(ui_texts_of(ui), ui_render(ui), c, dpi, &st, ui_is_rtl(ui), err);
 }
 
@@ -417,6 +419,7 @@ static void article_meta(struct ui *ui, void *state, struct ui_meta *m)
     snprintf(m->extra, sizeof m->extra, "\"place\":\"%lld:%lld\",\"starred\":%s",
              (long long)a->place.block, (long long)a->place.offset,
              a->is_starred ? "true" : "false");
+    ui_meta_add_text(m, "status", a->status);
     m->status_y = ui_height(ui) - ui_status_band_px(ui_platform(ui)->profile.dpi);
 }
 

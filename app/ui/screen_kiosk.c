@@ -34,6 +34,7 @@ struct kiosk {
     size_t page;
     unsigned prefs_generation;
     char clock[16];
+    char status[384]; /* the status line's end as last drawn (the trace's "status") */
 };
 
 static const struct ui_binding bindings[] = {
@@ -353,12 +354,12 @@ static enum quire_status kiosk_draw(struct ui *ui, void *state, struct canvas *c
     }
     if (rc)
         return rc;
-    char end[384];
-    status_end(ui, k, end, sizeof end);
+    status_end(ui, k, k->status, sizeof k->status);
     const char *title = k->is_paused ? ui_msg(ui, MSG_KIOSK_PAUSED)
                         : k->has_art ? k->art.title
                                      : "";
-    struct ui_status st = {title, k->is_paused || !k->has_art ? NULL : doc_lang(k->art.doc), end};
+    struct ui_status st = {title, k->is_paused || !k->has_art ? NULL : doc_lang(k->art.doc),
+                           k->status};
     return ui_status_draw(ui_texts_of(ui), ui_render(ui), c, dpi, &st, ui_is_rtl(ui), err);
 }
 
@@ -376,6 +377,7 @@ static void kiosk_meta(struct ui *ui, void *state, struct ui_meta *m)
     }
     snprintf(m->extra, sizeof m->extra, "\"paused\":%s,\"rotation\":%d,\"at\":%d",
              k->is_paused ? "true" : "false", k->n, k->at);
+    ui_meta_add_text(m, "status", k->status);
     m->status_y = ui_height(ui) - ui_status_band_px(ui_platform(ui)->profile.dpi);
 }
 

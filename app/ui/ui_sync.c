@@ -55,6 +55,15 @@ static void on_progress(void *ctx, const struct sync_progress *p)
         wake(s);
 }
 
+/* The platform may not know (a desktop, the headless backend): when every source failed without
+ * reaching any server (no name resolved, nothing accepted a connection), the device is offline
+ * as far as the reader can tell, and "Offline" says more than "Sync failed: no connection". */
+static bool is_nothing_reached(const struct sync_report *rep)
+{
+    return rep->sources_ok == 0 && rep->sources_failed > 0 &&
+           rep->sources_unreachable == rep->sources_failed;
+}
+
 static void *worker(void *arg)
 {
     ui_sync *s = arg;
@@ -75,7 +84,8 @@ static void *worker(void *arg)
     pthread_mutex_lock(&s->mu);
     s->st.state = rc && rc != QUIRE_ECANCELED ? UI_SYNC_FAILED : UI_SYNC_IDLE;
     s->st.failure = rc;
-    s->st.is_offline = rc == QUIRE_ENET && !is_online(s);
+    s->st.is_offline =
+        (rc == QUIRE_ENET || rc == QUIRE_ETIMEDOUT) && (!is_online(s) || is_nothing_reached(&rep));
     s->st.runs++;
     pthread_mutex_unlock(&s->mu);
     wake(s);

@@ -25,7 +25,8 @@ struct ui_sync_status {
     int done, total;           /* bundles imported / planned so far in the running sync */
     int articles_new;          /* by the running or last run */
     enum quire_status failure; /* why the last run failed (QUIRE_ENET, QUIRE_EBUSY, ...) */
-    bool is_offline;           /* the last run found no network */
+    bool is_offline;           /* the last run found no network (the platform said so, or no
+                                * source reached a server: no name, no connection) */
     unsigned runs;             /* runs finished since the worker was made */
 };
 

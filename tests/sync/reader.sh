@@ -122,6 +122,8 @@ first, turned, reopened = art[0], art[1], art[-1]
 assert first["place"] == place, (first, place)
 assert turned["page"] == first["page"] + 1 and turned["pages"] == first["pages"], turned
 assert reopened["pages"] > first["pages"], "the correction did not replace the open article"
+assert reopened["place"] == turned["place"] and reopened["anchor"] == turned["anchor"], \
+    "the place (its anchor) was lost across the correction"
 assert reopened["page"] == turned["page"], "the place was lost across the correction"
 PY
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM articles WHERE guid = 'lead-a'")" -eq 1 ] ||
