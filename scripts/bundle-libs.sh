@@ -33,7 +33,9 @@ while [ ${#queue[@]} -gt 0 ]; do
         [ -n "${seen[$so]:-}" ] && continue
         seen[$so]=1
         path=$(find_lib "$so" "$(basename "$obj")")
-        cp -L "$path" "$libdir/$so"
+        # Stripped (Debian's are, the unpacked cross ones need not be): no symbols the loader
+        # does not read travel to the device.
+        "$triplet-strip" --strip-unneeded -o "$libdir/$so" "$path"
         chmod 644 "$libdir/$so"
         queue+=("$libdir/$so")
     done

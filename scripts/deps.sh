@@ -25,7 +25,7 @@ cross_unpacked=(libunibreak-dev libunibreak1)
 cross_root=${QUIRE_CROSS_ROOT:-/opt/quire-cross}
 cross_wanted() {
   local a p
-  printf '%s\n' qemu-user patchelf dpkg-dev lintian
+  printf '%s\n' qemu-user patchelf dpkg-dev lintian icu-devtools
   for a in "${cross_arches[@]}"; do
     echo "crossbuild-essential-$a"
     for p in "${build_pkgs[@]}"; do
