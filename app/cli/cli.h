@@ -35,6 +35,10 @@ int cli_db_path(const struct cli_global *g, char *out, unsigned outlen);
 /* Opens the library named by --db (or the default), creating it if needed. */
 struct store;
 int cli_open_store(const struct cli_global *g, struct store **out, struct quire_err *err);
+/* For commands that only read (list, show, read, search): as cli_open_store, but a library
+ * that exists and cannot be written (read-only file system, full disk, file size limit, a
+ * file or folder of someone else) is opened read-only, and stderr says so once. */
+int cli_open_store_reading(const struct cli_global *g, struct store **out, struct quire_err *err);
 /* A failed command must not leave a library behind that it created: cli_new_library_note
  * remembers, before the command runs, whether the library and its folders exist;
  * cli_new_library_settle removes what the command created if it failed (exit != 0). */

@@ -2,6 +2,7 @@
  * and resolving the library path. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,49 @@ int cli_open_store(const struct cli_global *g, struct store **out, struct quire_
     if (!st) /* a crash of an earlier command may have left a bundle out of the archive */
         sync_archive_recover(*out, warn_line, NULL, NULL);
     return st;
+}
+
+/* Why a library that exists cannot be written, before trying: its file or folder refuses
+ * writing (EROFS on a read-only file system, EACCES for another user's files). */
+static bool cannot_write(const char *path, char *why, size_t cap)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    const char *what = access(path, W_OK) != 0 ? path : access(dir, W_OK) != 0 ? dir : NULL;
+    if (what)
+        snprintf(why, cap, "%s: %s", what, strerror(errno));
+    return what != NULL;
+}
+
+int cli_open_store_reading(const struct cli_global *g, struct store **out, struct quire_err *err)
+{
+    char path[4096], why[QUIRE_ERR_MSG_MAX];
+    if (cli_db_path(g, path, sizeof path) != QUIRE_OK)
+        return quire_err_set(err, QUIRE_EINVAL, "library path too long");
+    if (!quire_file_exists(path))
+        return cli_open_store(g, out, err);
+    enum quire_status st = QUIRE_OK;
+    if (!cannot_write(path, why, sizeof why)) {
+        st = cli_open_store(g, out, err);
+        /* A full disk or a file size limit shows only when opening writes. */
+        if (st != QUIRE_ENOSPC && st != QUIRE_EIO)
+            return st;
+        snprintf(why, sizeof why, "%s", err->msg);
+    }
+    struct quire_err ro;
+    if (store_open_readonly(path, out, &ro) != QUIRE_OK) {
+        if (!st) /* nothing tried before: the read-only open's own reason */
+            *err = ro;
+        return err->code;
+    }
+    fprintf(stderr,
+            "quire: note: the library cannot be written (%s): opened read-only, nothing "
+            "is saved\n",
+            why);
+    return QUIRE_OK;
 }
 
 void cli_new_library_note(const struct cli_global *g, struct cli_new_library *n)

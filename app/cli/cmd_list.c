@@ -76,7 +76,7 @@ static int list_run(const struct cli_global *g, int argc, char **argv)
         return cli_usage_error(&cli_cmd_list, "unexpected argument '%s'", argv[optind]);
     store *s;
     struct quire_err err;
-    if (cli_open_store(g, &s, &err) != QUIRE_OK)
+    if (cli_open_store_reading(g, &s, &err) != QUIRE_OK)
         return cli_fail(&err);
     if (c.json)
         putchar('[');

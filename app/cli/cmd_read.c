@@ -38,7 +38,7 @@ static enum quire_status run_read(const struct cli_global *g, struct read_opts *
     if (!o->ropt.source.file) {
         if (cli_db_path(g, db, sizeof db))
             rc = quire_err_set(err, QUIRE_EINVAL, "library path is too long");
-        else if (store_open(db, &st, &lib_err))
+        else if (cli_open_store_reading(g, &st, &lib_err))
             o->ropt.library_error = lib_err.msg; /* shown on the reader's error screen */
     }
     if (!rc)

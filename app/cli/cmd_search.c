@@ -34,7 +34,7 @@ static int search_run(const struct cli_global *g, int argc, char **argv)
         return cli_usage_error(&cli_cmd_search, "give one query (quote several words)");
     store *s;
     struct quire_err err;
-    if (cli_open_store(g, &s, &err) != QUIRE_OK)
+    if (cli_open_store_reading(g, &s, &err) != QUIRE_OK)
         return cli_fail(&err);
     int hits = 0;
     enum quire_status rc = store_search(s, argv[optind], limit, print_hit, &hits, &err);

@@ -14,7 +14,7 @@ static int show_run(const struct cli_global *g, int argc, char **argv)
         return cli_usage_error(&cli_cmd_show, "name one article id (see `quire list`)");
     store *s;
     struct quire_err err;
-    if (cli_open_store(g, &s, &err) != QUIRE_OK)
+    if (cli_open_store_reading(g, &s, &err) != QUIRE_OK)
         return cli_fail(&err);
     struct store_article_row *row;
     enum quire_status rc = store_article_get(s, id, &row, &err);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "quire_util.h"
@@ -79,8 +80,9 @@ struct store {
     sqlite3 *db;
     char *path;
     bool in_tx;
-    size_t fts_rows;  /* articles queued in fts_pending by this handle's transaction */
-    size_t fts_bytes; /* and their text, bytes */
+    bool is_read_only; /* store_open_readonly */
+    size_t fts_rows;   /* articles queued in fts_pending by this handle's transaction */
+    size_t fts_bytes;  /* and their text, bytes */
     sqlite3_stmt *stmts[ST_COUNT];
 };
 
@@ -305,6 +307,71 @@ enum quire_status store_open(const char *path, store **out, struct quire_err *er
 fail:
     store_close(s);
     return rc;
+}
+
+/* The SQLite URI that opens path read-only. With no write-ahead log beside the file (a
+ * library closed cleanly) every committed row is in the file itself, so it is opened
+ * immutable: no -wal or -shm is created, locked or grown, which on a read-only file system
+ * or under a file size limit could not be done. With a log, SQLite reads it through a
+ * read-only -shm. */
+static bool readonly_uri(const char *path, char *out, size_t cap)
+{
+    char wal[4200];
+    struct stat sb;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    bool has_log = stat(wal, &sb) == 0 && sb.st_size > 0;
+    size_t n = (size_t)snprintf(out, cap, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < cap; p++)
+        n += (size_t)(strchr("?#%", *p) || *p < 0x20 ? snprintf(out + n, cap - n, "%%%02X", *p)
+                                                     : snprintf(out + n, cap - n, "%c", *p));
+    n += (size_t)snprintf(out + n, cap - n, "?mode=ro%s", has_log ? "" : "&immutable=1");
+    return n < cap;
+}
+
+/* A connection that never writes (see store.h). */
+enum quire_status store_open_readonly(const char *path, store **out, struct quire_err *err)
+{
+    char uri[13000];
+    *out = NULL;
+    if (!quire_file_exists(path))
+        return quire_err_set(err, QUIRE_ENOTFOUND, "%s: no library here", path);
+    store *s = quire_calloc(1, sizeof *s);
+    if (!s || !(s->path = quire_strdup(path))) {
+        quire_free(s);
+        return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", path);
+    }
+    s->is_read_only = true;
+    enum quire_status rc;
+    if (!readonly_uri(path, uri, sizeof uri)) {
+        rc = quire_err_set(err, QUIRE_EINVAL, "%s: path too long", path);
+        goto fail;
+    }
+    if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        rc = s->db ? store_fail(s, err, "cannot open")
+                   : quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", path);
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, QUIRE_DB_BUSY_TIMEOUT_MS);
+    if (store_fts_register(s->db) != SQLITE_OK ||
+        sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = store_fail(s, err, "opening the library");
+        goto fail;
+    }
+    if ((rc = store_schema_check(s, err)))
+        goto fail;
+    if ((rc = store_schema_current(s, err)))
+        goto fail;
+    *out = s;
+    return QUIRE_OK;
+fail:
+    store_close(s);
+    return rc;
+}
+
+bool store_is_read_only(const store *s)
+{
+    return s->is_read_only;
 }
 
 void store_close(store *s)

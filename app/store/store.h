@@ -18,6 +18,13 @@ typedef struct store store;
 
 /* Opens (creating folders and the file if needed) and migrates the library at path. */
 enum quire_status store_open(const char *path, store **out, struct quire_err *err);
+/* Opens an existing library for reading only (a read-only file system, a full disk, a file or
+ * folder this user cannot write): no file is created, nothing is migrated or written, and
+ * every write fails (QUIRE_EREADONLY-style SQLite errors). A library that needs a migration
+ * cannot be read this way and is refused. */
+enum quire_status store_open_readonly(const char *path, store **out, struct quire_err *err);
+/* True for a handle from store_open_readonly. */
+bool store_is_read_only(const store *s);
 /* store_close(NULL) is a no-op. Rolls back an open transaction. */
 void store_close(store *s);
 const char *store_path(const store *s);

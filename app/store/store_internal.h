@@ -85,6 +85,8 @@ enum quire_status store_fail(store *s, struct quire_err *err, const char *what);
 enum quire_status store_schema_check(store *s, struct quire_err *err);
 /* Applies every pending migration; schema version lives in PRAGMA user_version. */
 enum quire_status store_schema_migrate(store *s, struct quire_err *err);
+/* QUIRE_OK when the library is at this build's schema version (read-only opening). */
+enum quire_status store_schema_current(store *s, struct quire_err *err);
 /* The schema version this build migrates to. */
 int store_schema_version(void);
 

@@ -285,6 +285,18 @@ static enum quire_status apply_migration(store *s, int from, struct quire_err *e
     return QUIRE_OK;
 }
 
+enum quire_status store_schema_current(store *s, struct quire_err *err)
+{
+    int version;
+    enum quire_status rc = user_version(s, &version, err);
+    if (!rc && version != store_schema_version())
+        rc = quire_err_set(err, QUIRE_EUNSUPPORTED,
+                           "%s: library schema version %d needs updating to %d, which a "
+                           "library that cannot be written cannot have",
+                           store_path(s), version, store_schema_version());
+    return rc;
+}
+
 enum quire_status store_schema_migrate(store *s, struct quire_err *err)
 {
     int version;
