@@ -1,8 +1,11 @@
-/* screen_search: a query field and an on-screen keyboard (Latin, Cyrillic and Persian
- * layouts) for touch-only devices; a physical keyboard types into the field too. Enter runs
- * the search (FTS5, ranked) and opens the results screen: titles with the matching words in
- * context; a result opens the article at the page of its first match. A key press and the
- * field are fast updates of their own small regions. */
+/* screen_search: a panel over the lower part of the screen below (the library or the page
+ * being read, which stays visible above it): a query field and an on-screen keyboard (Latin,
+ * Cyrillic and Persian layouts) for touch-only devices; a physical keyboard types into the
+ * field too. Enter runs the search (FTS5, ranked) and opens the results screen: titles with
+ * the matching words in context; a result opens the article at the page of its first match.
+ * A key press and the field are fast updates of their own small regions; the panel is a
+ * modal, so closing it (Esc, a tap above it) restores the page under it with a regional
+ * flash over the panel alone, never a full-screen one. */
 #include <stdio.h>
 #include <string.h>
 
@@ -61,16 +64,26 @@ static int row_keys(const struct kbd_layout *l, int row)
 
 /* ---- geometry: the field and every key, for drawing and for taps ---- */
 
-static struct render_rect field_rect(struct ui *ui)
-{
-    int m = ui_px(ui, QUIRE_UI_MARGIN_PX);
-    return (struct render_rect){m, ui_header_h(ui) + ui_px(ui, 30), ui_width(ui) - 2 * m,
-                                ui_px(ui, 100)};
-}
-
 static int key_h(struct ui *ui)
 {
     return ui_px(ui, 120);
+}
+
+/* The panel, bottom to top: the keyboard, the field, a title row. */
+static struct render_rect panel_rect(struct ui *ui)
+{
+    int gap = ui_px(ui, 24);
+    int h = ui_header_h(ui) + gap + ui_px(ui, 100) + gap + KBD_ROWS * key_h(ui) + ui_px(ui, 12);
+    if (h > ui_height(ui))
+        h = ui_height(ui);
+    return (struct render_rect){0, ui_height(ui) - h, ui_width(ui), h};
+}
+
+static struct render_rect field_rect(struct ui *ui)
+{
+    int m = ui_px(ui, QUIRE_UI_MARGIN_PX);
+    return (struct render_rect){m, panel_rect(ui).y + ui_header_h(ui) + ui_px(ui, 24),
+                                ui_width(ui) - 2 * m, ui_px(ui, 100)};
 }
 
 /* Key col of row (0..2 letters, 3 the special row) in screen px. Letter rows are laid out
@@ -195,8 +208,8 @@ static enum quire_status search_action(struct ui *ui, void *state, const struct 
         return QUIRE_OK;
     case UI_ACT_TAP:
         if (!key_hit(ui, s, a->x, a->y, &row, &col)) {
-            if (a->y < ui_header_h(ui))
-                ui_pop(ui);
+            if (!ui_rect_hit(panel_rect(ui), a->x, a->y))
+                ui_pop(ui); /* a tap on the page above closes the panel */
             return QUIRE_OK;
         }
         s->pressed_row = row;
@@ -234,8 +247,13 @@ static enum quire_status search_draw(struct ui *ui, void *state, struct canvas *
                                      struct render_rect *bounds, struct quire_err *err)
 {
     struct search *s = state;
-    enum quire_status rc = ui_draw_header(ui, c, ui_msg(ui, MSG_TITLE_SEARCH),
-                                          ui_msg(ui, layouts[s->layout].name), err);
+    struct render_rect panel = panel_rect(ui);
+    int edge = ui_px(ui, 4) > 2 ? ui_px(ui, 4) : 2; /* the panel's top edge over the page */
+    render_canvas_fill(c, panel, 255);
+    render_canvas_fill(c, (struct render_rect){0, panel.y, panel.w, edge}, 0);
+    *bounds = panel;
+    enum quire_status rc = ui_draw_band(ui, c, panel.y, ui_msg(ui, MSG_TITLE_SEARCH),
+                                        ui_msg(ui, layouts[s->layout].name), err);
     struct render_rect f = field_rect(ui);
     render_canvas_outline(c, f, ui_px(ui, 3), 0);
     struct render_rect in = {f.x + ui_px(ui, 20), f.y, f.w - ui_px(ui, 40), f.h};
@@ -292,6 +310,7 @@ static void search_close(struct ui *ui, void *state)
 const struct ui_screen_class ui_screen_search = {
     .name = "search",
     .bindings = bindings,
+    .is_modal = true,
     .takes_text = true,
     .open = search_open,
     .close = search_close,

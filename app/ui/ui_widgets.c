@@ -51,13 +51,19 @@ int ui_header_h(const struct ui *ui)
 enum quire_status ui_draw_header(struct ui *ui, struct canvas *c, const char *title,
                                  const char *aside, struct quire_err *err)
 {
+    return ui_draw_band(ui, c, 0, title, aside, err);
+}
+
+enum quire_status ui_draw_band(struct ui *ui, struct canvas *c, int y, const char *title,
+                               const char *aside, struct quire_err *err)
+{
     int m = margin(ui), h = ui_header_h(ui), w = ui_width(ui) - 2 * m;
-    struct render_rect band = {m, 0, w, h - 2};
+    struct render_rect band = {m, y, w, h - 2};
     enum quire_status rc =
         ui_draw_text(ui, c, title, NULL, UI_SIZE_TITLE, true, 1, UI_ALIGN_START, band, err);
     if (!rc && aside)
         rc = ui_draw_text(ui, c, aside, NULL, UI_SIZE_SMALL, false, 1, UI_ALIGN_END, band, err);
-    render_canvas_fill(c, (struct render_rect){m, h - 3, w, 3}, 0);
+    render_canvas_fill(c, (struct render_rect){m, y + h - 3, w, 3}, 0);
     return rc;
 }
 

@@ -26,6 +26,9 @@ enum quire_status ui_draw_text(struct ui *ui, struct canvas *c, const char *text
 int ui_header_h(const struct ui *ui);
 enum quire_status ui_draw_header(struct ui *ui, struct canvas *c, const char *title,
                                  const char *aside, struct quire_err *err);
+/* The same band with its top at y (a panel's title row). */
+enum quire_status ui_draw_band(struct ui *ui, struct canvas *c, int y, const char *title,
+                               const char *aside, struct quire_err *err);
 
 /* The footer band of a paged list: "Page N of M" in the middle, arrows at the sides. */
 int ui_footer_h(const struct ui *ui);
