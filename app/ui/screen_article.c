@@ -316,7 +316,7 @@ static enum quire_status command(struct ui *ui, struct article *a, int cmd, enum
     case CMD_SEARCH:
         return ui_push(ui, &ui_screen_search, NULL, err);
     case CMD_HELP:
-        return ui_push(ui, &ui_screen_help, NULL, err);
+        return ui_push(ui, &ui_screen_help, &ui_screen_article, err);
     case CMD_NIGHT:
         *change = UI_CHANGE_SCREEN;
         return ui_night_toggle(ui, err);
@@ -365,7 +365,7 @@ static enum quire_status article_action(struct ui *ui, void *state, const struct
     case UI_ACT_SEARCH:
         return ui_push(ui, &ui_screen_search, NULL, err);
     case UI_ACT_HELP:
-        return ui_push(ui, &ui_screen_help, NULL, err);
+        return ui_push(ui, &ui_screen_help, &ui_screen_article, err);
     case UI_ACT_STAR:
         return star(ui, a, change, err);
     case UI_ACT_NEXT_ARTICLE:

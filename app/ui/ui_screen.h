@@ -188,6 +188,7 @@ int64_t ui_wall_time(struct ui *ui);
 
 /* The direction of the content under the tap zones (an article's). */
 void ui_set_content_rtl(struct ui *ui, bool is_rtl);
+bool ui_is_content_rtl(const struct ui *ui);
 
 /* Syncing while reading: start a sync now (the library menu's "Sync now"; nothing when one
  * runs or there is no library); the status line's words for it ("Syncing 2 of 5", "Offline",

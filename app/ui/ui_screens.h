@@ -11,6 +11,8 @@ extern const struct ui_screen_class ui_screen_menu;
 extern const struct ui_screen_class ui_screen_settings;
 extern const struct ui_screen_class ui_screen_search;
 extern const struct ui_screen_class ui_screen_results;
+/* arg: &ui_screen_article when opened from an article (its tap zones follow the article's
+ * direction), else NULL (the UI language's direction). */
 extern const struct ui_screen_class ui_screen_help;
 extern const struct ui_screen_class ui_screen_error;
 extern const struct ui_screen_class ui_screen_kiosk;

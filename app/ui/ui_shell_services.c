@@ -59,6 +59,10 @@ void ui_set_content_rtl(struct ui *ui, bool is_rtl)
 {
     ui->is_content_rtl = is_rtl;
 }
+bool ui_is_content_rtl(const struct ui *ui)
+{
+    return ui->is_content_rtl;
+}
 const struct ui_prefs *ui_prefs_get(const struct ui *ui)
 {
     return &ui->prefs;

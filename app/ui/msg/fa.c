@@ -150,6 +150,10 @@ const struct ui_msg_text ui_msg_fa[UI_MSG_COUNT] = {
     [MSG_ACT_STAR] = {{"نشان‌گذاری"}},
     [MSG_ACT_HELP] = {{"راهنما"}},
     [MSG_ACT_ARTICLE_ACTIONS] = {{"کارهای یک مقاله (لمس طولانی)"}},
+    [MSG_ACT_FIRST] = {{"صفحهٔ نخست"}},
+    [MSG_ACT_LAST] = {{"صفحهٔ آخر"}},
+    [MSG_HELP_RTL_ZONES] = {{"در مقالهٔ راست‌به‌چپ صفحه‌ها به سوی دیگر ورق می‌خورند: «بعدی» در سمت چپ است."}},
+    [MSG_HELP_LEFT_HANDED] = {{"ناحیه‌های چپ‌دست روشن است: دو سو جابه‌جا شده‌اند."}},
 
     /* errors */
     [MSG_ERR_LIBRARY_OPEN] = {{"کتابخانه باز نشد"}},
