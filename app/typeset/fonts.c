@@ -17,10 +17,23 @@ struct dict_file {
 };
 
 static const struct dict_file dict_files[] = {
-    {"en", HB_SCRIPT_LATIN, "hyph_en_US.dic"},    {"ru", HB_SCRIPT_CYRILLIC, "hyph_ru_RU.dic"},
-    {"uk", HB_SCRIPT_CYRILLIC, "hyph_uk_UA.dic"}, {"ro", HB_SCRIPT_LATIN, "hyph_ro_RO.dic"},
-    {"sr", HB_SCRIPT_CYRILLIC, "hyph_sr_RS.dic"}, {"sr", HB_SCRIPT_LATIN, "hyph_sr-Latn_RS.dic"},
+    {"en", HB_SCRIPT_LATIN, "hyph_en_US.dic"},
+    {"ru", HB_SCRIPT_CYRILLIC, "hyph_ru_RU.dic"},
+    {"uk", HB_SCRIPT_CYRILLIC, "hyph_uk_UA.dic"},
+    {"ro", HB_SCRIPT_LATIN, "hyph_ro_RO.dic"},
+    {"sr", HB_SCRIPT_CYRILLIC, "hyph_sr_RS.dic"},
+    {"sr", HB_SCRIPT_LATIN, "hyph_sr-Latn_RS.dic"},
+    /* converted from TeX's hyph-utf8 (scripts/hyph-convert.sh) */
+    {"hy", HB_SCRIPT_ARMENIAN, "hyph_hy_AM.dic"},
+    {"ka", HB_SCRIPT_GEORGIAN, "hyph_ka_GE.dic"},
+    {"tk", HB_SCRIPT_LATIN, "hyph_tk_TM.dic"},
+    {"tr", HB_SCRIPT_LATIN, "hyph_tr_TR.dic"},
+    {"el", HB_SCRIPT_GREEK, "hyph_el_GR.dic"},
+    {"hi", HB_SCRIPT_DEVANAGARI, "hyph_hi_IN.dic"},
+    {"mr", HB_SCRIPT_DEVANAGARI, "hyph_mr_IN.dic"},
+    {"bn", HB_SCRIPT_BENGALI, "hyph_bn_IN.dic"},
 };
+_Static_assert(sizeof(dict_files) / sizeof(dict_files[0]) <= TS_MAX_DICTS, "TS_MAX_DICTS");
 
 const char *layout_font_path(const struct layout_font *font)
 {

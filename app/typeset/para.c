@@ -81,12 +81,12 @@ static enum quire_status decode(struct ts_para *p, const struct doc_block *blk)
     return QUIRE_OK;
 }
 
-static enum quire_status breaks(struct ts_para *p, const struct doc_block *blk)
+static enum quire_status breaks(struct ts_para *p)
 {
     p->brks = ts_arena_alloc(&p->l->scratch, p->n + 1);
     if (!p->brks)
         return QUIRE_ENOMEM;
-    return ts_breaks_find(p->l->fonts, p->cp, p->n, p->script, ts_block_lang(p->l, blk), p->brks,
+    return ts_breaks_find(p->l->fonts, p->cp, p->n, p->script, p->block_lang, p->brks,
                           &p->l->scratch);
 }
 
@@ -541,11 +541,13 @@ enum quire_status ts_para_layout(struct layout *l, size_t block_index,
     ts_arena_reset(&l->scratch);
     enum quire_status st = decode(&p, blk);
     if (st == QUIRE_OK)
-        st = ts_para_bidi(&p, blk);
-    if (st == QUIRE_OK)
         st = ts_para_scripts(&p);
     if (st == QUIRE_OK)
-        st = breaks(&p, blk);
+        st = ts_para_langs(&p, blk);
+    if (st == QUIRE_OK)
+        st = ts_para_bidi(&p, blk);
+    if (st == QUIRE_OK)
+        st = breaks(&p);
     size_t *br = NULL, nb = 0;
     if (st == QUIRE_OK)
         st = break_para(&p, &br, &nb);

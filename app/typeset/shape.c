@@ -4,6 +4,7 @@
  * occurrence, at any font size, is a hash lookup. Entries live in the layout's arena. */
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 
 #include "config.h"
 #include "quire_util.h"
@@ -118,25 +119,17 @@ static uint32_t shape_run(struct layout_fonts *f, const struct layout_font *font
 }
 
 /* Simple lower-casing for the alphabets we hyphenate (Latin, Cyrillic). */
-static uint32_t to_lower(uint32_t c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
-        (c >= 0x410 && c <= 0x42F))
-        return c + 0x20;
-    if (c >= 0x400 && c <= 0x40F)
-        return c + 0x50;
-    if ((c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x138 && !(c & 1)) ||
-        (c >= 0x460 && c <= 0x4FF && !(c & 1)) || (c >= 0x218 && c <= 0x21B && !(c & 1)))
-        return c + 1;
-    return c;
-}
-
-static bool is_letter(uint32_t c)
+/* Letters and the marks inside words (Indic vowel signs and viramas, Greek tonos on a
+ * decomposed vowel): the characters patterns are written in. */
+static bool is_word_char(uint32_t c)
 {
     hb_unicode_general_category_t gc =
         hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
-    return gc <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER &&
-           gc >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER;
+    return (gc <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER &&
+            gc >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER) ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
 }
 
 /* True if a glyph cluster starts exactly at code point k (not inside a ligature). */
@@ -163,9 +156,9 @@ static void hyphenate(struct ts_cache *c, const struct layout_fonts *f, struct t
                       HyphenDict *dict)
 {
     uint32_t a = 0, b = s->len;
-    while (a < b && !is_letter(s->text[a]))
+    while (a < b && !is_word_char(s->text[a]))
         a++;
-    while (b > a && !is_letter(s->text[b - 1]))
+    while (b > a && !is_word_char(s->text[b - 1]))
         b--;
     uint32_t n = b - a;
     if (n < QUIRE_HYPHEN_MIN_WORD || n > MAX_HYPH_WORD)
@@ -173,9 +166,9 @@ static void hyphenate(struct ts_cache *c, const struct layout_fonts *f, struct t
     char word[MAX_HYPH_WORD * 4 + 1];
     size_t wl = 0;
     for (uint32_t i = a; i < b; i++) {
-        if (!is_letter(s->text[i]) || s->text[i] > 0xFFFF)
+        if (!is_word_char(s->text[i]) || s->text[i] > 0xFFFF)
             return; /* inner punctuation or digits: leave the word whole */
-        wl += quire_utf8_put(to_lower(s->text[i]), word + wl);
+        wl += quire_utf8_put((uint32_t)u_tolower((UChar32)s->text[i]), word + wl);
     }
     word[wl] = 0;
     char hy[MAX_HYPH_WORD * 4 + 5];

@@ -76,7 +76,7 @@ struct layout_font {
 };
 
 #define TS_MAX_FONTS 128
-#define TS_MAX_DICTS 16
+#define TS_MAX_DICTS 24
 
 struct ts_dict {
     char lang[8];
@@ -288,6 +288,8 @@ struct ts_para {
     const char **lang;
     signed char *level; /* bidi embedding levels (FriBidiLevel is a signed char) */
     hb_script_t *script;
+    hb_script_t main_script; /* the script most characters are in */
+    const char *block_lang;  /* the block's language, its main script's when untagged */
     char *brks;
     size_t n;
     bool is_rtl, has_rtl;
@@ -303,6 +305,14 @@ bool ts_is_rtl_char(uint32_t c);
 /* Bidi levels (p->level, p->is_rtl, p->has_rtl) and scripts (p->script) of p->cp. */
 enum quire_status ts_para_bidi(struct ts_para *p, const struct doc_block *blk);
 enum quire_status ts_para_scripts(struct ts_para *p);
+/* True for a tag that names no language: none, "und" (with subtags too), or a bare POSIX
+ * locale ("C", "POSIX", "C.UTF-8") as some EPUB makers write. */
+bool ts_lang_is_unknown(const char *lang);
+/* The language a script says (Armenian "hy", Hangul "ko"), or NULL (Latin, Arabic, Han...). */
+const char *ts_script_lang(hb_script_t script);
+/* Text whose tag names no language takes its script's (p->lang, and p->block_lang from the
+ * paragraph's main script) for hyphenation, fonts, breaking and direction. After scripts. */
+enum quire_status ts_para_langs(struct ts_para *p, const struct doc_block *blk);
 /* Sets the line of items [s, b] (b: its break) and records it; is_first: the paragraph's. */
 enum quire_status ts_line_emit(struct ts_para *p, size_t s, size_t b, bool is_first);
 /* True when the line of items [s, b] cannot be justified within the stretch limits. */

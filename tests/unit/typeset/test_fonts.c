@@ -16,22 +16,8 @@
 
 #include "doc.h"
 #include "layout.h"
+#include "fonts_fixture.h"
 #include "quire_util.h"
-
-static struct layout_fonts *fonts;
-
-static int setup(void **state)
-{
-    (void)state;
-    return layout_fonts_create(QUIRE_TEST_SRC, &fonts, NULL) == QUIRE_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    layout_fonts_destroy(fonts);
-    return 0;
-}
 
 /* The text laid out on a 600x800 page with the given language and family. */
 static struct layout *lay(const char *text, const char *lang, const char *family, struct doc **doc)
@@ -46,16 +32,6 @@ static struct layout *lay(const char *text, const char *lang, const char *family
     struct layout *l = NULL;
     assert_int_equal(layout_create(fonts, *doc, &s, &l, NULL), QUIRE_OK);
     return l;
-}
-
-/* True when some run of the first page is set in file (basename) at face index. */
-static bool uses_face(const struct layout_page *pg, const char *file, int index)
-{
-    for (size_t r = 0; r < pg->run_count; r++)
-        if (strcmp(quire_basename(layout_font_path(pg->runs[r].font)), file) == 0 &&
-            layout_font_face_index(pg->runs[r].font) == index)
-            return true;
-    return false;
 }
 
 static void test_labels_cover_ui_symbols_and_scripts(void **state)
