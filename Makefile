@@ -55,7 +55,7 @@ package-deb:
 	@bash scripts/package-deb.sh arm64 build-arm64
 
 bench: build
-	@bash scripts/deps.sh all
+	@bash scripts/deps.sh bench
 	@bash scripts/bench.sh
 
 format:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Quire needs to build, test and run, but only those missing.
-# Usage: scripts/deps.sh [build|test|all|cross]   (default: all). Idempotent; needs root or sudo.
+# Usage: scripts/deps.sh [build|test|all|bench|cross]   (default: all). Idempotent; needs root or sudo.
 # cross: Debian's cross compilers for armhf and arm64, qemu-user to run their binaries, and the
 # multiarch :armhf/:arm64 -dev packages of every library in build_pkgs (derived from that list,
 # so a new dependency is cross-installed too); only the cross stage of scripts/test.sh asks.
@@ -15,6 +15,8 @@ build_pkgs=(cmake make gcc clang pkg-config libclang-rt-14-dev python3
   libsdl2-dev libsdl2-ttf-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
   libpng-dev libjpeg62-turbo-dev libgpiod-dev libfontconfig-dev libicu-dev fonts-noto-core
   fonts-noto-cjk libsystemd-dev libgumbo-dev)
+# make bench only: Pango through Python GI, the reference bench/scripts.sh measures against.
+bench_pkgs=(python3-gi gir1.2-pango-1.0)
 test_pkgs=(minisign epubcheck python3 sqlite3 time xvfb xauth zip unzip valgrind nginx-light openssl
   procps util-linux xdotool x11-apps curl python3-icu python3-feedparser python3-readability)
 
@@ -67,8 +69,9 @@ unpack_cross_libs() { # the cross_unpacked packages, once per architecture
 case "${1:-all}" in
   build) want=("${build_pkgs[@]}") ;;
   test | all) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  bench) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
   cross) add_arches; mapfile -t want < <(cross_wanted); trap unpack_cross_libs EXIT ;;
-  *) echo "usage: $0 [build|test|all|cross]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|all|bench|cross]" >&2; exit 2 ;;
 esac
 
 # Installed for the architecture asked for: a bare name means this machine's (or "all"), since
