@@ -181,5 +181,10 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_FEED_DB_FILENAME     "publisher.db" /* the publisher's state beside the library */
 #define QUIRE_FEED_DEFAULT_ITEMS   30 /* newest items a feed contributes per run (1..2000) */
 #define QUIRE_FEED_DEFAULT_AGE_DAYS 7 /* items older than this are skipped (1..3650) */
+/* `quire feed publish`: the bundles' publisher name unless --publisher says, and the
+ * repository's retention unless --keep-days says (bundles older than this leave the index and
+ * the folder; readers keep what they synced: 1..3650, 0 keeps everything). */
+#define QUIRE_FEED_PUBLISHER "Quire feeds"
+#define QUIRE_FEED_KEEP_DAYS 30
 
 #endif

@@ -102,9 +102,15 @@ enum quire_status bundle_check_entry(bundle *b, const struct bundle_file_meta *f
 enum quire_status bundle_read_entry(bundle *b, const char *path, size_t cap, char **data,
                                     size_t *len, struct quire_err *err);
 
+/* BCP 47 syntax: 2-8 letters, then subtags of 1-8 letters/digits joined by '-'. */
+bool bundle_lang_valid(const char *tag);
+
 /* ---- writing ---- */
 struct bundle_input {
-    const char *path;     /* plain text (.txt), HTML (.html/.htm) or XHTML (.xhtml) */
+    const char *path; /* plain text (.txt), HTML (.html/.htm) or XHTML (.xhtml) */
+    const char *html; /* non-NULL: the HTML itself, html_len bytes (path names it) */
+    size_t html_len;
+    const char *guid;     /* NULL: from the document, else the file name without extension */
     const char *section;  /* NULL: the writer's default section */
     const char *language; /* NULL: the writer's default language */
     const char *byline;   /* NULL: from the document (<meta name="author">) or none */

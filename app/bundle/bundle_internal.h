@@ -39,8 +39,6 @@ int bundle_cmp_str(const void *a, const void *b);
 /* NULL if path is a safe relative entry path; else a short reason ("escapes the bundle"). */
 const char *bundle_path_problem(const char *path, size_t len);
 
-/* BCP 47 syntax: 2-8 letters, then subtags of 1-8 letters/digits joined by '-'. */
-bool bundle_lang_valid(const char *tag);
 /* True for languages written right to left (ar, fa, he, ur, ...). */
 bool bundle_lang_is_rtl(const char *tag);
 

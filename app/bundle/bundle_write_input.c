@@ -16,8 +16,15 @@ static bool has_suffix(const char *s, const char *suffix)
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-static enum quire_status load_doc(const char *path, struct bundle_doc *doc, struct quire_err *err)
+static enum quire_status load_doc(const struct bundle_input *in, struct bundle_doc *doc,
+                                  struct quire_err *err)
 {
+    const char *path = in->path;
+    if (in->html) {
+        if (in->html_len > QUIRE_ARTICLE_MAX_BYTES)
+            return quire_err_set(err, QUIRE_ETOOBIG, "%s: article too large", path);
+        return bundle_doc_from_html(path, in->html, in->html_len, doc, err);
+    }
     bool is_text = has_suffix(path, ".txt") || has_suffix(path, ".text");
     bool is_html = has_suffix(path, ".html") || has_suffix(path, ".htm") ||
                    has_suffix(path, ".xhtml") || has_suffix(path, ".xht");
@@ -60,14 +67,16 @@ enum quire_status bundle_writer_load_article(struct bundle_writer *w, const stru
     if (!lang || !bundle_lang_valid(lang))
         return quire_err_set(err, QUIRE_EINVAL, "%s: language '%s' is not a BCP 47 tag", in->path,
                              lang ? lang : "");
-    enum quire_status rc = load_doc(in->path, &a->doc, err);
+    enum quire_status rc = load_doc(in, &a->doc, err);
     if (rc)
         return rc;
     const char *byline = in->byline ? in->byline : a->doc.byline;
     /* Identity and dates: what the input says, else what the document says, else this
      * edition. A story re-issued with a correction keeps its guid and published time and gets
      * a newer updated time, so readers replace the old version. */
-    a->guid = a->doc.guid ? quire_strdup(a->doc.guid) : guid_from_path(in->path);
+    a->guid = in->guid      ? quire_strdup(in->guid)
+              : a->doc.guid ? quire_strdup(a->doc.guid)
+                            : guid_from_path(in->path);
     a->published = in->published ? in->published : a->doc.published ? a->doc.published : w->created;
     a->updated = in->updated ? in->updated : a->doc.updated ? a->doc.updated : w->created;
     if (a->updated < a->published)

@@ -51,6 +51,10 @@ void cli_new_library_note(const struct cli_global *g, struct cli_new_library *n)
 void cli_new_library_settle(const struct cli_new_library *n, int exit_code);
 /* Parses a positive article id; false on junk. */
 bool cli_parse_id(const char *s, long long *id);
+/* Reads a minisign secret key file; a failure is printed (naming the file) and returned as
+ * CLI_EXIT_FAIL. */
+struct minisign_seckey;
+int cli_load_seckey(const char *path, struct minisign_seckey *sk);
 /* Writes s as a JSON string literal (with quotes) to stdout. */
 void cli_print_json_string(const char *s);
 

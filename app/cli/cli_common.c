@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "minisign.h"
 #include "quire_util.h"
 #include "store.h"
 #include "sync.h"
@@ -205,4 +206,20 @@ bool cli_parse_id(const char *s, long long *id)
         return false;
     *id = (long long)v;
     return true;
+}
+
+int cli_load_seckey(const char *path, struct minisign_seckey *sk)
+{
+    struct quire_err err;
+    char *text = NULL;
+    size_t len = 0;
+    if (quire_file_read(path, 4096, &text, &len, &err) != QUIRE_OK)
+        return cli_fail(&err);
+    enum quire_status rc = minisign_seckey_parse(text, len, sk, &err);
+    quire_free(text);
+    if (rc) {
+        quire_err_prefix(&err, path);
+        return cli_fail(&err);
+    }
+    return CLI_EXIT_OK;
 }

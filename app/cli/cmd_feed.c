@@ -8,6 +8,8 @@
  *   quire feed export-opml [--out F]  the feeds as OPML 2.0, one folder per section
  *   quire feed parse FILE [--url URL] [--json]   what Quire reads in a feed file (RSS, RDF,
  *                                                Atom or JSON Feed), nothing stored
+ *   quire feed publish --key K --repo DIR ...    one signed bundle of what is new
+ *                                                (cli_feed_publish.c)
  * Errors are one line naming the file or feed; a failed command changes nothing. */
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_feed.h"
 #include "config.h"
 #include "feed.h"
 #include "feed_db.h"
@@ -142,7 +145,7 @@ static int feed_parse_cmd(int argc, char **argv)
 
 /* ---- the publisher's state ---- */
 
-static int open_state(const struct cli_global *g, feed_db **db)
+int cli_feed_open_state(const struct cli_global *g, feed_db **db)
 {
     char path[4096];
     struct quire_err err;
@@ -379,7 +382,7 @@ static int state_cmd(const struct cli_global *g, const char *verb, int argc, cha
         return cli_usage_error(&cli_cmd_feed, "feed %s takes %s", verb,
                                want ? "one argument" : "no arguments");
     feed_db *db = NULL;
-    int rc = open_state(g, &db);
+    int rc = cli_feed_open_state(g, &db);
     if (rc)
         return rc;
     struct quire_err err;
@@ -406,6 +409,8 @@ static int feed_run(const struct cli_global *g, int argc, char **argv)
     const char *verb = argv[1];
     if (strcmp(verb, "parse") == 0)
         return feed_parse_cmd(argc - 1, argv + 1);
+    if (strcmp(verb, "publish") == 0)
+        return cli_feed_publish(g, argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof state_verbs / sizeof state_verbs[0]; i++)
         if (strcmp(verb, state_verbs[i]) == 0)
             return state_cmd(g, verb, argc - 1, argv + 1);
@@ -414,10 +419,12 @@ static int feed_run(const struct cli_global *g, int argc, char **argv)
 
 const struct cli_command cli_cmd_feed = {
     .name = "feed",
-    .summary = "the publisher's feeds: add, list, remove, OPML, parse",
+    .summary = "the publisher's feeds: add, list, remove, OPML, publish, parse",
     .usage = "feed add NAME URL [--section S] [--lang L] [--max-items N] [--max-age-days D] "
              "[--full-text feed|page] [--images on|off] | feed list [--json] | "
              "feed remove NAME | feed import-opml FILE | feed export-opml [--out FILE] | "
+             "feed publish --key SECRET_KEY --repo DIR [--publisher NAME] [--title T] "
+             "[--keep-days N] [--proxy URL] [--cacert FILE] [--timeout S] [--host-delay-ms N] | "
              "feed parse FILE [--url URL] [--json]",
     .run = feed_run,
 };

@@ -17,22 +17,6 @@
 
 extern const struct cli_command cli_cmd_publish;
 
-static int load_key(const char *path, struct minisign_seckey *sk)
-{
-    struct quire_err err;
-    char *text = NULL;
-    size_t len = 0;
-    if (quire_file_read(path, 4096, &text, &len, &err) != QUIRE_OK)
-        return cli_fail(&err);
-    enum quire_status rc = minisign_seckey_parse(text, len, sk, &err);
-    quire_free(text);
-    if (rc) {
-        quire_err_prefix(&err, path);
-        return cli_fail(&err);
-    }
-    return CLI_EXIT_OK;
-}
-
 static int load_pubkey(const char *path, struct minisign_pubkey *pk)
 {
     struct quire_err err;
@@ -86,7 +70,7 @@ static int publish_run(const struct cli_global *g, int argc, char **argv)
         return cli_usage_error(&cli_cmd_publish, "no bundles given");
     struct minisign_seckey sk;
     struct minisign_pubkey pk;
-    int rc = load_key(key, &sk);
+    int rc = cli_load_seckey(key, &sk);
     if (!rc && pubkey)
         rc = load_pubkey(pubkey, &pk);
     if (rc)

@@ -7,13 +7,8 @@
 
 #include "config.h"
 #include "feed.h"
-#include "feed_db.h"
+#include "feed_db_internal.h"
 #include "quire_util.h"
-
-struct feed_db {
-    sqlite3 *db;
-    char path[512];
-};
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS feeds ("
@@ -37,10 +32,32 @@ static const char schema[] =
     "  published INTEGER NOT NULL,"
     "  updated INTEGER NOT NULL,"
     "  first_seen INTEGER NOT NULL,"
+    "  link TEXT,"
+    "  title TEXT,"
+    "  page_etag TEXT,"
+    "  page_last_modified TEXT,"
     "  PRIMARY KEY (feed_id, guid));"
-    "PRAGMA user_version = 1;";
+    "PRAGMA user_version = 2;";
 
-static enum quire_status db_error(feed_db *db, struct quire_err *err)
+/* Version 1 (before publishing) lacked what a run needs to re-check an item's page when its
+ * feed answers 304: the page's link, title and validators. */
+static const char migrate_1_2[] = "ALTER TABLE items ADD COLUMN link TEXT;"
+                                  "ALTER TABLE items ADD COLUMN title TEXT;"
+                                  "ALTER TABLE items ADD COLUMN page_etag TEXT;"
+                                  "ALTER TABLE items ADD COLUMN page_last_modified TEXT;";
+
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+enum quire_status feed_db_error(feed_db *db, struct quire_err *err)
 {
     return quire_err_set(err, QUIRE_EDB, "%s: %s", db->path, sqlite3_errmsg(db->db));
 }
@@ -55,15 +72,21 @@ enum quire_status feed_db_open(const char *path, feed_db **out, struct quire_err
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     enum quire_status rc = QUIRE_OK;
     if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK) {
-        rc = db_error(db, err);
+        rc = feed_db_error(db, err);
     } else {
         sqlite3_busy_timeout(db->db, QUIRE_DB_BUSY_TIMEOUT_MS);
         char *msg = NULL;
+        int v = -1;
         if (sqlite3_exec(db->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; BEGIN;",
                          NULL, NULL, &msg) != SQLITE_OK ||
+            (v = user_version(db->db)) < 0 || v > 2 ||
+            (v == 1 && sqlite3_exec(db->db, migrate_1_2, NULL, NULL, &msg) != SQLITE_OK) ||
             sqlite3_exec(db->db, schema, NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(db->db, "COMMIT;", NULL, NULL, &msg) != SQLITE_OK) {
-            rc = quire_err_set(err, QUIRE_EDB, "%s: %s", path, msg ? msg : "cannot set up");
+            rc = quire_err_set(err, QUIRE_EDB, "%s: %s", path,
+                               msg     ? msg
+                               : v > 2 ? "made by a newer Quire (schema version above 2)"
+                                       : "cannot set up");
             sqlite3_free(msg);
         }
     }
@@ -123,7 +146,7 @@ static enum quire_status insert(feed_db *db, const struct feed_source *s, struct
     const char *sql = "INSERT INTO feeds (name, url, section, lang, max_items, max_age_days,"
                       " full_text, images, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_error(db, err);
+        return feed_db_error(db, err);
     sqlite3_bind_text(st, 1, s->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, s->url, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, s->section, -1, SQLITE_STATIC);
@@ -138,7 +161,7 @@ static enum quire_status insert(feed_db *db, const struct feed_source *s, struct
         rc = quire_err_set(err, QUIRE_EEXIST, "a feed named '%s' or with URL %s is there already",
                            s->name, s->url);
     else if (step != SQLITE_DONE)
-        rc = db_error(db, err);
+        rc = feed_db_error(db, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -166,7 +189,7 @@ enum quire_status feed_db_add_all(feed_db *db, const struct feed_source *s, size
 {
     *added = 0;
     if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_error(db, err);
+        return feed_db_error(db, err);
     enum quire_status rc = QUIRE_OK;
     for (size_t i = 0; i < n && !rc; i++) {
         if (url_known(db, s[i].url))
@@ -175,7 +198,7 @@ enum quire_status feed_db_add_all(feed_db *db, const struct feed_source *s, size
         *added += !rc;
     }
     if (!rc && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_error(db, err);
+        rc = feed_db_error(db, err);
     if (rc) {
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
         *added = 0;
@@ -187,18 +210,18 @@ enum quire_status feed_db_remove(feed_db *db, const char *name, struct quire_err
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db->db, "DELETE FROM feeds WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
-        return db_error(db, err);
+        return feed_db_error(db, err);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     enum quire_status rc = QUIRE_OK;
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = db_error(db, err);
+        rc = feed_db_error(db, err);
     else if (sqlite3_changes(db->db) == 0)
         rc = quire_err_set(err, QUIRE_ENOTFOUND, "no feed named '%.80s'", name);
     sqlite3_finalize(st);
     return rc;
 }
 
-static char *column_dup(sqlite3_stmt *st, int col)
+char *feed_db_column_dup(sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
     return t ? quire_strdup((const char *)t) : NULL;
@@ -226,7 +249,7 @@ enum quire_status feed_db_list(feed_db *db, struct feed_source **out, size_t *n,
     const char *sql = "SELECT name, url, section, lang, max_items, max_age_days, full_text,"
                       " images, etag, last_modified FROM feeds ORDER BY id";
     if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_error(db, err);
+        return feed_db_error(db, err);
     struct feed_source *list = NULL;
     size_t len = 0, alloc = 0;
     enum quire_status rc = QUIRE_OK;
@@ -244,22 +267,22 @@ enum quire_status feed_db_list(feed_db *db, struct feed_source **out, size_t *n,
         }
         const unsigned char *full = sqlite3_column_text(st, 6);
         list[len++] = (struct feed_source){
-            .name = column_dup(st, 0),
-            .url = column_dup(st, 1),
-            .section = column_dup(st, 2),
-            .lang = column_dup(st, 3),
+            .name = feed_db_column_dup(st, 0),
+            .url = feed_db_column_dup(st, 1),
+            .section = feed_db_column_dup(st, 2),
+            .lang = feed_db_column_dup(st, 3),
             .max_items = sqlite3_column_int(st, 4),
             .max_age_days = sqlite3_column_int(st, 5),
             .full_text_from_page = full && strcmp((const char *)full, "page") == 0,
             .images = sqlite3_column_int(st, 7) != 0,
-            .etag = column_dup(st, 8),
-            .last_modified = column_dup(st, 9),
+            .etag = feed_db_column_dup(st, 8),
+            .last_modified = feed_db_column_dup(st, 9),
         };
         if (!list[len - 1].name || !list[len - 1].url || !list[len - 1].section)
             rc = quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", db->path);
     }
     if (!rc && step != SQLITE_DONE)
-        rc = db_error(db, err);
+        rc = feed_db_error(db, err);
     sqlite3_finalize(st);
     if (rc) {
         feed_sources_free(list, len);

@@ -45,6 +45,42 @@ void feed_sources_free(struct feed_source *s, size_t n);
 enum quire_status feed_db_add_all(feed_db *db, const struct feed_source *s, size_t n, size_t *added,
                                   struct quire_err *err);
 
+/* ---- what has been published ---- */
+
+/* One published item: what the next run compares against. */
+struct feed_seen {
+    char *guid;
+    char content_hash[65]; /* SHA-256 hex of what was published (title, byline, body) */
+    char *link, *title;    /* may be NULL */
+    int64_t published, updated;
+    char *page_etag, *page_last_modified; /* validators of its page, may be NULL */
+};
+void feed_seen_fini(struct feed_seen *s);
+void feed_seen_free(struct feed_seen *s, size_t n);
+
+/* The item guid of feed `feed`: QUIRE_OK and *out filled, or QUIRE_ENOTFOUND (never seen). */
+enum quire_status feed_db_seen_get(feed_db *db, const char *feed, const char *guid,
+                                   struct feed_seen *out, struct quire_err *err);
+/* The newest (by published) at most max items of a feed published at or after since: the
+ * items a run re-checks when the feed itself answers 304. */
+enum quire_status feed_db_seen_recent(feed_db *db, const char *feed, int64_t since, int max,
+                                      struct feed_seen **out, size_t *n, struct quire_err *err);
+
+/* What one run learnt of one feed: its new validators (when set_validators) and the items it
+ * published or whose page validators changed. */
+struct feed_db_update {
+    const char *feed;
+    bool set_validators;
+    const char *etag, *last_modified; /* may be NULL */
+    const struct feed_seen *items;
+    size_t n_items;
+};
+/* Records a run in one transaction (all or nothing): called once the bundle is published, so
+ * an item the repository does not list is never marked as seen. An item seen before keeps its
+ * first published time. */
+enum quire_status feed_db_record(feed_db *db, const struct feed_db_update *u, size_t n,
+                                 struct quire_err *err);
+
 /* True for a valid feed name. */
 bool feed_name_valid(const char *name);
 

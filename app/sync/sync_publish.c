@@ -172,6 +172,69 @@ static enum quire_status load_previous(const char *dir, struct sync_index **idx,
     return QUIRE_OK;
 }
 
+enum quire_status sync_publish_prepare(const char *out_dir, const struct minisign_seckey *key,
+                                       int64_t now, int64_t *next_sequence, struct quire_err *err)
+{
+    struct sync_index *idx = NULL;
+    enum quire_status st = load_previous(out_dir, &idx, err);
+    if (st)
+        return st;
+    char own[17];
+    minisign_keyid_hex(key->keyid, own);
+    if (idx->keyid[0] && strcmp(idx->keyid, own) != 0)
+        st = quire_err_set(err, QUIRE_EUNTRUSTED,
+                           "%s/%s: the repository is signed by key %s, not by this key (%s): "
+                           "refused, nothing published",
+                           out_dir, SYNC_INDEX_FILE, idx->keyid, own);
+    *next_sequence = idx->sequence + 1 > now ? idx->sequence + 1 : now;
+    sync_index_free(idx);
+    return st;
+}
+
+/* Retention: takes the bundles created before the cut out of the index (never one this run
+ * adds) and names their files in *gone (heap, freed by the caller) for deletion once the new
+ * index is written: a mirror must never list a file it no longer holds. */
+static enum quire_status apply_keep(const struct sync_publish_opts *o, struct sync_index *idx,
+                                    int64_t now, char ***gone, size_t *n_gone)
+{
+    *gone = NULL;
+    *n_gone = 0;
+    if (o->keep_days <= 0 || idx->n_bundles == 0)
+        return QUIRE_OK;
+    int64_t cut = now - o->keep_days * 86400;
+    *gone = quire_calloc(idx->n_bundles, sizeof **gone);
+    if (!*gone)
+        return QUIRE_ENOMEM;
+    size_t kept = 0;
+    for (size_t i = 0; i < idx->n_bundles; i++) {
+        struct sync_index_entry *e = &idx->bundles[i];
+        bool is_new = false;
+        for (size_t j = 0; j < o->n_bundles && !is_new; j++)
+            is_new = strcmp(quire_basename(o->bundles[j]), e->file) == 0;
+        if (is_new || e->created >= cut) {
+            idx->bundles[kept++] = *e;
+            continue;
+        }
+        (*gone)[(*n_gone)++] = e->file;
+        e->file = NULL;
+        entry_free_fields(e);
+    }
+    idx->n_bundles = kept;
+    return QUIRE_OK;
+}
+
+static void delete_gone(const char *dir, char **gone, size_t n, bool do_delete)
+{
+    for (size_t i = 0; i < n; i++) {
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, gone[i]);
+        if (do_delete)
+            remove(path); /* already out of the index: a file left behind harms no reader */
+        quire_free(gone[i]);
+    }
+    quire_free(gone);
+}
+
 static enum quire_status write_signed(const struct sync_publish_opts *o,
                                       const struct sync_index *idx, struct quire_err *err)
 {
@@ -215,8 +278,12 @@ enum quire_status sync_publish(const struct sync_publish_opts *o, size_t *n_list
         return st;
     }
     cap = idx->n_bundles;
+    char **gone = NULL;
+    size_t n_gone = 0;
     for (size_t i = 0; i < o->n_bundles && !st; i++)
         st = add_bundle(o, idx, &cap, o->bundles[i], err);
+    if (!st && apply_keep(o, idx, now, &gone, &n_gone))
+        st = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     if (!st) {
         int64_t prev = idx->sequence;
         idx->version = SYNC_INDEX_VERSION;
@@ -233,6 +300,9 @@ enum quire_status sync_publish(const struct sync_publish_opts *o, size_t *n_list
         st = idx->publisher ? write_signed(o, idx, err)
                             : quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     }
+    if (!st && o->n_dropped)
+        *o->n_dropped = n_gone;
+    delete_gone(o->out_dir, gone, n_gone, !st); /* failed: the old index stands, files too */
     if (n_listed)
         *n_listed = idx->n_bundles;
     sync_index_free(idx);

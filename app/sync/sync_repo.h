@@ -28,7 +28,19 @@ struct sync_publish_opts {
     int64_t sequence;   /* 0: max(previous + 1, now) */
     int64_t valid_days; /* 0: QUIRE_INDEX_VALID_DAYS */
     int64_t now;        /* 0: the clock (tests pin it) */
+    /* The repository's retention: bundles created more than keep_days before now leave the
+     * index and the folder (never one being added); 0 keeps every bundle. */
+    int64_t keep_days;
+    size_t *n_dropped; /* bundles retention took out (may be NULL) */
 };
+
+/* Before a publisher makes a bundle for out_dir: a repository whose index is signed by
+ * another key than key is refused (QUIRE_EUNTRUSTED, one line naming the index and both key
+ * ids: readers trust the repository's key and would refuse everything); *next_sequence is the
+ * sequence sync_publish takes by default, max(previous + 1, now). A folder without an index
+ * is a new repository. */
+enum quire_status sync_publish_prepare(const char *out_dir, const struct minisign_seckey *key,
+                                       int64_t now, int64_t *next_sequence, struct quire_err *err);
 
 /* Copies the bundles into out_dir and (re)writes index.json and index.json.minisig.
  * Bundles already listed stay listed (a repository grows); a file of the same name is

@@ -1,0 +1,229 @@
+/* feed_edition_story: a candidate item becomes a story of the edition or is left out (see
+ * feed_edition.h): its body from the extracted page or the feed's own text, its identity and
+ * dates, the hash of what would be published compared with last time's; then the stories as
+ * one bundle, and the run's record. */
+#include <stdint.h>
+#include <string.h>
+
+#include "config.h"
+#include "feed_article.h"
+#include "feed_edition_internal.h"
+#include "quire_util.h"
+
+/* The first language that is a BCP 47 tag: the feed's setting, the item's, the page's. */
+static const char *pick_lang(const char *a, const char *b, const char *c)
+{
+    const char *v[] = {a, b, c};
+    for (size_t i = 0; i < 3; i++)
+        if (v[i] && bundle_lang_valid(v[i]))
+            return v[i];
+    return "und"; /* BCP 47's "undetermined" */
+}
+
+static void content_hash(const char *title, const char *byline, const char *body, char out[65])
+{
+    quire_sha256 *h = quire_sha256_new();
+    uint8_t d[32];
+    if (!h || (quire_sha256_update(h, title, strlen(title) + 1),
+               quire_sha256_update(h, byline ? byline : "", strlen(byline ? byline : "") + 1),
+               quire_sha256_update(h, body, strlen(body)), !quire_sha256_final(h, d))) {
+        quire_sha256_free(h);
+        out[0] = '\0'; /* no hash: the story counts as changed, never as unchanged */
+        return;
+    }
+    quire_sha256_free(h);
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* The bundle's guid: an item's guid is unique only within its feed. */
+static char *bundle_guid(const char *feed, const char *guid)
+{
+    struct quire_buf b;
+    quire_buf_init(&b, 4096);
+    if (strlen(feed) + 1 + strlen(guid) <= 4000) {
+        quire_buf_printf(&b, "%s/%s", feed, guid);
+    } else { /* a manifest string holds 4096 bytes at most */
+        char hex[65];
+        quire_sha256_hex(guid, strlen(guid), hex);
+        quire_buf_printf(&b, "%s/sha256:%s", feed, hex);
+    }
+    return quire_buf_steal(&b, NULL);
+}
+
+/* A whole HTML document for the bundle writer: its <title> is the story's title, the body
+ * the extracted (or the feed's) HTML, which the writer puts through its allow-list. */
+static char *story_document(const char *lang, const char *title, const char *body, size_t *len)
+{
+    struct quire_buf b;
+    quire_buf_init(&b, QUIRE_ARTICLE_MAX_BYTES);
+    enum quire_status st = quire_buf_puts(&b, "<!DOCTYPE html><html lang=\"");
+    if (!st)
+        st = quire_buf_put_xml(&b, lang, strlen(lang));
+    if (!st)
+        st = quire_buf_puts(&b, "\"><head><meta charset=\"utf-8\"><title>");
+    if (!st)
+        st = quire_buf_put_xml(&b, title, strlen(title));
+    if (!st)
+        st = quire_buf_puts(&b, "</title></head><body>");
+    if (!st)
+        st = quire_buf_puts(&b, body);
+    if (!st)
+        st = quire_buf_puts(&b, "</body></html>");
+    char *doc = st ? NULL : quire_buf_steal(&b, len);
+    quire_buf_fini(&b);
+    return doc;
+}
+
+static enum quire_status push_record(struct feed_edition_state *s, size_t i,
+                                     const struct feed_seen *it)
+{
+    struct feed_db_update *u = &s->updates[i];
+    if (u->n_items == s->cap_items[i]) {
+        size_t nc = s->cap_items[i] ? s->cap_items[i] * 2 : 16;
+        struct feed_seen *v = quire_realloc(s->items[i], nc * sizeof *v);
+        if (!v)
+            return QUIRE_ENOMEM;
+        s->items[i] = v;
+        s->cap_items[i] = nc;
+    }
+    struct feed_seen *d = &s->items[i][u->n_items];
+    *d = *it;
+    d->guid = quire_strdup(it->guid);
+    d->link = it->link ? quire_strdup(it->link) : NULL;
+    d->title = it->title ? quire_strdup(it->title) : NULL;
+    d->page_etag = it->page_etag && *it->page_etag ? quire_strdup(it->page_etag) : NULL;
+    d->page_last_modified = it->page_last_modified && *it->page_last_modified
+                                ? quire_strdup(it->page_last_modified)
+                                : NULL;
+    u->n_items++;
+    return d->guid ? QUIRE_OK : QUIRE_ENOMEM;
+}
+
+static enum quire_status push_story(struct feed_edition *e, const struct feed_story *t)
+{
+    if ((e->n_stories & 63) == 0) {
+        struct feed_story *v = quire_realloc(e->stories, (e->n_stories + 64) * sizeof *v);
+        if (!v)
+            return QUIRE_ENOMEM;
+        e->stories = v;
+    }
+    e->stories[e->n_stories++] = *t;
+    return QUIRE_OK;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The story's fields once its body is known; left out (QUIRE_OK, nothing added) when it is
+ * what was published last time. */
+static enum quire_status take_body(struct feed_edition *e, struct feed_edition_state *s,
+                                   const struct feed_cand *c, const struct feed_article *a,
+                                   const char *body, const struct net_request *page, int64_t now)
+{
+    const struct feed_source *src = &s->src[c->src];
+    const char *title = c->title && *c->title ? c->title : a && *a->title ? a->title : c->guid;
+    const char *byline = c->author && *c->author ? c->author : a ? a->byline : NULL;
+    /* Borrowed fields: push_record copies what it keeps. */
+    struct feed_seen rec = {.guid = (char *)c->guid,
+                            .link = (char *)c->link,
+                            .title = (char *)title,
+                            .page_etag = page ? (char *)page->res.etag : NULL,
+                            .page_last_modified = page ? (char *)page->res.last_modified : NULL};
+    content_hash(title, byline, body, rec.content_hash);
+    rec.published = c->published ? c->published : a && a->published ? a->published : now;
+    rec.updated = c->updated > rec.published ? c->updated : rec.published;
+    if (a && a->modified > rec.updated)
+        rec.updated = a->modified;
+    if (c->is_known && rec.content_hash[0] && strcmp(rec.content_hash, c->seen.content_hash) == 0) {
+        e->unchanged++;
+        bool moved = !same_text(rec.page_etag, c->seen.page_etag) ||
+                     !same_text(rec.page_last_modified, c->seen.page_last_modified) ||
+                     !same_text(rec.link, c->seen.link);
+        rec.published = c->seen.published; /* only the page's validators are news */
+        rec.updated = c->seen.updated;
+        return moved ? push_record(s, c->src, &rec) : QUIRE_OK;
+    }
+    if (c->is_known) { /* a correction: same guid, first published time, a newer update */
+        rec.published = c->seen.published;
+        if (rec.updated <= c->seen.updated)
+            rec.updated = now > c->seen.updated ? now : c->seen.updated + 1;
+        e->corrections++;
+    }
+    const char *lang = pick_lang(src->lang, c->lang, a ? a->lang : NULL);
+    struct feed_story t = {.feed = quire_strdup(src->name),
+                           .guid = bundle_guid(src->name, c->guid),
+                           .section = quire_strdup(src->section),
+                           .lang = quire_strdup(lang),
+                           .title = quire_strdup(title),
+                           .byline = byline && *byline ? quire_strdup(byline) : NULL,
+                           .published = rec.published,
+                           .updated = rec.updated,
+                           .is_correction = c->is_known};
+    t.html = story_document(lang, title, body, &t.html_len);
+    if (!t.feed || !t.guid || !t.section || !t.lang || !t.title || !t.html || push_story(e, &t)) {
+        quire_free(t.feed), quire_free(t.guid), quire_free(t.section), quire_free(t.lang);
+        quire_free(t.title), quire_free(t.byline), quire_free(t.html);
+        return QUIRE_ENOMEM;
+    }
+    return push_record(s, c->src, &rec);
+}
+
+enum quire_status feed_edition_take(struct feed_edition *e, struct feed_edition_state *s,
+                                    const struct feed_edition_opts *o, struct feed_cand *c,
+                                    struct net_request *page, int64_t now)
+{
+    const char *name = s->src[c->src].name;
+    if (!page)
+        return take_body(e, s, c, NULL, c->content ? c->content : "", NULL, now);
+    if (page->status) {
+        feed_edition_report(o, "feed %s: page %s (tried again next run)", name, page->err.msg);
+        e->pages_failed++;
+        return QUIRE_OK;
+    }
+    if (page->res.not_modified) {
+        e->unchanged++;
+        return QUIRE_OK;
+    }
+    struct feed_article *a = NULL;
+    struct quire_err perr;
+    if (feed_article_extract(c->link, page->body, page->len, c->link, &a, &perr)) {
+        feed_edition_report(o, "feed %s: page %s (tried again next run)", name, perr.msg);
+        e->pages_failed++;
+        return QUIRE_OK;
+    }
+    enum quire_status st = take_body(e, s, c, a, a->html ? a->html : "", page, now);
+    feed_article_destroy(a);
+    return st;
+}
+
+enum quire_status feed_edition_write(const struct feed_edition *e, const char *out_path,
+                                     const struct bundle_create_opts *opts, struct quire_err *err)
+{
+    struct bundle_input *in = quire_calloc(e->n_stories ? e->n_stories : 1, sizeof *in);
+    char(*names)[96] = quire_calloc(e->n_stories ? e->n_stories : 1, sizeof *names);
+    if (!in || !names) {
+        quire_free(in);
+        quire_free(names);
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < e->n_stories; i++) {
+        const struct feed_story *t = &e->stories[i];
+        snprintf(names[i], sizeof names[i], "feed %.60s, story %zu", t->feed, i + 1);
+        in[i] = (struct bundle_input){.path = names[i],
+                                      .html = t->html,
+                                      .html_len = t->html_len,
+                                      .guid = t->guid,
+                                      .section = t->section,
+                                      .language = t->lang,
+                                      .byline = t->byline,
+                                      .published = t->published,
+                                      .updated = t->updated};
+    }
+    enum quire_status st = bundle_create(out_path, in, e->n_stories, opts, err);
+    quire_free(in);
+    quire_free(names);
+    return st;
+}
