@@ -84,6 +84,9 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_STATUS_FONT_PX           22   /* px at 300 dpi, status line font size (8..60) */
 #define QUIRE_IMAGE_MAX_PIXELS         (40L * 1000 * 1000) /* decoded image size cap, pixels */
 #define QUIRE_IMAGE_MAX_BYTES          (32L * 1024 * 1024) /* encoded image size cap, bytes */
+#define QUIRE_IMAGE_MAX_SIDE           16384 /* px, widest or tallest image decoded (app/image) */
+#define QUIRE_IMAGE_JPEG_MAX_SCANS     500   /* scans of a progressive JPEG before it is refused */
+#define QUIRE_IMAGE_DECODER_MAX_BYTES  (256L * 1024 * 1024) /* a JPEG decoder's working memory */
 #define QUIRE_DAMAGE_MAX_RECTS         16 /* damage rectangles per frame before merging (1..64) */
 #define QUIRE_DAMAGE_MERGE_GAP_PX      24 /* rows of no change that still join two bands (0..200) */
 #define QUIRE_FAST_UPDATE_MAX_PERMILLE 250 /* a UI update larger than this goes partial */
@@ -186,5 +189,18 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
  * the folder; readers keep what they synced: 1..3650, 0 keeps everything). */
 #define QUIRE_FEED_PUBLISHER "Quire feeds"
 #define QUIRE_FEED_KEEP_DAYS 30
+
+/* ---- publisher side: pictures (app/feed/feed_image.c) ---- */
+/* px: the widest device profile's width (it8951-10in3, platform/platform.c; test_platform
+ * keeps the two equal), so no reader scales a picture up. */
+#define QUIRE_FEED_IMAGE_MAX_W         1872
+#define QUIRE_FEED_IMAGE_MAX_H         4096 /* px, tallest picture kept (long infographics) */
+#define QUIRE_FEED_IMAGE_MIN_W         160  /* px, narrowest a picture shrinks to fit its budget */
+#define QUIRE_FEED_IMAGE_ARTICLE_BYTES (768L * 1024) /* an article's pictures together, bytes */
+#define QUIRE_FEED_IMAGE_JPEG_QUALITY  82 /* first JPEG quality tried (1..100) */
+#define QUIRE_FEED_IMAGE_JPEG_MIN_Q    35 /* lowest before the picture is made smaller (1..100) */
+#define QUIRE_FEED_IMAGE_PNG_LEVELS    32 /* grays at most in a picture kept as PNG (2..256) */
+#define QUIRE_FEED_IMAGE_FLAT_PERCENT  60 /* pixels like their neighbour: PNG tried too (1..100) */
+#define QUIRE_FEED_IMAGE_CACHE_BYTES   (128L * 1024 * 1024) /* prepared pictures kept per run */
 
 #endif

@@ -17,7 +17,7 @@ WERROR=${WERROR:-$([ -n "${CI:-}" ] && echo ON || echo OFF)}
 unit_tests=(test_core test_doc test_platform test_fbdev test_render_canvas test_render_refresh
     test_render_page test_bundle_minisign test_bundle_manifest test_bundle_container
     test_store test_sync_index test_net_http test_sync_serve test_typeset test_ui_status
-    test_ui_input test_ui_prefs test_ui_i18n test_epaper)
+    test_ui_input test_ui_prefs test_ui_i18n test_epaper test_image)
 # The devices_ tests (tests/devices/: fbdev end to end, the packages) all run.
 script_tests=(cli_basics cli_sample_import cli_bad_input 'devices_.*')
 

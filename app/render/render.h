@@ -1,7 +1,7 @@
 /* render: draws typeset pages (app/typeset/layout.h) into an 8-bit grayscale canvas at the
  * panel's resolution. Glyphs come from FreeType (light hinting at >= 200 dpi, normal below)
  * through a bounded LRU glyph cache; a darkness curve thickens anti-aliased edges for e-ink's
- * low contrast; images are decoded (PNG, JPEG), scaled and dithered to the panel's gray levels;
+ * low contrast; images are decoded (app/image), scaled and dithered to the panel's gray levels;
  * night mode inverts the result but for photographs. UI chrome (status line, lists, menus)
  * is app/ui's: it draws labels (layout.h) with render_page_draw_at.
  * Invariant: after render_frame_into the canvas uses only the panel's gray levels.
@@ -76,12 +76,10 @@ struct render_cache_stats {
 void render_cache_stats_get(const render *r, struct render_cache_stats *out);
 
 /* ---- lower level, shared by the page renderer and tests ---- */
-/* Decodes a PNG or JPEG (sniffed by signature) into a fresh grayscale canvas; name is used in
- * messages. Sizes past QUIRE_IMAGE_MAX_PIXELS fail with QUIRE_ETOOBIG. */
+/* Decodes a JPEG, PNG, WebP or GIF (sniffed by signature; app/image) into a fresh grayscale
+ * canvas; name is used in messages. Sizes past QUIRE_IMAGE_MAX_PIXELS fail with QUIRE_ETOOBIG. */
 enum quire_status render_image_decode(const void *data, size_t len, const char *name,
                                       struct canvas *out, struct quire_err *err);
-enum quire_status render_png_decode(const void *data, size_t len, struct canvas *out,
-                                    const char *name, struct quire_err *err);
 /* Scales src into the rect r of dst (box filter) and dithers it to levels gray levels
  * (Floyd-Steinberg error diffusion). */
 void render_image_draw(struct canvas *dst, struct render_rect r, const struct canvas *src,

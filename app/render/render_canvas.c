@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "image.h"
 #include "quire_util.h"
 
 enum { CANVAS_MAX_SIDE = 16384 };
@@ -81,16 +82,8 @@ void render_canvas_quantize(struct canvas *c, int levels)
         }
         return;
     }
-    uint8_t lut[256];
-    for (int v = 0; v < 256; v++) {
-        int step = (v * (levels - 1) + 127) / 255;
-        lut[v] = (uint8_t)(step * 255 / (levels - 1));
-    }
-    for (int y = 0; y < c->h; y++) {
-        uint8_t *row = c->pixels + (size_t)y * c->stride;
-        for (int x = 0; x < c->w; x++)
-            row[x] = lut[row[x]];
-    }
+    struct image_gray img = {c->w, c->h, c->stride, c->pixels};
+    image_quantize(&img, levels);
 }
 
 void render_canvas_invert(struct canvas *c, struct render_rect r)
@@ -105,17 +98,8 @@ void render_canvas_invert(struct canvas *c, struct render_rect r)
 
 int render_canvas_count_levels(const struct canvas *c)
 {
-    bool seen[256] = {false};
-    int n = 0;
-    for (int y = 0; y < c->h; y++) {
-        const uint8_t *row = c->pixels + (size_t)y * c->stride;
-        for (int x = 0; x < c->w; x++)
-            if (!seen[row[x]]) {
-                seen[row[x]] = true;
-                n++;
-            }
-    }
-    return n;
+    struct image_gray img = {c->w, c->h, c->stride, c->pixels};
+    return image_count_levels(&img);
 }
 
 bool render_rect_is_empty(struct render_rect r)

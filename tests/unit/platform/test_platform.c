@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "headless_script.h"
 #include "platform.h"
 #include "quire_util.h"
@@ -26,6 +27,18 @@ static void test_profiles(void **state)
     assert_int_equal(p->gray_levels, 2);
     assert_true(platform_profile_find("kiosk-13in")->is_landscape);
     assert_null(platform_profile_find("nope"));
+}
+
+/* The publisher scales pictures to the widest screen any profile has, in either orientation
+ * (a portrait reader turned on its side): no device scales a published picture up. */
+static void test_feed_image_width_is_widest_profile(void **state)
+{
+    int widest = 0;
+    for (const struct platform_profile *p = platform_profiles(); p->name; p++) {
+        widest = p->w > widest ? p->w : widest;
+        widest = p->h > widest ? p->h : widest;
+    }
+    assert_int_equal(QUIRE_FEED_IMAGE_MAX_W, widest);
 }
 
 static void test_keys(void **state)
@@ -230,6 +243,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_profiles),
+        cmocka_unit_test(test_feed_image_width_is_widest_profile),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_script_parses),
         cmocka_unit_test(test_script_errors),
