@@ -16,11 +16,12 @@
 
 #include "doc.h"
 #include "layout.h"
-#include "fonts_fixture.h"
 #include "quire_util.h"
+#include "typeset_fixture.h"
 
 /* The text laid out on a 600x800 page with the given language and family. */
-static struct layout *lay(const char *text, const char *lang, const char *family, struct doc **doc)
+static struct layout *lay_text(const char *text, const char *lang, const char *family,
+                               struct doc **doc)
 {
     assert_int_equal(doc_from_text(text, strlen(text), doc, NULL), QUIRE_OK);
     struct layout_settings s;
@@ -84,7 +85,7 @@ static void test_cjk_face_follows_language(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct doc *d = NULL;
-        struct layout *l = lay(cases[i].text, cases[i].lang, cases[i].family, &d);
+        struct layout *l = lay_text(cases[i].text, cases[i].lang, cases[i].family, &d);
         const struct layout_page *pg = layout_page_get(l, 0);
         if (!uses_face(pg, cases[i].file, cases[i].index))
             fail_msg("%s (%s): not set in %s#%d but %s#%d", cases[i].text, cases[i].lang,
@@ -107,12 +108,12 @@ static void test_families(void **state)
     assert_int_equal(layout_family_find(NULL), 0);
     assert_int_equal(layout_family_find("Sans Serif"), -1);
     struct doc *d = NULL;
-    struct layout *l = lay("Sans and serif: ő ж", "en", "sans", &d);
+    struct layout *l = lay_text("Sans and serif: ő ж", "en", "sans", &d);
     assert_true(uses_face(layout_page_get(l, 0), "NotoSans-Regular.ttf", 0));
     assert_false(uses_face(layout_page_get(l, 0), "NotoSerif-Regular.ttf", 0));
     layout_destroy(l);
     struct doc *d2 = NULL;
-    l = lay("Sans and serif", "en", "serif", &d2);
+    l = lay_text("Sans and serif", "en", "serif", &d2);
     assert_true(uses_face(layout_page_get(l, 0), "NotoSerif-Regular.ttf", 0));
     layout_destroy(l);
     doc_destroy(d2);

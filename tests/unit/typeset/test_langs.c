@@ -16,8 +16,8 @@
 
 #include "doc.h"
 #include "layout.h"
-#include "fonts_fixture.h"
 #include "quire_util.h"
+#include "typeset_fixture.h"
 
 struct sample {
     const char *lang, *dic, *words; /* words: lowercase, long enough to need breaking */
@@ -40,14 +40,7 @@ static const struct sample samples[] = {
     {"bn", "hyph_bn_IN.dic", "মানবাধিকারের সার্বজনীন ঘোষণাপত্র স্বাধীনতার মর্যাদাসম্পন্ন"},
 };
 
-static struct doc *text_doc(const char *text)
-{
-    struct doc *d = NULL;
-    assert_int_equal(doc_from_text(text, strlen(text), &d, NULL), QUIRE_OK);
-    return d;
-}
-
-static struct layout *lay(const struct doc *d, int w, int px, const char *lang)
+static struct layout *lay_narrow(const struct doc *d, int w, int px, const char *lang)
 {
     struct layout_settings s;
     layout_settings_default(&s);
@@ -127,10 +120,10 @@ static void test_converted_patterns_are_loaded(void **state)
         struct doc *d = text_doc(text);
         size_t with = 0, without = 0;
         for (int w = 330; w <= 450; w += 30) {
-            struct layout *l = lay(d, w, 20, samples[i].lang);
+            struct layout *l = lay_narrow(d, w, 20, samples[i].lang);
             with += hyphenated_lines(l);
             layout_destroy(l);
-            l = lay(d, w, 20, "xx");
+            l = lay_narrow(d, w, 20, "xx");
             without += hyphenated_lines(l);
             layout_destroy(l);
         }
@@ -151,19 +144,19 @@ static void test_untagged_text_takes_script_language(void **state)
         char text[4096], want[2048], got[2048];
         snprintf(text, sizeof(text), "%s %s", samples[i].words, samples[i].words);
         struct doc *d = text_doc(text);
-        struct layout *l = lay(d, 360, 20, samples[i].lang);
+        struct layout *l = lay_narrow(d, 360, 20, samples[i].lang);
         line_ends(l, want, sizeof(want));
         assert_true(hyphenated_lines(l) > 0);
         layout_destroy(l);
         for (size_t t = 0; t < sizeof(tags) / sizeof(tags[0]); t++) {
-            l = lay(d, 360, 20, tags[t]);
+            l = lay_narrow(d, 360, 20, tags[t]);
             line_ends(l, got, sizeof(got));
             if (strcmp(want, got) != 0)
                 fail_msg("%s tagged \"%s\": %s, not %s", samples[i].lang,
                          tags[t] ? tags[t] : "(none)", got, want);
             layout_destroy(l);
         }
-        l = lay(d, 360, 20, "xx");
+        l = lay_narrow(d, 360, 20, "xx");
         assert_int_equal(hyphenated_lines(l), 0);
         layout_destroy(l);
         doc_destroy(d);
@@ -173,7 +166,7 @@ static void test_untagged_text_takes_script_language(void **state)
 static bool first_line_rtl(const char *text, const char *lang)
 {
     struct doc *d = text_doc(text);
-    struct layout *l = lay(d, 600, 20, lang);
+    struct layout *l = lay_narrow(d, 600, 20, lang);
     const struct layout_page *pg = layout_page_get(l, 0);
     assert_true(pg->line_count > 0);
     bool is_rtl = pg->lines[0].is_rtl;
@@ -211,7 +204,7 @@ static void test_untagged_han_takes_text_language(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct doc *d = text_doc(cases[i].text);
-        struct layout *l = lay(d, 600, 20, "und");
+        struct layout *l = lay_narrow(d, 600, 20, "und");
         assert_true(uses_face(layout_page_get(l, 0), "NotoSerifCJK-Regular.ttc", cases[i].want));
         assert_false(uses_face(layout_page_get(l, 0), "NotoSerifCJK-Regular.ttc", 2));
         layout_destroy(l);
