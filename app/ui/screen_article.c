@@ -425,6 +425,7 @@ static void article_meta(struct ui *ui, void *state, struct ui_meta *m)
 
 const struct ui_screen_class ui_screen_article = {
     .name = "article",
+    .warms_menu = true,
     .bindings = bindings,
     .has_zones = true,
     .open = article_open,

@@ -572,6 +572,7 @@ static void library_meta(struct ui *ui, void *state, struct ui_meta *m)
 
 const struct ui_screen_class ui_screen_library = {
     .name = "library",
+    .warms_menu = true,
     .bindings = bindings,
     .open = library_open,
     .close = library_close,

@@ -110,6 +110,10 @@ struct ui_screen_class {
     bool is_modal;                     /* drawn over the screen below, which stays visible */
     bool has_zones;                    /* taps go through the page's tap zones */
     bool takes_text;                   /* typed text goes to the screen, not to bindings */
+    /* Its UI_ACT_MENU only builds and pushes a menu: the shell may send it once while idle
+     * with the push drawn off screen, so the menu's words are shaped and their glyphs
+     * rasterised before a reader first asks for it. */
+    bool warms_menu;
     /* Creates the state from arg (screen-specific, may be NULL). */
     enum quire_status (*open)(struct ui *ui, const void *arg, void **state, struct quire_err *err);
     void (*close)(struct ui *ui, void *state);

@@ -49,14 +49,22 @@ struct ui {
     int depth, active;       /* active: the screen whose handler runs (timers belong to it) */
     struct ui_frame pending; /* pushed by the running handler */
     int pops;
+    /* Menus drawn once off screen while idle, so the first real one costs what later ones
+     * do: which screen classes were warmed, at which settings generation. */
+    struct {
+        const struct ui_screen_class *cls;
+        unsigned generation;
+    } warmed[4];
+    bool is_warming; /* ui_push draws the screen off screen and drops it */
     struct ui_action_ev pop_action;
     bool has_pop_action, is_quitting;
     struct ui_timer timers[QUIRE_UI_TIMERS];
     struct ui_gesture_state gesture;
     struct canvas shown, next, base; /* the panel's picture; the frame drawn; under a modal */
-    struct canvas panel; /* rotated: the picture in the panel's own orientation (else unused) */
-    int rotation;        /* degrees the canvases above are turned by on the panel */
-    bool is_full_due;    /* the next frame is a full refresh (the picture was turned) */
+    struct canvas panel;     /* rotated: the picture in the panel's own orientation (else unused) */
+    int rotation;            /* degrees the canvases above are turned by on the panel */
+    int64_t traced_articles; /* the library's count for the trace, -1: count again */
+    bool is_full_due;        /* the next frame is a full refresh (the picture was turned) */
     bool is_base_valid;
     int base_depth;
     struct render_refresh_policy policy;
