@@ -10,7 +10,14 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "feed"))
-import extract_score  # noqa: E402  (words, prf, Text)
+import extract_score  # noqa: E402  (words, prf, Text, norm)
+
+# Pages of the corpus whose F1 stays below 0.5 for a known reason (the issue asks for one per
+# such page). Empty while every page scores 0.5 or more; a low page missing here is printed
+# as "no reason on file", which is a finding to look at, not to paper over.
+LOW_PAGE_REASONS = {}
+# Pages listed with their precision and recall below the table: the weakest, for the notes.
+WEAKEST_SHOWN = 5
 
 
 def expected_words(folder):
@@ -24,6 +31,36 @@ def html_words(html):
     parser = extract_score.Text()
     parser.feed(html)
     return extract_score.words("".join(parser.parts))
+
+
+def metadata(folder):
+    with open(os.path.join(folder, "expected-metadata.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def quality_report(folders, q_articles, want):
+    """Quire's word P/R/F1 per page and mean, the pages below 0.5 with their reasons, and
+    title and byline accuracy against expected-metadata.json."""
+    n = len(folders)
+    scores = [extract_score.prf(extract_score.words(a["text"] or ""), w)
+              for a, w in zip(q_articles, want)]
+    metas = [metadata(f) for f in folders]
+    titles = sum(extract_score.norm(a["title"]) == extract_score.norm(m.get("title"))
+                 for a, m in zip(q_articles, metas))
+    bylines = sum(extract_score.norm(a["byline"]) == extract_score.norm(m.get("byline"))
+                  for a, m in zip(q_articles, metas))
+    mean = [sum(s[i] for s in scores) / n for i in range(3)]
+    print(f"quire extract quality: mean word P {mean[0]:.3f}  R {mean[1]:.3f}  F1 {mean[2]:.3f};"
+          f" title {titles}/{n} ({titles / n:.1%}), byline {bylines}/{n} ({bylines / n:.1%})")
+    named = sorted(zip((os.path.basename(f) for f in folders), scores), key=lambda x: x[1][2])
+    low = [(name, s) for name, s in named if s[2] < 0.5]
+    print(f"pages below F1 0.5: {len(low)}")
+    for name, s in low:
+        print(f"  {name}: P {s[0]:.3f} R {s[1]:.3f} F1 {s[2]:.3f}: "
+              f"{LOW_PAGE_REASONS.get(name, 'no reason on file')}")
+    print("weakest pages: " + ", ".join(f"{name} F1 {s[2]:.3f} (P {s[0]:.2f} R {s[1]:.2f})"
+                                        for name, s in named[:WEAKEST_SHOWN]))
+    return mean[2]
 
 
 def main():
@@ -73,6 +110,7 @@ def main():
         print(f"{name:22s} {n / dt:9.1f} {mb / dt:7.2f} {sum(f1) / n:8.3f} "
               f"{sum(x < 0.5 for x in f1):13d}")
     print(f"speed-up: {best_r / best_q:.1f}x")
+    quality_report(folders, q_articles, want)
 
 
 if __name__ == "__main__":
