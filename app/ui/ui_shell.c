@@ -105,10 +105,11 @@ static enum quire_status present(struct ui *ui, struct render_update *u, struct 
     return platform_present(ui->p, &ui->panel, u, err);
 }
 
-/* The trace members every frame carries (the sync state, the library's article count), then
- * the screen's own. The count is a query over the whole library, so a page turn or a small
- * update (a highlight, a key), which add or remove no article, reuse the last one; a sync's
- * wake-up, a screen opening or a modal closing (a deletion) count again. */
+/* The trace members every frame carries (the sync state, the library's article count, took_ms:
+ * real ms from the loop's wake-up to the frame going out), then the screen's own. The count is a
+ * query over the whole library, so a page turn or a small update (a highlight, a key), which add
+ * or remove no article, reuse the last one; a sync's wake-up, a screen opening or a modal closing
+ * (a deletion) count again. */
 static void trace_extra(struct ui *ui, enum ui_shell_change change, const struct ui_meta *m,
                         char *out, size_t n)
 {
@@ -118,8 +119,10 @@ static void trace_extra(struct ui *ui, enum ui_shell_change change, const struct
         if (ui->st)
             store_library_count(ui->st, &all, &ui->traced_articles, NULL);
     }
-    snprintf(out, n, "\"sync\":\"%s\",\"articles\":%lld%s%s", ui_sync_shell_state_name(ui),
-             (long long)ui->traced_articles, m->extra[0] ? "," : "", m->extra);
+    double took_ms = (quire_mono_s() - ui->woke_at) * 1000;
+    snprintf(out, n, "\"sync\":\"%s\",\"articles\":%lld,\"took_ms\":%.3f%s%s",
+             ui_sync_shell_state_name(ui), (long long)ui->traced_articles, took_ms,
+             m->extra[0] ? "," : "", m->extra);
 }
 
 /* Draws, diffs, decides, presents. */
@@ -141,7 +144,7 @@ static enum quire_status show(struct ui *ui, enum ui_shell_change change, struct
     struct render_update ups[QUIRE_REFRESH_MAX_UPDATES];
     int n = render_refresh_decide(&ui->policy, &ui->refresh, &info, &damage, ups,
                                   QUIRE_REFRESH_MAX_UPDATES);
-    char extra[sizeof m.extra + 64];
+    char extra[sizeof m.extra + 96];
     trace_extra(ui, change, &m, extra, sizeof extra);
     struct platform_frame_meta pm = {ui->stack[ui->depth - 1].cls->name,
                                      m.article,
@@ -551,6 +554,7 @@ enum quire_status ui_shell_loop(struct ui *ui, struct quire_err *err)
         struct platform_event ev;
         warm_menu(ui); /* idle now: nothing is on its way to the panel */
         rc = platform_wait_event(ui->p, timeout, &ev, err);
+        ui->woke_at = quire_mono_s();
         if (!rc)
             rc = event(ui, &ev, err);
         now = ui_now_ms(ui);
@@ -575,6 +579,7 @@ enum quire_status ui_shell_start(struct ui *ui, const struct ui_screen_class *co
     enum ui_shell_change change = UI_SHELL_NONE;
     ui->last_input_ms = ui_now_ms(ui);
     ui->traced_articles = -1;
+    ui->woke_at = quire_mono_s();
     for (int i = 0; i < n && !rc; i++) {
         ui->active = ui->depth > 0 ? ui->depth - 1 : 0;
         rc = ui_push(ui, screens[i], args[i], err);

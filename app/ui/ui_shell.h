@@ -33,6 +33,7 @@ struct ui_sync_shell {
     ui_sync *worker;    /* NULL without a library */
     bool is_scheduled;  /* false: no source yet, only "Sync now" */
     int64_t base_ms;    /* the schedule counts from here (the last sync's end) */
+    int64_t base_wall;  /* the same moment in unix s: it goes on while the device is suspended */
     unsigned runs_seen; /* finished runs taken in (the worker's status.runs) */
     int n_sources;
     int64_t last_sync; /* unix s of the newest successful sync of a source, 0: never */
@@ -76,6 +77,7 @@ struct ui {
     char exit_message[256];
     struct ui_sync_shell sync;
     int64_t last_input_ms;
+    double woke_at; /* real monotonic s of the loop's last wake-up (the trace's took_ms) */
     bool is_kiosk;
     unsigned kiosk_exit_held; /* bit i: exit key i is down */
     int64_t kiosk_exit_at;    /* when the held exit combination ends the kiosk; -1: not held */

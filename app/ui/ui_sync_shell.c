@@ -38,6 +38,13 @@ static int64_t every_ms(const struct ui *ui)
     return (int64_t)ui->prefs.sync_every_minutes * 60000;
 }
 
+/* The schedule counts from now_ms, on the loop's clock and on the wall clock. */
+static void set_base(struct ui *ui, int64_t now_ms)
+{
+    ui->sync.base_ms = now_ms;
+    ui->sync.base_wall = ui_wall_time(ui) - (ui_now_ms(ui) - now_ms) / 1000;
+}
+
 static void on_worker_news(void *ctx)
 {
     platform_wake(ctx);
@@ -73,9 +80,9 @@ enum quire_status ui_sync_shell_open(struct ui *ui, struct quire_err *err)
     int64_t now = ui_now_ms(ui), age_s = ui_wall_time(ui) - ui->sync.last_sync;
     ui->sync.is_scheduled = true;
     if (ui->sync.last_sync <= 0)
-        ui->sync.base_ms = now - every_ms(ui); /* never synced: due at once */
+        set_base(ui, now - every_ms(ui)); /* never synced: due at once */
     else
-        ui->sync.base_ms = now - (age_s > 0 ? age_s : 0) * 1000;
+        set_base(ui, now - (age_s > 0 ? age_s : 0) * 1000);
     return QUIRE_OK;
 }
 
@@ -104,11 +111,14 @@ int64_t ui_sync_shell_deadline(struct ui *ui)
 void ui_sync_shell_tick(struct ui *ui, int64_t now)
 {
     int64_t due = ui_sync_shell_deadline(ui);
-    if (due < 0 || now < due)
+    /* The loop's clock (monotonic) stops while the device is suspended and the wall clock does
+     * not: a sync that fell due during a suspend starts at the first wake-up after it. */
+    bool is_due_by_wall = ui_wall_time(ui) >= ui->sync.base_wall + every_ms(ui) / 1000;
+    if (due < 0 || (now < due && !is_due_by_wall))
         return;
     /* Counted from the start until the end is taken in: a run that ended a moment before
      * its wake-up arrives is not due again. */
-    ui->sync.base_ms = now;
+    set_base(ui, now);
     ui_sync_start(ui->sync.worker);
 }
 
@@ -123,7 +133,7 @@ void ui_sync_shell_wake(struct ui *ui)
     ui->sync.runs_seen = st.runs;
     read_sources(ui);
     ui->sync.is_scheduled = ui->sync.n_sources > 0;
-    ui->sync.base_ms = ui_now_ms(ui); /* the next one counts from the end of this one */
+    set_base(ui, ui_now_ms(ui)); /* the next one counts from the end of this one */
 }
 
 const char *ui_sync_shell_state_name(struct ui *ui)

@@ -2,6 +2,8 @@
  * (quantised to the profile's gray levels, exactly what the panel would show), writes every
  * presented frame as out_dir/frame-NNNN.png, saves `shot NAME` steps as out_dir/NAME.png, and
  * plays input from a script (headless_script.h) on a virtual clock so runs are reproducible. */
+#include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,8 +18,12 @@ struct headless {
     struct headless_script script;
     size_t next_step;
     char out_dir[512];
-    int64_t clock_ms;     /* virtual: advanced by `wait` steps */
+    int64_t clock_ms;     /* virtual: advanced by `wait` and `idle` steps */
     atomic_bool is_woken; /* platform_wake (any thread) or a `wake` step */
+    pthread_mutex_t mu;   /* with cv: an `idle` step sleeps until a wake-up or its deadline */
+    pthread_cond_t cv;
+    int idle_left;        /* ms of the `idle` step under way still to pass; -1: none */
+    int64_t suspended_ms; /* `suspend` steps: the wall clock moved on, the loop's clock did not */
 };
 
 /* Writes what the panel shows: the picture quantised to its gray levels. Quantising here,
@@ -73,6 +79,44 @@ static void sleep_ms(int ms)
         ;
 }
 
+/* Sleeps up to ms of real time, less if platform_wake is called meanwhile. */
+static void wait_for_wake(struct headless *h, int ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&h->mu);
+    while (!atomic_load(&h->is_woken) &&
+           pthread_cond_timedwait(&h->cv, &h->mu, &until) != ETIMEDOUT)
+        ;
+    pthread_mutex_unlock(&h->mu);
+}
+
+/* `idle MS`: real time passes as on a device and the virtual clock follows it; the wait ends
+ * early at the loop's deadline (timeout_ms) or a wake-up, so the loop runs exactly when a real
+ * backend's would. True once the step's MS have passed. */
+static bool idle_step(struct headless *h, const struct headless_step *st, int timeout_ms)
+{
+    if (h->idle_left < 0)
+        h->idle_left = st->ms;
+    int slice = timeout_ms >= 0 && timeout_ms < h->idle_left ? timeout_ms : h->idle_left;
+    int64_t start = platform_monotonic_ms();
+    if (slice > 0)
+        wait_for_wake(h, slice);
+    int spent = (int)(platform_monotonic_ms() - start);
+    h->clock_ms += spent;
+    h->idle_left -= spent;
+    if (h->idle_left > 0)
+        return false;
+    h->idle_left = -1;
+    return true;
+}
+
 /* `await sync`: true once the app's work has ended. A wake-up meanwhile is delivered first
  * (the step stays), so the app takes the result in before the script goes on. */
 static enum quire_status await_step(struct platform *p, struct headless *h,
@@ -112,6 +156,11 @@ static enum quire_status headless_wait_event(struct platform *p, int timeout_ms,
             h->next_step += is_done;
             continue;
         }
+        if (st->type == HEADLESS_STEP_IDLE) {
+            h->next_step += idle_step(h, st, timeout_ms);
+            ev->type = PLATFORM_EV_NONE;
+            return QUIRE_OK;
+        }
         h->next_step++;
         if (st->type == HEADLESS_STEP_SLEEP) {
             sleep_ms(st->ms);
@@ -130,8 +179,8 @@ static enum quire_status headless_wait_event(struct platform *p, int timeout_ms,
             atomic_store(&h->is_woken, true);
             continue;
         }
-        if (st->type == HEADLESS_STEP_WAIT) {
-            h->clock_ms += st->ms;
+        if (st->type == HEADLESS_STEP_WAIT || st->type == HEADLESS_STEP_SUSPEND) {
+            *(st->type == HEADLESS_STEP_WAIT ? &h->clock_ms : &h->suspended_ms) += st->ms;
             ev->type = PLATFORM_EV_NONE;
             return QUIRE_OK;
         }
@@ -148,15 +197,21 @@ static int64_t headless_clock_ms(struct platform *p)
     return ((struct headless *)p->impl)->clock_ms;
 }
 
-/* A fixed start (2026-01-01 09:00 UTC) plus the virtual clock: shots are reproducible. */
+/* A fixed start (2026-01-01 09:00 UTC) plus the virtual clock (and the time spent suspended):
+ * shots are reproducible. */
 static int64_t headless_wall_time(struct platform *p)
 {
-    return 1767258000 + ((struct headless *)p->impl)->clock_ms / 1000;
+    struct headless *h = p->impl;
+    return 1767258000 + (h->clock_ms + h->suspended_ms) / 1000;
 }
 
 static void headless_wake(struct platform *p)
 {
-    atomic_store(&((struct headless *)p->impl)->is_woken, true);
+    struct headless *h = p->impl;
+    atomic_store(&h->is_woken, true);
+    pthread_mutex_lock(&h->mu); /* an `idle` step checks the flag under the lock */
+    pthread_cond_signal(&h->cv);
+    pthread_mutex_unlock(&h->mu);
 }
 
 static int headless_battery(struct platform *p)
@@ -177,6 +232,8 @@ static void headless_close(struct platform *p)
         return;
     render_canvas_fini(&h->screen);
     headless_script_fini(&h->script);
+    pthread_cond_destroy(&h->cv);
+    pthread_mutex_destroy(&h->mu);
     quire_free(h);
     p->impl = NULL;
 }
@@ -199,6 +256,13 @@ static enum quire_status headless_open(struct platform *p, const struct platform
     struct headless *h = quire_calloc(1, sizeof *h);
     if (!h)
         return quire_err_set(err, QUIRE_ENOMEM, "headless: out of memory");
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&h->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&h->mu, NULL);
+    h->idle_left = -1;
     enum quire_status st = render_canvas_init(&h->screen, opt->profile->w, opt->profile->h, err);
     if (!st && opt->out_dir) {
         if (strlen(opt->out_dir) >= sizeof h->out_dir)

@@ -176,6 +176,18 @@ static const char *parse_sleep(char *arg, struct headless_step *st, int *n)
     return quire_parse_int(arg, 0, 600000, &st->ms) ? NULL : "sleep wants milliseconds";
 }
 
+static const char *parse_idle(char *arg, struct headless_step *st, int *n)
+{
+    st->type = HEADLESS_STEP_IDLE;
+    return quire_parse_int(arg, 0, 3600000, &st->ms) ? NULL : "idle wants milliseconds";
+}
+
+static const char *parse_suspend(char *arg, struct headless_step *st, int *n)
+{
+    st->type = HEADLESS_STEP_SUSPEND;
+    return quire_parse_int(arg, 0, 864000000, &st->ms) ? NULL : "suspend wants milliseconds";
+}
+
 static const struct {
     const char *name;
     step_parser parse;
@@ -184,7 +196,8 @@ static const struct {
     {"swipe", parse_swipe},     {"text", parse_text},   {"wait", parse_wait},
     {"shot", parse_shot},       {"wake", parse_wake},   {"quit", parse_quit},
     {"sync", parse_sync},       {"await", parse_await}, {"sleep", parse_sleep},
-    {"keydown", parse_keydown}, {"keyup", parse_keyup},
+    {"keydown", parse_keydown}, {"keyup", parse_keyup}, {"idle", parse_idle},
+    {"suspend", parse_suspend},
 };
 
 static const char *parse_step(const char *cmd, char *arg, struct headless_step *st, int *n)

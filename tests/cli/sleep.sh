@@ -43,4 +43,20 @@ grep -q '"screen":"sleep"' "$T/never.trace" && fail "slept with ui.sleep_after_m
 expect_exit 0 q read --backend headless --kiosk --set ui.sleep_after_minutes=1 \
     --script "$T/never.script" --trace "$T/kiosk.trace"
 grep -q '"screen":"sleep"' "$T/kiosk.trace" && fail "a kiosk slept"
+
+# A sync that fell due while the device was suspended (the launcher's doing: the wall clock
+# moved on, the loop's monotonic clock did not) starts at the first wake-up after it; the same
+# wake-up after as long awake but short of the schedule starts none. The source's mirror is a
+# closed loopback port: a sync that ran says "failed".
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+q source add daily "http://127.0.0.1:$port/" --pubkey "$SRC/assets/sample-news.pub" >/dev/null
+sqlite3 "$DB" "UPDATE sources SET last_sync = 1767258000" # the headless clock's start: just synced
+suspended() { # NAME STEP: a reader, STEP, a key, the end of any sync it started, a key
+    printf '%s\nkey right\nawait sync\nkey right\n' "$2" >"$T/$1.script"
+    expect_exit 0 q read --backend headless --article 2 --script "$T/$1.script" --trace "$T/$1.trace"
+    python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["sync"])' "$T/$1.trace"
+}
+[ "$(suspended resumed 'suspend 7200000')" = failed ] ||
+    fail "no sync after a suspend past the schedule: $(cat "$T/resumed.trace")"
+[ "$(suspended awake 'wait 3000000')" = idle ] || fail "a sync before its time: $(cat "$T/awake.trace")"
 echo ok

@@ -54,12 +54,13 @@ static void test_keys(void **state)
 
 static void test_script_parses(void **state)
 {
-    const char *text = "# comment\nkey right\n\ntap 10 20\nswipe left\ntext hello world\n"
-                       "wait 250\nshot p1\nhold 5 6\nkey plus\nwake\nquit\n"
-                       "sync now\nawait sync\nsleep 40\nkeydown pgup\nkeyup esc\n";
+    const char *text =
+        "# comment\nkey right\n\ntap 10 20\nswipe left\ntext hello world\n"
+        "wait 250\nshot p1\nhold 5 6\nkey plus\nwake\nquit\n"
+        "sync now\nawait sync\nsleep 40\nkeydown pgup\nkeyup esc\nidle 70\nsuspend 9\n";
     struct headless_script s;
     assert_int_equal(headless_script_parse("s.txt", text, strlen(text), &s, NULL), QUIRE_OK);
-    assert_int_equal(s.count, 21);
+    assert_int_equal(s.count, 23);
     assert_int_equal(s.steps[1].ev.type, PLATFORM_EV_KEY_UP); /* key: a press and a release */
     assert_int_equal(s.steps[0].ev.key, PLATFORM_KEY_RIGHT);
     assert_int_equal(s.steps[2].ev.type, PLATFORM_EV_POINTER_DOWN); /* tap: down, up */
@@ -87,6 +88,10 @@ static void test_script_parses(void **state)
     assert_int_equal(s.steps[19].ev.key, PLATFORM_KEY_PREV);
     assert_int_equal(s.steps[20].ev.type, PLATFORM_EV_KEY_UP);
     assert_int_equal(s.steps[20].ev.key, PLATFORM_KEY_BACK);
+    assert_int_equal(s.steps[21].type, HEADLESS_STEP_IDLE);
+    assert_int_equal(s.steps[21].ms, 70);
+    assert_int_equal(s.steps[22].type, HEADLESS_STEP_SUSPEND);
+    assert_int_equal(s.steps[22].ms, 9);
     headless_script_fini(&s);
 }
 
@@ -111,6 +116,8 @@ static void test_script_errors(void **state)
     expect_script_error("sync later\n", "sync wants 'now'");
     expect_script_error("await godot\n", "await wants 'sync'");
     expect_script_error("sleep forever\n", "sleep wants");
+    expect_script_error("idle -1\n", "idle wants");
+    expect_script_error("suspend 1h\n", "suspend wants");
     expect_script_error("keydown plus\n", "types no text");
 }
 
