@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang into build-fuzz/ and runs each for
-# QUIRE_FUZZ_SECONDS (default 20) from its seed corpus tests/fuzz/corpus/<name>/.
-# A crash leaves its input in build-fuzz/ and fails the run.
+# QUIRE_FUZZ_SECONDS (default 20; `make fuzz-long`: 600) from its seed corpus
+# tests/fuzz/corpus/<name>/, printing each target's executions and coverage (edges, features,
+# corpus size). A crash leaves its input in build-fuzz/, prints the end of its log and fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${QUIRE_FUZZ_SECONDS:-20}
@@ -19,11 +20,21 @@ for src in tests/fuzz/fuzz_*.c; do
     work="build-fuzz/corpus-${name#fuzz_}"
     mkdir -p "$work"
     [ -d "$corpus_seed" ] && cp -n "$corpus_seed"/* "$work"/ 2>/dev/null || true
-    echo "fuzz: $name for ${seconds}s"
+    log="build-fuzz/fuzz-${name#fuzz_}.log"
+    rc=0
     (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 \
         LSAN_OPTIONS=suppressions=$PWD/../tests/sanitizers/lsan.supp:print_suppressions=0 \
         "./tests/fuzz/$name" -max_total_time="$seconds" \
-        -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 "../$work" 2>&1 | tail -n 12)
+        -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 "../$work") >"$log" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        tail -n 40 "$log"
+        echo "fuzz: $name failed (exit $rc; the whole run: $log)"
+        exit 1
+    fi
+    # The figures of the run: executions, and coverage (edges "cov", features "ft") at the end.
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -n 1)
+    echo "fuzz: $name ${seconds}s: ${execs:-?} execs, ${cov:-no coverage line}"
     count=$((count + 1))
 done
 echo "fuzz: $count targets ran clean"

@@ -60,6 +60,8 @@ Architecture: $arch
 Maintainer: Quire authors <quire@quire.invalid>
 Installed-Size: $size
 Depends: $depends
+Recommends: fonts-noto-core
+Suggests: fonts-noto-cjk
 Section: news
 Priority: optional
 Homepage: https://quire.invalid/

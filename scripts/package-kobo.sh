@@ -5,7 +5,8 @@
 #                                  inside the package (patchelf), so the firmware's glibc
 #                                  (2.19 on Kobo) is never used
 #   .adds/quire/lib/               every shared library it needs, glibc's loader included
-#   .adds/quire/{fonts,assets}/    fonts, hyphenation patterns, the sample bundle and its key
+#   .adds/quire/{fonts,assets}/    fonts (every script but CJK), hyphenation patterns, the
+#                                  sample bundle and its key
 #   .adds/quire/quire.sh           the launcher: stops Nickel, runs Quire on fbdev, restarts it
 #   .adds/nm/quire                 a NickelMenu entry
 #   .adds/kfmon/config/quire.ini   a KFMon entry, watching quire.png (the library tile)
@@ -35,6 +36,18 @@ patchelf --set-interpreter "$prefix/lib/$loader" --force-rpath --set-rpath '$ORI
     "$app/bin/quire"
 
 cp -r fonts "$app/fonts"
+# The fallback table's small faces for the other scripts Quire's readers read (Hebrew,
+# Devanagari, Bengali, Tibetan, Burmese, Khmer, Lao, Thai, Ethiopic; the UI's symbols) and the
+# sans family's Latin, from Debian's fonts-noto-core (OFL, fonts/LICENSE-noto.txt): 3.5 MB
+# zipped. The CJK collections (19-27 MB each) are an add-on: see docs/typesetting.md.
+noto=/usr/share/fonts/truetype/noto
+for face in Hebrew Devanagari Bengali Tibetan Myanmar Khmer Lao Thai Ethiopic; do
+    cp "$noto/NotoSerif$face-Regular.ttf" "$noto/NotoSerif$face-Bold.ttf" "$app/fonts/"
+done
+for face in Sans-Regular Sans-Bold Sans-Italic Sans-BoldItalic SansSymbols2-Regular \
+    SansSymbols-Regular SansSymbols-Bold SansMath-Regular; do
+    cp "$noto/Noto$face.ttf" "$app/fonts/"
+done
 mkdir -p "$app/assets"
 cp -r assets/hyphen assets/sample-news.epub assets/sample-news.pub "$app/assets/"
 sed "s/@VERSION@/$version/" packaging/kobo/quire.sh >"$app/quire.sh"

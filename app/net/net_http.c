@@ -47,34 +47,24 @@ static bool is_cancelled(const struct net_opts *o)
     return o->cancel && atomic_load(o->cancel) != 0;
 }
 
-static void trim_copy(char *dst, size_t cap, const char *src, size_t n)
-{
-    while (n > 0 && (*src == ' ' || *src == '\t')) {
-        src++;
-        n--;
-    }
-    while (n > 0 && (src[n - 1] == '\r' || src[n - 1] == '\n' || src[n - 1] == ' '))
-        n--;
-    if (n >= cap) { /* an oversized validator is useless: drop it rather than truncate */
-        dst[0] = '\0';
-        return;
-    }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
+/* Every header line goes through net_head; once the final response's headers are complete,
+ * a body that cannot be the one asked for (a declared length the caller's size or cap
+ * contradicts, a resume answered with other bytes) is refused before any of it is read. */
 static size_t on_header(char *line, size_t size, size_t n, void *ctx)
 {
     struct xfer *x = ctx;
     size_t len = size * n;
-    if (len > 5 && strncmp(line, "HTTP/", 5) == 0) { /* a new response (redirect, retry) */
-        x->res->etag[0] = x->res->last_modified[0] = '\0';
-    } else if (len > 5 && strncasecmp(line, "ETag:", 5) == 0) {
-        trim_copy(x->res->etag, sizeof x->res->etag, line + 5, len - 5);
-    } else if (len > 14 && strncasecmp(line, "Last-Modified:", 14) == 0) {
-        trim_copy(x->res->last_modified, sizeof x->res->last_modified, line + 14, len - 14);
-    }
-    return len;
+    net_head_line(&x->head, line, len);
+    snprintf(x->res->etag, sizeof x->res->etag, "%s", x->head.etag);
+    snprintf(x->res->last_modified, sizeof x->res->last_modified, "%s", x->head.last_modified);
+    if (!x->head.is_complete || !net_head_is_final(&x->head))
+        return len;
+    bool ok = x->buf ? net_head_check_cap(&x->head, x->buf->cap_limit, x->why, sizeof x->why)
+                     : net_head_check_file(&x->head, x->start, x->size, x->why, sizeof x->why);
+    if (ok)
+        return len;
+    x->sink_error = x->buf ? QUIRE_ETOOBIG : QUIRE_EFORMAT;
+    return 0;
 }
 
 /* Cancellation and network loss, checked from both callbacks. is_online may be slow (it asks
@@ -249,6 +239,10 @@ enum quire_status net_classify(CURLcode rc, long code, const struct xfer *x, con
                              rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_OPERATION_TIMEDOUT);
     if (x->sink_error == QUIRE_ECANCELED)
         return quire_err_set(err, QUIRE_ECANCELED, "%s: cancelled", url);
+    if (x->is_done) /* every byte is in: the server's keeping the connection open is no matter */
+        return QUIRE_OK;
+    if (x->sink_error == QUIRE_EFORMAT && x->why[0]) /* the headers promised other bytes */
+        return quire_err_set(err, QUIRE_EFORMAT, "%s: %s", url, x->why);
     if (x->is_offline) {
         x->res->offline = true;
         return quire_err_set(err, QUIRE_ENET, "%s: offline: the network went away", url);

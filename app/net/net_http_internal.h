@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include "net_http.h"
+#include "net_http_head.h"
 
 /* ---- per-transfer state shared by the callbacks ---- */
 struct xfer {
@@ -29,6 +30,9 @@ struct xfer {
     bool is_offline;              /* is_online said no: stop, keep the partial, no retry */
     bool is_connected;            /* a connection was made (tells a connect timeout apart) */
     double deadline;              /* monotonic seconds by which the whole URL must be done */
+    struct net_head head;         /* the response's headers so far */
+    char why[160];                /* why the headers were refused (sink_error set) */
+    bool is_done;                 /* the file holds all `size` bytes: stopped without waiting */
 };
 
 typedef enum quire_status (*net_attempt_fn)(void *ctx, struct quire_err *err, bool *retry);

@@ -1,6 +1,6 @@
 /* sync: the sync loop (see sync.h). Sections: settings and keys, fetching and verifying the
- * index with mirror failover, downloading one bundle with mirror failover, importing and
- * archiving it, and sync_run which walks the sources. */
+ * index with mirror failover, a source's bundles (each one in sync_bundle.c), and sync_run
+ * which walks the sources. Stale partial files and source removal: sync_partials.c. */
 #include "sync.h"
 
 #include <errno.h>
@@ -10,34 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bundle_import.h"
 #include "config.h"
 #include "minisign.h"
 #include "quire_util.h"
 #include "store.h"
 #include "store_sync.h"
 #include "sync_index.h"
-
-#define QUIRE_SYNC_REMOVE_BATCH 64 /* partial files deleted per listing on source removal */
-
-/* Everything one source's sync needs, on the heap (store_source is large). */
-struct run {
-    const struct sync_opts *o;
-    store *db;
-    struct sync_report *rep;
-    struct store_source src;
-    struct minisign_pubkey pk;
-    struct net_opts net;
-    char proxy[STORE_URL_MAX], cacert[STORE_URL_MAX];
-    char partial_dir[1024];
-    struct sync_index *idx;
-    size_t index_mirror;    /* the mirror that served the index: tried first for bundles */
-    struct sync_progress p; /* running progress of this source */
-    uint64_t file_base;     /* all_have before the current file */
-    struct quire_err first; /* first failure of this source */
-    bool is_offline;        /* the platform reported no network: stop everything */
-    size_t unreachable;     /* mirrors of this source whose index fetch reached no server */
-};
+#include "sync_run.h"
 
 enum quire_status sync_library_dir(const char *db_path, const char *sub, char *out, size_t outlen)
 {
@@ -47,7 +26,7 @@ enum quire_status sync_library_dir(const char *db_path, const char *sub, char *o
     return (w < 0 || (size_t)w >= outlen) ? QUIRE_EINVAL : QUIRE_OK;
 }
 
-static void emit(struct run *r, enum sync_event ev)
+void sync_emit(struct run *r, enum sync_event ev)
 {
     r->p.event = ev;
     if (r->o->progress)
@@ -55,29 +34,29 @@ static void emit(struct run *r, enum sync_event ev)
     r->p.message = NULL;
 }
 
-static void warn(struct run *r, const char *msg)
+void sync_warn(struct run *r, const char *msg)
 {
     r->p.message = msg;
-    emit(r, SYNC_EV_WARN);
+    sync_emit(r, SYNC_EV_WARN);
 }
 
 /* Reports a failure and keeps the first one of the source. */
-static void fail(struct run *r, const struct quire_err *e)
+void sync_fail(struct run *r, const struct quire_err *e)
 {
     if (!r->first.code)
         r->first = *e;
     r->p.message = e->msg;
-    emit(r, SYNC_EV_ERROR);
+    sync_emit(r, SYNC_EV_ERROR);
 }
 
-static bool cancelled(const struct run *r)
+bool sync_cancelled(const struct run *r)
 {
     return r->o->cancel && atomic_load(r->o->cancel);
 }
 
-static enum quire_status check_online(struct run *r, struct quire_err *err)
+enum quire_status sync_check_online(struct run *r, struct quire_err *err)
 {
-    if (cancelled(r))
+    if (sync_cancelled(r))
         return quire_err_set(err, QUIRE_ECANCELED, "sync cancelled");
     if (r->o->is_online && !r->o->is_online(r->o->online_ctx)) {
         r->is_offline = true;
@@ -249,14 +228,14 @@ static enum quire_status index_from_mirror(struct run *r, size_t m, struct quire
     size_t len = 0, sig_len = 0;
     struct net_http_result res = {0};
     r->p.mirror = r->src.mirrors[m];
-    emit(r, SYNC_EV_INDEX);
+    sync_emit(r, SYNC_EV_INDEX);
     enum quire_status st = fetch_index(r, m, &body, &len, &sig, &sig_len, &res, err);
     r->unreachable += res.unreachable;
     if (!st)
         st = verify_index(r, r->src.mirrors[m], body, len, sig, sig_len, &r->idx, err);
     /* A publisher replaces index.json and index.json.minisig with two renames: a fresh index
      * (200) may have been read between them. Fetch the pair once more before refusing. */
-    if (st == QUIRE_ESIGNATURE && !res.not_modified && !r->is_offline && !cancelled(r)) {
+    if (st == QUIRE_ESIGNATURE && !res.not_modified && !r->is_offline && !sync_cancelled(r)) {
         quire_free(body);
         quire_free(sig);
         body = sig = NULL;
@@ -273,7 +252,7 @@ static enum quire_status index_from_mirror(struct run *r, size_t m, struct quire
                            (long long)r->src.last_sequence);
     if (!st && res.not_modified) {
         r->rep->indexes_not_modified++;
-        emit(r, SYNC_EV_INDEX_SAME);
+        sync_emit(r, SYNC_EV_INDEX_SAME);
     } else if (!st) {
         st = store_sync_index_save(r->db, r->src.name, m, r->idx->sequence, body, len, sig, sig_len,
                                    res.etag, res.last_modified, err);
@@ -291,7 +270,7 @@ static enum quire_status get_index(struct run *r, struct quire_err *err)
 {
     enum quire_status st = QUIRE_ENOTFOUND;
     for (size_t m = 0; m < r->src.n_mirrors; m++) {
-        if ((st = check_online(r, err)))
+        if ((st = sync_check_online(r, err)))
             return st;
         st = index_from_mirror(r, m, err);
         if (st == QUIRE_OK) {
@@ -303,7 +282,7 @@ static enum quire_status get_index(struct run *r, struct quire_err *err)
         if (m + 1 < r->src.n_mirrors) {
             char msg[QUIRE_ERR_MSG_MAX + 32];
             snprintf(msg, sizeof msg, "%s; trying the next mirror", err->msg);
-            warn(r, msg);
+            sync_warn(r, msg);
         }
     }
     if (st)
@@ -315,7 +294,7 @@ static enum quire_status get_index(struct run *r, struct quire_err *err)
                  "source %s: index expired at %s (or this device's clock is wrong); "
                  "using it anyway",
                  r->src.name, when);
-        warn(r, msg);
+        sync_warn(r, msg);
     }
     return QUIRE_OK;
 }
@@ -329,256 +308,7 @@ static void on_bytes(void *ctx, uint64_t have, uint64_t total)
         return;
     r->p.file_have = have;
     r->p.all_have = r->file_base + have;
-    emit(r, SYNC_EV_BYTES);
-}
-
-static enum quire_status check_hash(const char *part, const struct sync_index_entry *e,
-                                    const char *url, struct quire_err *err)
-{
-    char hex[65];
-    uint64_t size = 0;
-    enum quire_status st = quire_sha256_file(part, hex, &size, err);
-    if (st)
-        return st;
-    if (size != e->size || strcmp(hex, e->sha256) != 0)
-        return quire_err_set(err, QUIRE_EHASH,
-                             "%s: SHA-256 or size does not match the index (tampered or "
-                             "corrupt): refused",
-                             url);
-    return QUIRE_OK;
-}
-
-static uint64_t file_size(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
-}
-
-/* Downloads e into part, trying the index's mirror first, then the others in order. */
-static enum quire_status download(struct run *r, const struct sync_index_entry *e, const char *part,
-                                  struct quire_err *err)
-{
-    enum quire_status st = QUIRE_ENET;
-    bool counted_resume = false;
-    /* Room for this download among the unfinished ones: the oldest others go. */
-    uint64_t cap = r->o->max_partial_bytes > 0 ? (uint64_t)r->o->max_partial_bytes
-                                               : (uint64_t)QUIRE_SYNC_PARTIAL_MAX_BYTES;
-    if ((st = sync_partials_trim(r->db, r->partial_dir, e->sha256,
-                                 cap > e->size ? cap - e->size : 0, err)))
-        return st;
-    st = QUIRE_ENET;
-    for (size_t k = 0; k < r->src.n_mirrors; k++) {
-        size_t m = (r->index_mirror + k) % r->src.n_mirrors;
-        char url[STORE_URL_MAX + 256];
-        struct net_http_result res;
-        if ((st = check_online(r, err)))
-            return st;
-        if (net_http_join(r->src.mirrors[m], e->file, url, sizeof url))
-            continue;
-        r->p.mirror = r->src.mirrors[m];
-        store_sync_partial_set(r->db, e->sha256, r->src.name, url, e->size, 0, NULL);
-        st = net_http_get_file(&r->net, url, part, e->size, &res, err);
-        r->rep->bytes_bundles += res.received;
-        if (!counted_resume) {
-            r->rep->bytes_resumed += res.resumed_from;
-            counted_resume = true;
-        }
-        if (res.offline) { /* the partial file stays for the next run */
-            r->is_offline = true;
-            store_sync_partial_set(r->db, e->sha256, r->src.name, url, e->size, file_size(part),
-                                   NULL);
-            return st;
-        }
-        if (!st)
-            st = check_hash(part, e, url, err);
-        if (st) /* bookkeeping only: the partial file's length is the truth */
-            store_sync_partial_set(r->db, e->sha256, r->src.name, url, e->size, file_size(part),
-                                   NULL);
-        if (!st || st == QUIRE_ECANCELED || st == QUIRE_ENOSPC || st == QUIRE_EEXIST)
-            return st;
-        if (st == QUIRE_EHASH)
-            unlink(part); /* wrong bytes: never resume from them */
-        if (k + 1 < r->src.n_mirrors) {
-            char msg[QUIRE_ERR_MSG_MAX + 32];
-            snprintf(msg, sizeof msg, "%s; trying the next mirror", err->msg);
-            if (st == QUIRE_EHASH)
-                fail(r, err); /* a tampered copy is worth an error even if another mirror
-                                 has a good one */
-            else
-                warn(r, msg);
-        }
-    }
-    return st;
-}
-
-/* Failures that the same bytes will always meet again (the bundle itself is bad), as opposed
- * to a full disk, a busy database or an untrusted key that the user may trust later. */
-static bool is_lasting(enum quire_status st)
-{
-    switch (st) {
-    case QUIRE_EFORMAT:
-    case QUIRE_ETOOBIG:
-    case QUIRE_EUTF8:
-    case QUIRE_EUNSAFE:
-    case QUIRE_ESIGNATURE:
-    case QUIRE_EHASH:
-    case QUIRE_EDUPLICATE:
-    case QUIRE_EUNSUPPORTED:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* Rewrites the import error to name the bundle and the mirror instead of the (now deleted)
- * partial file, and remembers a lasting failure so later syncs do not download it again. */
-static void import_failed(struct run *r, const struct sync_index_entry *e, const char *part,
-                          enum quire_status st, struct quire_err *err)
-{
-    char why[QUIRE_ERR_MSG_MAX];
-    const char *at = strstr(err->msg, part);
-    if (at) { /* drop "<part>: " */
-        const char *rest = at + strlen(part);
-        rest += strncmp(rest, ": ", 2) == 0 ? 2 : 0;
-        snprintf(why, sizeof why, "%.*s%s", (int)(at - err->msg), err->msg, rest);
-    } else {
-        snprintf(why, sizeof why, "%s", err->msg);
-    }
-    quire_err_set(err, st, "%s (source %s, mirror %s): %s", e->file, r->src.name,
-                  r->p.mirror ? r->p.mirror : "?", why);
-    if (is_lasting(st))
-        store_sync_failure_put(r->db, e->sha256, r->src.name, e->file, why, NULL);
-}
-
-struct committing_ctx {
-    struct run *r;
-    const struct sync_index_entry *e;
-    const char *part;
-};
-
-/* In the import's transaction: the archive row that the rename below settles. */
-static enum quire_status record_archive(void *ctx, store *s, const bundle *b, bool verified,
-                                        struct quire_err *err)
-{
-    struct committing_ctx *c = ctx;
-    return sync_archive_record(s, b, c->r->src.name, c->e->file, c->part, true, err);
-}
-
-static enum quire_status import_one(struct run *r, const struct sync_index_entry *e,
-                                    const char *part, struct quire_err *err)
-{
-    struct committing_ctx c = {.r = r, .e = e, .part = part};
-    struct bundle_import_opts io = {.committing = record_archive, .ctx = &c};
-    struct bundle_import_result res;
-    memset(&res, 0, sizeof res);
-    enum quire_status st = bundle_import_file(r->db, part, &io, &res, err);
-    if (st) {
-        unlink(part); /* verified bytes that fail import will fail again: do not keep them */
-        import_failed(r, e, part, st, err);
-        return st;
-    }
-    if (res.status == BUNDLE_IMPORT_DUPLICATE) { /* another process imported it meanwhile */
-        unlink(part);
-        return store_sync_partial_remove(r->db, e->sha256, err);
-    }
-    r->rep->articles_new += res.inserted;
-    r->rep->articles_updated += res.updated;
-    r->p.articles_new = res.inserted;
-    return sync_archive_finish(r->db, e->sha256, part, true, err);
-}
-
-static enum quire_status sync_bundle(struct run *r, const struct sync_index_entry *e,
-                                     struct quire_err *err)
-{
-    char part[1200];
-    snprintf(part, sizeof part, "%s/%s.part", r->partial_dir, e->sha256);
-    r->p.file = e->file;
-    r->p.file_have = 0;
-    r->p.file_total = e->size;
-    r->file_base = r->p.all_have;
-    enum quire_status st = download(r, e, part, err);
-    if (!st)
-        st = import_one(r, e, part, err);
-    r->p.all_have = r->file_base + e->size;
-    if (!st) {
-        r->rep->bundles_imported++;
-        r->p.bundles_done++;
-        emit(r, SYNC_EV_IMPORTED);
-    }
-    r->p.file = NULL;
-    return st;
-}
-
-/* ---- stale partial files ---- */
-
-struct stale {
-    struct run *r;
-    char (*sha)[65];
-    size_t n, cap;
-};
-
-static int collect_stale(void *ctx, const char *sha256)
-{
-    struct stale *st = ctx;
-    if (sync_index_find(st->r->idx, sha256) || st->n == st->cap)
-        return st->n == st->cap;
-    snprintf(st->sha[st->n++], 65, "%s", sha256);
-    return 0;
-}
-
-/* Deletes the partial downloads of this source that its current index no longer lists (the
- * publisher withdrew them): they could never complete. Best effort. */
-static void drop_stale_partials(struct run *r)
-{
-    char sha[64][65], path[1200];
-    struct stale st = {.r = r, .sha = sha, .cap = 64};
-    if (store_sync_partial_list(r->db, r->src.name, collect_stale, &st, NULL) != QUIRE_OK)
-        return;
-    for (size_t i = 0; i < st.n; i++) {
-        snprintf(path, sizeof path, "%s/%s.part", r->partial_dir, sha[i]);
-        unlink(path);
-        store_sync_partial_remove(r->db, sha[i], NULL);
-    }
-}
-
-struct source_partials {
-    char (*sha)[65];
-    size_t n, cap;
-};
-
-static int collect_partial(void *ctx, const char *sha256)
-{
-    struct source_partials *sp = ctx;
-    if (sp->n == sp->cap)
-        return 1;
-    snprintf(sp->sha[sp->n++], 65, "%s", sha256);
-    return 0;
-}
-
-enum quire_status sync_source_remove(store *s, const char *name, struct quire_err *err)
-{
-    char dir[1024], path[1200];
-    char(*sha)[65] = quire_calloc(QUIRE_SYNC_REMOVE_BATCH, 65);
-    if (!sha)
-        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    enum quire_status st = store_source_remove(s, name, err);
-    if (!st && sync_library_dir(store_path(s), QUIRE_SYNC_PARTIAL_DIR, dir, sizeof dir))
-        st = quire_err_set(err, QUIRE_EINVAL, "%s: path too long", store_path(s));
-    struct source_partials sp = {.sha = sha, .cap = QUIRE_SYNC_REMOVE_BATCH};
-    do { /* in batches: the list callback must not write while it reads */
-        sp.n = 0;
-        if (!st)
-            st = store_sync_partial_list(s, name, collect_partial, &sp, err);
-        for (size_t i = 0; !st && i < sp.n; i++) {
-            snprintf(path, sizeof path, "%s/%s.part", dir, sp.sha[i]);
-            if (unlink(path) != 0 && errno != ENOENT)
-                st = quire_err_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
-            else
-                st = store_sync_partial_remove(s, sp.sha[i], err);
-        }
-    } while (!st && sp.n == sp.cap);
-    quire_free(sha);
-    return st;
+    sync_emit(r, SYNC_EV_BYTES);
 }
 
 /* ---- a source ---- */
@@ -610,7 +340,7 @@ static void warn_skipped(struct run *r, const struct skipped *sk)
              "source %s: %d bundle%s skipped: signed by untrusted key%s %s (`quire trust add` "
              "accepts a publisher)",
              r->src.name, sk->n, sk->n == 1 ? "" : "s", strchr(sk->keys, ',') ? "s" : "", sk->keys);
-    warn(r, msg);
+    sync_warn(r, msg);
 }
 
 /* A bundle whose very bytes (same SHA-256) failed to import before is not downloaded again;
@@ -625,7 +355,7 @@ static bool failed_before(struct run *r, const struct sync_index_entry *e)
     snprintf(msg, sizeof msg,
              "source %s: %s (sha256 %.16s...) skipped: it failed to import at %s: %s", r->src.name,
              e->file, e->sha256, when, why);
-    warn(r, msg);
+    sync_warn(r, msg);
     return true;
 }
 
@@ -661,7 +391,7 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
     r->p.bundles_done = 0;
     r->p.all_have = 0;
     if (!st)
-        emit(r, SYNC_EV_PLAN);
+        sync_emit(r, SYNC_EV_PLAN);
     for (size_t i = 0; i < n && !st; i++) {
         struct quire_err e = {0};
         enum quire_status bst = sync_bundle(r, pending[i], &e);
@@ -671,7 +401,7 @@ static enum quire_status sync_bundles(struct run *r, struct quire_err *err)
             st = bst;
         } else if (bst) {
             r->rep->bundles_failed++;
-            fail(r, &e);
+            sync_fail(r, &e);
         }
     }
     quire_free(pending);
@@ -693,7 +423,7 @@ static enum quire_status sync_source(struct run *r, const char *name, struct qui
         return st;
     if ((st = quire_mkdir_p(r->partial_dir, err)) || (st = get_index(r, err)))
         return st;
-    drop_stale_partials(r);
+    sync_drop_stale_partials(r);
     st = sync_bundles(r, err);
     sync_index_free(r->idx);
     r->idx = NULL;
@@ -748,7 +478,7 @@ static enum quire_status run_sources(const struct sync_opts *o, struct run *r,
             r->rep->sources_failed++;
             r->rep->sources_unreachable += r->src.n_mirrors && r->unreachable >= r->src.n_mirrors;
             if (e.code != r->first.code || strcmp(e.msg, r->first.msg) != 0)
-                fail(r, &e); /* source-level failure not yet reported */
+                sync_fail(r, &e); /* source-level failure not yet reported */
             if (!result) {
                 result = st;
                 *err = e;
@@ -756,7 +486,7 @@ static enum quire_status run_sources(const struct sync_opts *o, struct run *r,
         } else {
             r->rep->sources_ok++;
         }
-        emit(r, SYNC_EV_DONE);
+        sync_emit(r, SYNC_EV_DONE);
         if (st == QUIRE_ECANCELED || r->is_offline)
             break;
     }
@@ -765,7 +495,7 @@ static enum quire_status run_sources(const struct sync_opts *o, struct run *r,
 
 static void recover_warning(void *ctx, const char *msg)
 {
-    warn(ctx, msg);
+    sync_warn(ctx, msg);
 }
 
 enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
@@ -787,7 +517,7 @@ enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
         st = quire_err_set(err, QUIRE_EINVAL, "%s: path too long", o->db_path);
         goto out;
     }
-    if ((st = sync_lock_acquire(o->db_path, &lock, err)) || (st = check_online(r, err)) ||
+    if ((st = sync_lock_acquire(o->db_path, &lock, err)) || (st = sync_check_online(r, err)) ||
         (st = store_open(o->db_path, &r->db, err)))
         goto out;
     /* A crash of an earlier run may have left an imported bundle out of the archive. */

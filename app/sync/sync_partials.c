@@ -1,6 +1,7 @@
 /* sync_partials: keeps the folder of unfinished downloads (<library dir>/partial) under a
  * size: a relay, signed by nobody, can offer bundles it never completes, and each would
- * otherwise stay for resuming for ever. The oldest partial files go first. */
+ * otherwise stay for resuming for ever. The oldest partial files go first. Also drops the
+ * partial files of withdrawn bundles and of removed sources. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -12,8 +13,10 @@
 #include "quire_util.h"
 #include "store_sync.h"
 #include "sync.h"
+#include "sync_run.h"
 
 #define SYNC_PARTIALS_MAX_FILES 4096 /* partial files looked at per trim */
+#define QUIRE_SYNC_REMOVE_BATCH 64   /* partial files deleted per listing on source removal */
 
 struct partial_file {
     char sha[65];
@@ -86,5 +89,77 @@ enum quire_status sync_partials_trim(store *s, const char *partial_dir, const ch
         st = store_sync_partial_remove(s, files[i].sha, err);
     }
     quire_free(files);
+    return st;
+}
+
+/* ---- stale partial files and removed sources ---- */
+
+struct stale {
+    struct run *r;
+    char (*sha)[65];
+    size_t n, cap;
+};
+
+static int collect_stale(void *ctx, const char *sha256)
+{
+    struct stale *st = ctx;
+    if (sync_index_find(st->r->idx, sha256) || st->n == st->cap)
+        return st->n == st->cap;
+    snprintf(st->sha[st->n++], 65, "%s", sha256);
+    return 0;
+}
+
+/* Deletes the partial downloads of this source that its current index no longer lists (the
+ * publisher withdrew them): they could never complete. Best effort. */
+void sync_drop_stale_partials(struct run *r)
+{
+    char sha[64][65], path[1200];
+    struct stale st = {.r = r, .sha = sha, .cap = 64};
+    if (store_sync_partial_list(r->db, r->src.name, collect_stale, &st, NULL) != QUIRE_OK)
+        return;
+    for (size_t i = 0; i < st.n; i++) {
+        snprintf(path, sizeof path, "%s/%s.part", r->partial_dir, sha[i]);
+        unlink(path);
+        store_sync_partial_remove(r->db, sha[i], NULL);
+    }
+}
+
+struct source_partials {
+    char (*sha)[65];
+    size_t n, cap;
+};
+
+static int collect_partial(void *ctx, const char *sha256)
+{
+    struct source_partials *sp = ctx;
+    if (sp->n == sp->cap)
+        return 1;
+    snprintf(sp->sha[sp->n++], 65, "%s", sha256);
+    return 0;
+}
+
+enum quire_status sync_source_remove(store *s, const char *name, struct quire_err *err)
+{
+    char dir[1024], path[1200];
+    char(*sha)[65] = quire_calloc(QUIRE_SYNC_REMOVE_BATCH, 65);
+    if (!sha)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    enum quire_status st = store_source_remove(s, name, err);
+    if (!st && sync_library_dir(store_path(s), QUIRE_SYNC_PARTIAL_DIR, dir, sizeof dir))
+        st = quire_err_set(err, QUIRE_EINVAL, "%s: path too long", store_path(s));
+    struct source_partials sp = {.sha = sha, .cap = QUIRE_SYNC_REMOVE_BATCH};
+    do { /* in batches: the list callback must not write while it reads */
+        sp.n = 0;
+        if (!st)
+            st = store_sync_partial_list(s, name, collect_partial, &sp, err);
+        for (size_t i = 0; !st && i < sp.n; i++) {
+            snprintf(path, sizeof path, "%s/%s.part", dir, sp.sha[i]);
+            if (unlink(path) != 0 && errno != ENOENT)
+                st = quire_err_set(err, QUIRE_EIO, "%s: %s", path, strerror(errno));
+            else
+                st = store_sync_partial_remove(s, sp.sha[i], err);
+        }
+    } while (!st && sp.n == sp.cap);
+    quire_free(sha);
     return st;
 }

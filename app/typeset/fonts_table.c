@@ -1,7 +1,8 @@
 /* fonts_table: which face sets which script in which family. One row per face; a script's
  * faces are tried before the body face, the body before everything else (see ts_font_chain).
- * Files come from Debian's fonts-noto-core (copied into fonts/ by scripts/fonts.sh) and
- * fonts-noto-cjk (an add-on: found in a fonts folder or through fontconfig, see fonts_find.c).
+ * Files come from Debian's fonts-noto-core (the body faces kept in fonts/, the other scripts'
+ * put in the Kobo package by scripts/package-kobo.sh) and fonts-noto-cjk (an add-on: found in
+ * a fonts folder or through fontconfig, see fonts_find.c).
  * fc_family is the name fontconfig knows the face by; index is the face inside a collection. */
 #include <string.h>
 

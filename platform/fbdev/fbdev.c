@@ -197,19 +197,6 @@ static enum quire_status probe_file(struct fbdev *f, const char *path, const str
     return QUIRE_OK;
 }
 
-/* The panel must be the profile's, in either orientation (the kernel's rotation turns it):
- * drawing a 1072x1448 page into a panel of another size would garble it. */
-static enum quire_status check_size(struct fbdev *f, const char *path,
-                                    const struct platform_profile *pr, struct quire_err *err)
-{
-    int w, h;
-    fbdev_screen_size(&f->geo, &w, &h);
-    if ((w == pr->w && h == pr->h) || (w == pr->h && h == pr->w))
-        return QUIRE_OK;
-    return quire_err_set(err, QUIRE_EINVAL, "%s: the panel is %dx%d but profile %s is %dx%d", path,
-                         w, h, pr->name, pr->w, pr->h);
-}
-
 /* A real framebuffer tells its geometry, which must match the profile. */
 static enum quire_status probe(struct fbdev *f, const char *path, const struct platform_profile *pr,
                                struct quire_err *err)
@@ -230,7 +217,7 @@ static enum quire_status probe(struct fbdev *f, const char *path, const struct p
     f->geo = (struct fbdev_geometry){(int)var.xres, (int)var.yres, (int)fix.line_length,
                                      (int)var.bits_per_pixel, (int)(var.rotate & 3)};
     f->mem_len = (size_t)fix.smem_len;
-    return check_size(f, path, pr, err);
+    return fbdev_check_panel(&f->geo, pr, path, err);
 }
 
 static enum quire_status open_input(struct fbdev *f, const char *path, struct quire_err *err)

@@ -14,6 +14,20 @@ void fbdev_screen_size(const struct fbdev_geometry *g, int *w, int *h)
     *h = is_quarter ? g->xres : g->yres;
 }
 
+/* Drawing a 1072x1448 page into a panel of another size would garble it: refused before
+ * anything is drawn. */
+enum quire_status fbdev_check_panel(const struct fbdev_geometry *g,
+                                    const struct platform_profile *pr, const char *path,
+                                    struct quire_err *err)
+{
+    int w, h;
+    fbdev_screen_size(g, &w, &h);
+    if ((w == pr->w && h == pr->h) || (w == pr->h && h == pr->w))
+        return QUIRE_OK;
+    return quire_err_set(err, QUIRE_EINVAL, "%s: the panel is %dx%d but profile %s is %dx%d", path,
+                         w, h, pr->name, pr->w, pr->h);
+}
+
 struct render_rect fbdev_rotate_rect(const struct fbdev_geometry *g, struct render_rect r)
 {
     int W, H;

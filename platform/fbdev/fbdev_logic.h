@@ -2,7 +2,8 @@
  * can check it without a panel: rotating regions and pixels from the reader's orientation to
  * the framebuffer's, converting 8-bit gray to the framebuffer's pixel format, mapping update
  * kinds to EPDC waveforms (and aligning regions as the controller wants), tracking updates in
- * flight so we wait before drawing over one, and decoding evdev events into our events. */
+ * flight so we wait before drawing over one, decoding evdev events into our events, and checking
+ * that the panel the kernel reports is the profile's. */
 #ifndef QUIRE_PLATFORM_FBDEV_LOGIC_H
 #define QUIRE_PLATFORM_FBDEV_LOGIC_H
 
@@ -24,6 +25,11 @@ struct fbdev_geometry {
 
 /* The reader's screen size for this geometry (swapped for quarter turns). */
 void fbdev_screen_size(const struct fbdev_geometry *g, int *w, int *h);
+/* The panel the kernel reports must be the profile's, in either orientation (the kernel's
+ * rotation turns it): QUIRE_EINVAL naming PATH, both sizes and the profile otherwise. */
+enum quire_status fbdev_check_panel(const struct fbdev_geometry *g,
+                                    const struct platform_profile *pr, const char *path,
+                                    struct quire_err *err);
 /* Region r of the reader's screen in framebuffer coordinates. */
 struct render_rect fbdev_rotate_rect(const struct fbdev_geometry *g, struct render_rect r);
 /* Copies region r of frame (reader's orientation) into fb memory, rotating and converting. */

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Raspberry Pi package (cross builds): quire_<version>_<arch>.deb is accepted by
 # dpkg-deb --info and by lintian (no errors; its warnings are listed in packaging/README.md),
-# declares its library dependencies, and, unpacked into an empty folder, the program runs
-# under qemu and finds its fonts in ../share/quire beside itself: it prints its version and
-# renders Persian pages with no QUIRE_ASSET_DIR.
+# declares its library dependencies and recommends the Noto fonts of the other scripts, and,
+# unpacked into an empty folder, the program runs under qemu and finds its fonts in
+# ../share/quire beside itself: it prints its version and renders Persian pages with no
+# QUIRE_ASSET_DIR.
 . "$(dirname "$0")/../cli/lib.sh"
 arch=${QUIRE_CROSS_ARCH:?cross builds only}
 case "$arch" in armhf) qemu=qemu-arm ;; arm64) qemu=qemu-aarch64 ;; esac
@@ -15,6 +16,7 @@ grep -q "^ Package: quire$" "$T/info" && grep -q "^ Architecture: $arch$" "$T/in
 for lib in libc6 libsqlite3-0 libharfbuzz0b libcurl4 libunibreak1; do
     grep -q "^ Depends:.*$lib" "$T/info" || fail "Depends lacks $lib"
 done
+grep -q "^ Recommends: fonts-noto-core$" "$T/info" || fail "does not recommend fonts-noto-core"
 dpkg-deb --contents "$deb" >"$T/contents"
 for f in ./usr/bin/quire ./usr/share/quire/fonts/NotoSerif-Regular.ttf \
     ./usr/share/quire/assets/sample-news.epub ./usr/share/man/man1/quire.1.gz \

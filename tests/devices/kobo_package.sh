@@ -7,8 +7,9 @@
 # on the fbdev backend. A cross-built binary without the package must fail in the same place,
 # or the hiding proved nothing. The package's cut-down ICU data (scripts/icu-data.sh) must
 # break Thai, Lao, Khmer and Burmese lines exactly as the full data does, and convert a feed in
-# a legacy encoding (the package has no iconv modules: libxml2 uses ICU's converters); the zip
-# stays within 20 MB. This is qemu on this machine's kernel, not a Kobo.
+# a legacy encoding (the package has no iconv modules: libxml2 uses ICU's converters); with the
+# system's fonts hidden too, the package's own set those texts and Hindi and Tibetan in the same
+# faces, with no missing glyph; the zip stays within 20 MB. This is qemu on this machine's kernel, not a Kobo.
 . "$(dirname "$0")/../cli/lib.sh"
 qemu=$(command -v qemu-arm) || fail "qemu-arm is not installed"
 zip="$T/quire-kobo.zip"
@@ -34,7 +35,7 @@ sh -n "$app/quire.sh" || fail "quire.sh is not valid sh"
 python3 "$SRC/tests/devices/fbdev_tool.py" events armhf "$T/ev" tap 1000 700 key 194
 # The texts ICU breaks (Lao: UDHR article 1) and a windows-1251 feed; the full data's breaks.
 mkdir -p "$T/texts" "$T/full"
-cp "$SRC"/tests/data/corpus/udhr-{th,km,my}.txt "$T/texts/"
+cp "$SRC"/tests/data/corpus/udhr-{th,km,my,hi,bo}.txt "$T/texts/"
 printf '%s\n' 'ມະນຸດທຸກຄົນເກີດມາມີອິດສະຫຼະ ແລະ ສະເໝີພາບກັນໃນທາງກຽດຕິສັກ ແລະ ສິດທິ. ທຸກໆຄົນມີເຫດຜົນ ແລະ ຄວາມຄິດຄວາມເຫັນສ່ວນຕົວຂອງໃຜລາວ.' >"$T/texts/udhr-lo.txt"
 printf '%s\n' '<?xml version="1.0" encoding="windows-1251"?>' '<rss version="2.0"><channel>' \
     '<title>Новости</title><link>http://example.org/</link>' \
@@ -54,7 +55,8 @@ TEXTS="$T/texts" bash "$T/breaks.sh" "$qemu" -L / "$BIN/quire" >"$T/full/breaks"
     fail "typeset with the full ICU data"
 cat >"$T/inside.sh" <<'SH'
 set -eu
-for d in /usr/lib/arm-linux-gnueabihf /usr/arm-linux-gnueabihf "${QUIRE_CROSS_ROOT:-/opt/quire-cross}"; do
+for d in /usr/lib/arm-linux-gnueabihf /usr/arm-linux-gnueabihf "${QUIRE_CROSS_ROOT:-/opt/quire-cross}" \
+    /usr/share/fonts; do
     [ -d "$d" ] && mount --bind "$EMPTY" "$d"
 done
 if "$QEMU" -L / "$PLAIN" version >/dev/null 2>&1; then
@@ -77,7 +79,7 @@ mkdir -p "$T/empty" "$T/run"
 expect_exit 0 env -u QUIRE_ASSET_DIR EMPTY="$T/empty" QEMU="$qemu" PLAIN="$BIN/quire" ROOT="$root" \
     APP="/mnt/onboard/.adds/quire" DB="$T/library.db" OUT="$T/run" EV="$T/ev" \
     BREAKS="$T/breaks.sh" TEXTS="$T/texts" W1251="$T/w1251.xml" unshare -m bash "$T/inside.sh"
-cmp -s "$T/full/breaks" "$T/run/breaks" || fail "the package's ICU data breaks lines otherwise"
+cmp -s "$T/full/breaks" "$T/run/breaks" || fail "the package's ICU data or fonts set those texts otherwise"
 ls "$T/run/pages"/*.png >/dev/null 2>&1 || fail "render wrote no pages"
 python3 - "$T/run/fb0" "$T/run/trace" <<'PY' || fail "fbdev run"
 import json, sys

@@ -7,6 +7,8 @@ as the bundles), except in the modes that attack the index itself. MODE:
   trickle        every bundle: 200 with its true Content-Length, then 2 bytes a second
   short          every bundle: 200 declaring its full size, half of it, then the connection closes
   short-hold     every bundle: 200 declaring its full size, half of it, then nothing (held open)
+  over-hold      every bundle: 200 declaring twice its size, all of it, then held open
+  nolength-hold  every bundle: 200 with no length (the body runs to the close), all of it, held
   not-modified   every request: 304 Not Modified, whatever was asked
   big-header     every request: 200 with a 200 KB header line
   redirect-loop  every request: 302 to itself
@@ -70,7 +72,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.whole(404, b"")
         if name in INDEX_FILES:
             return self.whole(200, data)
-        getattr(self, "bundle_" + MODE.replace("-", "_"))(data)
+        mode = "over-hold-declared" if MODE == "over-hold" else MODE
+        getattr(self, "bundle_" + mode.replace("-", "_"))(data)
 
     def bundle_error_endless(self, data):
         self.send_response(500)
@@ -114,6 +117,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def bundle_short_hold(self, data):
         self.bundle_short(data, hold=True)
+
+    def bundle_over_hold(self, data, length=None):
+        self.send_response(200)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+        log(self.path, 200, len(data))
+        time.sleep(3600)
+
+    def bundle_over_hold_declared(self, data):
+        self.bundle_over_hold(data, 2 * len(data))
+
+    def bundle_nolength_hold(self, data):
+        self.bundle_over_hold(data)
 
     def log_message(self, *args):
         pass

@@ -163,6 +163,26 @@ static void test_evdev_decoding(void **state)
     assert_int_equal(ev.y, 100);
 }
 
+/* The framebuffer the kernel reports must be the profile's panel: turned either way it is, of
+ * another size it is refused with one line naming the device, both sizes and the profile. */
+static void test_panel_of_another_size_is_refused(void **state)
+{
+    const struct platform_profile *pr = platform_profile_find("kobo-clara"); /* 1072x1448 */
+    struct quire_err err = {0};
+    struct fbdev_geometry portrait = {1072, 1448, 1088, 8, 0};
+    struct fbdev_geometry landscape_turned = {1448, 1072, 1472, 16, 3};
+    struct fbdev_geometry landscape = {1448, 1072, 1472, 16, 0}; /* the reader sees 1448x1072 */
+    assert_int_equal(fbdev_check_panel(&portrait, pr, "/dev/fb0", &err), QUIRE_OK);
+    assert_int_equal(fbdev_check_panel(&landscape_turned, pr, "/dev/fb0", &err), QUIRE_OK);
+    assert_int_equal(fbdev_check_panel(&landscape, pr, "/dev/fb0", &err), QUIRE_OK);
+    struct fbdev_geometry libra = {1264, 1680, 1280, 8, 0};
+    assert_int_equal(fbdev_check_panel(&libra, pr, "/dev/fb0", &err), QUIRE_EINVAL);
+    assert_string_equal(err.msg, "/dev/fb0: the panel is 1264x1680 but profile kobo-clara is "
+                                 "1072x1448");
+    struct fbdev_geometry half = {1072, 724, 1088, 8, 0};
+    assert_int_equal(fbdev_check_panel(&half, pr, "/dev/fb0", &err), QUIRE_EINVAL);
+}
+
 static void test_backend_on_plain_files(void **state)
 {
     char dir[] = "/tmp/quire-fb-XXXXXX", fb[128], input[128];
@@ -286,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_waveforms_and_alignment),
         cmocka_unit_test(test_inflight),
         cmocka_unit_test(test_evdev_decoding),
+        cmocka_unit_test(test_panel_of_another_size_is_refused),
         cmocka_unit_test(test_backend_on_plain_files),
         cmocka_unit_test(test_epdc_ioctl_numbers),
         cmocka_unit_test(test_wait_failures_are_logged_once),
