@@ -20,11 +20,14 @@ if [ -n "$nickel_pid" ] && [ -r "$ROOT/proc/$nickel_pid/environ" ]; then
         sed "s/'/'\\\\''/g; s/=\(.*\)/='\1'/; s/^/export /")"
 fi
 
-# Profiles by codename (PRODUCT): the Mark 7 i.MX6 readers Quire has profiles for.
+# Profiles by codename (PRODUCT), for the i.MX readers of the profiles' sizes: Clara HD (nova)
+# and Clara 2E (goldfinch) are 1072x1448, Libra H2O (storm) and Libra 2 (io) 1264x1680. Any
+# other reader gets kobo-clara, and Quire refuses a panel of another size with one line in the
+# log (Nickel comes back): a Forma (frost, 1440x1920) has no profile yet.
 case "${QUIRE_PROFILE:-$PRODUCT}" in
 kobo-*) profile=$QUIRE_PROFILE ;;
-storm | frost) profile=kobo-libra ;;
-*) profile=kobo-clara ;; # nova (Clara HD) and any other Mark 7 reader of that size
+storm | io) profile=kobo-libra ;;
+*) profile=kobo-clara ;;
 esac
 # Touch is event1 on the Mark 7 readers; event0 carries the power button only.
 input=$ROOT/dev/input/event1
