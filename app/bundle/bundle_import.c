@@ -86,6 +86,7 @@ static void count_outcome(struct bundle_import_result *res, enum store_put_outco
         res->updated++;
         break;
     case STORE_PUT_KEPT:
+    case STORE_PUT_CONFLICT:
         res->kept++;
         break;
     case STORE_PUT_TOMBSTONED:
@@ -167,6 +168,11 @@ static enum quire_status write_all(store *s, struct bundle_import_job *job,
             snprintf(a.body_hash, sizeof a.body_hash, "%s", f->sha256);
         enum store_put_outcome o;
         rc = store_article_put(s, &a, &o, err);
+        if (!rc && o == STORE_PUT_CONFLICT && res->conflicts++ == 0) {
+            snprintf(res->conflict_guid, sizeof res->conflict_guid, "%s", a.guid);
+            rc = store_article_bundle_file(s, a.id, res->conflict_with, sizeof res->conflict_with,
+                                           err);
+        }
         if (!rc) {
             count_outcome(res, o);
             /* media only for articles written now; kept/tombstoned ones are left as they are */
@@ -281,4 +287,22 @@ enum quire_status bundle_import_file(store *s, const char *path,
     }
     job_free(&job);
     return rc;
+}
+
+void bundle_import_conflict_message(const char *path, const struct bundle_import_result *r,
+                                    char *out, size_t cap)
+{
+    char guid[256], with[1024], file[1024];
+    out[0] = '\0';
+    if (r->conflicts <= 0)
+        return;
+    quire_escape_line(r->conflict_guid, guid, sizeof guid);
+    quire_escape_line(r->conflict_with[0] ? r->conflict_with : "an earlier bundle", with,
+                      sizeof with);
+    quire_escape_line(path, file, sizeof file);
+    snprintf(out, cap,
+             "%s: article '%s' has the guid and updated time of a different article already "
+             "imported from %s: the first one is kept, this one dropped (a correction needs a "
+             "later updated time)%s",
+             file, guid, with, r->conflicts > 1 ? " (and more articles like it)" : "");
 }

@@ -37,10 +37,20 @@ struct bundle_import_result {
     int updated;    /* corrected articles that replaced older versions */
     int kept;       /* articles we already held in this or a newer version */
     int tombstoned; /* articles the reader had deleted */
+    /* Articles refused because a different one is held under the same guid and `updated`
+     * (the held one stays); the first such guid and the file its held article came from. */
+    int conflicts;
+    char conflict_guid[256];
+    char conflict_with[1024];
     bool verified;
     char keyid[17];
     char publisher[128];
 };
+
+/* One line (no "quire: warning:") naming path and the file of the held article when
+ * r->conflicts > 0; "" otherwise. Text from the bundles is escaped. */
+void bundle_import_conflict_message(const char *path, const struct bundle_import_result *r,
+                                    char *out, size_t cap);
 
 enum quire_status bundle_import_file(store *s, const char *path,
                                      const struct bundle_import_opts *opts,

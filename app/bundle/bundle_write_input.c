@@ -67,6 +67,7 @@ enum quire_status bundle_writer_load_article(struct bundle_writer *w, const stru
     if (!lang || !bundle_lang_valid(lang))
         return quire_err_set(err, QUIRE_EINVAL, "%s: language '%s' is not a BCP 47 tag", in->path,
                              lang ? lang : "");
+    a->input = in->path;
     enum quire_status rc = load_doc(in, &a->doc, err);
     if (rc)
         return rc;
@@ -109,9 +110,12 @@ enum quire_status bundle_writer_order_articles(struct bundle_writer *w, struct q
             }
         for (size_t j = 0; j < i; j++)
             if (strcmp(w->arts[j].guid, w->arts[i].guid) == 0)
-                return quire_err_set(err, QUIRE_EDUPLICATE,
-                                     "two inputs have the name '%s' (the article guid)",
-                                     w->arts[i].guid);
+                return quire_err_set(
+                    err, QUIRE_EDUPLICATE,
+                    "%s and %s would get the same article guid '%s' (a "
+                    "reader would keep only the first): give each its own (by default the "
+                    "file name)",
+                    w->arts[j].input, w->arts[i].input, w->arts[i].guid);
     }
     qsort(w->arts, w->n_arts, sizeof *w->arts, cmp_article);
     for (size_t i = 0; i < w->n_arts; i++) {

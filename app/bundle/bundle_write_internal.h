@@ -12,6 +12,7 @@
 struct bundle_writer_article {
     struct bundle_doc doc;
     char *guid, *section, *language, *byline, *path;
+    const char *input; /* the input file (borrowed), for messages */
     int64_t published, updated;
     size_t order; /* input position, for a stable sort */
     size_t section_rank;

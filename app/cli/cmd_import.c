@@ -50,6 +50,10 @@ static void import_one(store *s, const char *path, const struct bundle_import_op
         return;
     }
     print_result(path, &r);
+    char conflict[3000];
+    bundle_import_conflict_message(path, &r, conflict, sizeof conflict);
+    if (conflict[0])
+        fprintf(stderr, "quire: warning: %s\n", conflict);
     if (r.status == BUNDLE_IMPORT_DUPLICATE) {
         t->duplicates++;
         return;

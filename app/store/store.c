@@ -29,6 +29,8 @@ static const char *const stmt_sql[ST_COUNT] = {
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [ST_TOMB_HAS] = "SELECT 1 FROM tombstones WHERE origin = ?1 AND guid = ?2",
     [ST_ART_FIND] = "SELECT id, updated, body_hash FROM articles WHERE origin = ?1 AND guid = ?2",
+    [ST_ART_BUNDLE_FILE] = "SELECT b.source_path FROM articles a JOIN bundles b ON b.id = "
+                           "a.bundle_id WHERE a.id = ?1",
     [ST_ART_INSERT] =
         "INSERT INTO articles(origin, guid, publisher, keyid, title, byline, section, language, "
         "published, updated, body, text, body_hash, bundle_id, verified, added) "

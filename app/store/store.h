@@ -99,6 +99,9 @@ enum store_put_outcome {
     STORE_PUT_UPDATED,    /* replaced an older version (newer `updated`) */
     STORE_PUT_KEPT,       /* we already hold this or a newer version: nothing written */
     STORE_PUT_TOMBSTONED, /* the reader deleted it before: not brought back */
+    /* Another article is held under this guid with the same `updated` but another body: two
+     * stories that a publisher gave one guid. The held one is kept, nothing written. */
+    STORE_PUT_CONFLICT,
 };
 /* Inserts or updates an article (strings borrowed). Sets a->id, and a->body_hash when the
  * caller left it empty (a caller that has verified the body's SHA-256 may pass it in). */
@@ -110,6 +113,9 @@ struct store_article_row {
     struct store_article a;
     char *strings; /* backing storage for a's strings */
 };
+/* The file the bundle of article id was imported from ("" when unknown). */
+enum quire_status store_article_bundle_file(store *s, int64_t id, char *out, size_t cap,
+                                            struct quire_err *err);
 enum quire_status store_article_get(store *s, int64_t id, struct store_article_row **out,
                                     struct quire_err *err);
 void store_article_free(struct store_article_row *row);

@@ -38,9 +38,10 @@ static enum quire_status is_tombstoned(store *s, const char *origin, const char 
 
 /* Finds the held version: *id 0 when absent. */
 static enum quire_status find_article(store *s, const char *origin, const char *guid, int64_t *id,
-                                      int64_t *updated, struct quire_err *err)
+                                      int64_t *updated, char hash[65], struct quire_err *err)
 {
     *id = 0;
+    hash[0] = '\0';
     sqlite3_stmt *st = store_stmt(s, ST_ART_FIND);
     if (!st)
         return store_fail(s, err, "looking up an article");
@@ -50,6 +51,8 @@ static enum quire_status find_article(store *s, const char *origin, const char *
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
         *updated = sqlite3_column_int64(st, 1);
+        const unsigned char *h = sqlite3_column_text(st, 2);
+        snprintf(hash, 65, "%s", h ? (const char *)h : "");
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -95,12 +98,16 @@ static enum quire_status article_put(store *s, struct store_article *a,
         return QUIRE_OK;
     }
     int64_t id, held_updated = 0;
-    rc = find_article(s, origin, a->guid, &id, &held_updated, err);
+    char held_hash[65];
+    rc = find_article(s, origin, a->guid, &id, &held_updated, held_hash, err);
     if (rc)
         return rc;
     if (id && held_updated >= a->updated) {
         a->id = id;
-        *outcome = STORE_PUT_KEPT; /* an older or equal version never overwrites */
+        /* An older or equal version never overwrites; an equal one with another body is
+         * another story under the same guid, which the caller reports. */
+        bool other = held_updated == a->updated && strcmp(held_hash, a->body_hash) != 0;
+        *outcome = other ? STORE_PUT_CONFLICT : STORE_PUT_KEPT;
         return QUIRE_OK;
     }
     sqlite3_stmt *st = store_stmt(s, id ? ST_ART_UPDATE : ST_ART_INSERT);
@@ -133,6 +140,23 @@ enum quire_status store_article_put(store *s, struct store_article *a,
         return rc;
     }
     return store_tx_commit(s, err);
+}
+
+enum quire_status store_article_bundle_file(store *s, int64_t id, char *out, size_t cap,
+                                            struct quire_err *err)
+{
+    out[0] = '\0';
+    sqlite3_stmt *st = store_stmt(s, ST_ART_BUNDLE_FILE);
+    if (!st)
+        return store_fail(s, err, "looking up an article's bundle");
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    const unsigned char *path = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    snprintf(out, cap, "%s", path ? (const char *)path : "");
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(s, err, "looking up an article's bundle");
+    return QUIRE_OK;
 }
 
 /* Column indexes of ST_ART_GET / ST_ART_LIST. */

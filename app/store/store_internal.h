@@ -23,6 +23,7 @@ enum store_stmt_id {
     ST_BUNDLE_PUT,
     ST_TOMB_HAS,
     ST_ART_FIND,
+    ST_ART_BUNDLE_FILE,
     ST_ART_INSERT,
     ST_ART_UPDATE,
     ST_ART_GET,

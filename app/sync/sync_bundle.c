@@ -181,6 +181,10 @@ static enum quire_status import_one(struct run *r, const struct sync_index_entry
         unlink(part);
         return store_sync_partial_remove(r->db, e->sha256, err);
     }
+    char conflict[3000];
+    bundle_import_conflict_message(e->file, &res, conflict, sizeof conflict);
+    if (conflict[0])
+        sync_warn(r, conflict);
     r->rep->articles_new += res.inserted;
     r->rep->articles_updated += res.updated;
     r->p.articles_new = res.inserted;
