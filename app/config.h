@@ -16,6 +16,10 @@
 #define QUIRE_FTS_BATCH_BYTES (2L * 1024 * 1024)
 
 #define QUIRE_SEARCH_MAX_LIMIT 10000 /* most hits `quire search --limit` asks for */
+/* `quire list`: most display cells of its language and section columns (longer values are
+ * cut at a word, with an ellipsis). */
+#define QUIRE_LIST_LANG_CELLS    12
+#define QUIRE_LIST_SECTION_CELLS 18
 
 /* ---- bundle: caps on untrusted bundles ---- */
 #define QUIRE_BUNDLE_MAX_BYTES         (512L * 1024 * 1024) /* whole bundle file, bytes (1M..2G) */

@@ -35,6 +35,12 @@ int cli_db_path(const struct cli_global *g, char *out, unsigned outlen);
 /* Opens the library named by --db (or the default), creating it if needed. */
 struct store;
 int cli_open_store(const struct cli_global *g, struct store **out, struct quire_err *err);
+/* Display cells of UTF-8 text in a terminal (East Asian wide characters take two, combining
+ * marks none: cli_width.c). */
+int cli_text_width(const char *s);
+/* s in exactly `width` cells: padded with spaces, or cut at a word boundary (inside a word
+ * only when the first word is too long) and ended with an ellipsis. */
+void cli_text_fit(const char *s, int width, char *out, size_t cap);
 /* For commands that only read (list, show, read, search): as cli_open_store, but a library
  * that exists and cannot be written (read-only file system, full disk, file size limit, a
  * file or folder of someone else) is opened read-only, and stderr says so once. */

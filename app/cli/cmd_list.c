@@ -5,14 +5,17 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "config.h"
 #include "quire_util.h"
 #include "store.h"
+#include "store_library.h"
 
 extern const struct cli_command cli_cmd_list;
 
 struct list_ctx {
     bool json;
     int count;
+    int lang_w, section_w; /* column widths, display cells */
 };
 
 static void json_field(const char *key, const char *value, bool comma)
@@ -45,19 +48,57 @@ static int print_json_row(struct list_ctx *c, const struct store_article *a)
     return 0;
 }
 
+/* One line: id, date, language, section, title. Columns are measured in display cells, so
+ * Chinese or Japanese text lines up; a section too long for its column is cut at a word
+ * with an ellipsis. Text from bundles is escaped: it must not drive the terminal. */
+static void print_text_row(const struct list_ctx *c, const struct store_article *a)
+{
+    char date[32], lang[256], section[1024], cell_lang[512], cell_section[1024], title[2048];
+    quire_time_format(a->published, date);
+    date[10] = '\0';
+    quire_escape_line(a->language ? a->language : "", lang, sizeof lang);
+    quire_escape_line(a->section ? a->section : "", section, sizeof section);
+    quire_escape_line(a->title ? a->title : "", title, sizeof title);
+    cli_text_fit(lang, c->lang_w, cell_lang, sizeof cell_lang);
+    cli_text_fit(section, c->section_w, cell_section, sizeof cell_section);
+    printf("%5lld  %s  %s  %s  %s%s\n", (long long)a->id, date, cell_lang, cell_section, title,
+           a->verified ? "" : "  [unverified]");
+}
+
+/* The widest value of a facet, in display cells, within lo..hi. */
+struct widest {
+    int w, hi;
+};
+
+static int widen(void *ctx, const char *value, int64_t count)
+{
+    struct widest *m = ctx;
+    char esc[1024];
+    quire_escape_line(value ? value : "", esc, sizeof esc);
+    int w = cli_text_width(esc);
+    if (w > m->w)
+        m->w = w < m->hi ? w : m->hi;
+    return 0;
+}
+
+static enum quire_status column_widths(store *s, struct list_ctx *c, struct quire_err *err)
+{
+    struct widest lang = {2, QUIRE_LIST_LANG_CELLS}, section = {4, QUIRE_LIST_SECTION_CELLS};
+    enum quire_status rc = store_library_facets(s, STORE_FACET_LANGUAGE, widen, &lang, err);
+    if (!rc)
+        rc = store_library_facets(s, STORE_FACET_SECTION, widen, &section, err);
+    c->lang_w = lang.w;
+    c->section_w = section.w;
+    return rc;
+}
+
 static int print_row(void *ctx, const struct store_article *a)
 {
     struct list_ctx *c = ctx;
     if (c->json)
         print_json_row(c, a);
-    else {
-        char date[32];
-        quire_time_format(a->published, date);
-        date[10] = '\0';
-        printf("%5lld  %s  %-3s %-12.12s %s%s\n", (long long)a->id, date,
-               a->language ? a->language : "", a->section ? a->section : "", a->title,
-               a->verified ? "" : "  [unverified]");
-    }
+    else
+        print_text_row(c, a);
     c->count++;
     return 0;
 }
@@ -78,9 +119,11 @@ static int list_run(const struct cli_global *g, int argc, char **argv)
     struct quire_err err;
     if (cli_open_store_reading(g, &s, &err) != QUIRE_OK)
         return cli_fail(&err);
+    enum quire_status rc = c.json ? QUIRE_OK : column_widths(s, &c, &err);
     if (c.json)
         putchar('[');
-    enum quire_status rc = store_article_list(s, print_row, &c, &err);
+    if (!rc)
+        rc = store_article_list(s, print_row, &c, &err);
     if (c.json)
         printf("%s]\n", c.count ? "\n" : "");
     else if (!rc && c.count == 0)
