@@ -180,6 +180,7 @@ void platform_destroy(struct platform *p)
 void platform_frame_meta_set(struct platform *p, const struct platform_frame_meta *meta)
 {
     p->meta = *meta;
+    p->frame_updates = 0;
 }
 
 static void json_string(FILE *f, const char *s)
@@ -206,6 +207,7 @@ static void write_trace(struct platform *p, const struct render_update *u)
     json_string(f, p->meta.anchor);
     fprintf(f, ",\"kind\":\"%s\",\"region\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}",
             render_update_kind_name(u->kind), u->region.x, u->region.y, u->region.w, u->region.h);
+    fprintf(f, ",\"update\":%d", p->frame_updates - 1);
     fputs(",\"ui_lang\":", f);
     json_string(f, p->meta.ui_lang ? p->meta.ui_lang : "en");
     if (p->meta.extra && *p->meta.extra)
@@ -238,6 +240,7 @@ enum quire_status platform_present(struct platform *p, const struct canvas *fram
     if (st)
         return st;
     p->frame_no++;
+    p->frame_updates++;
     if (p->trace)
         write_trace(p, u);
     if (p->refresh_log)

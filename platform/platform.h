@@ -137,6 +137,7 @@ struct platform {
     /* Wrapper state, owned by platform.c. */
     FILE *trace, *refresh_log;
     int64_t frame_no;
+    int frame_updates; /* updates presented since the meta was set: one frame's, 1 to 4 */
     struct platform_frame_meta meta;
 };
 

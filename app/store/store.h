@@ -165,6 +165,15 @@ enum quire_status store_position_get(store *s, int64_t article_id, struct store_
 typedef int (*store_search_cb)(void *ctx, int64_t id, const char *title, const char *snippet);
 enum quire_status store_search(store *s, const char *query, int limit, store_search_cb cb,
                                void *ctx, struct quire_err *err);
+/* Where a search's words first occur in a text, seen as the index sees words (unicode61 with
+ * the schema's options: case and diacritics folded, whole tokens), so that a result opens at
+ * the search's first match whatever its case. */
+typedef struct store_finder store_finder;
+enum quire_status store_finder_create(store *s, const char *query, store_finder **out,
+                                      struct quire_err *err);
+/* The byte offset in text[0..n) of the first token equal to one of the query's, or -1. */
+int64_t store_finder_find(store_finder *f, const char *text, size_t n);
+void store_finder_destroy(store_finder *f);
 
 /* ---- settings: a small key/value table ---- */
 enum quire_status store_setting_set(store *s, const char *key, const char *value,

@@ -9,7 +9,10 @@
  * their folding and their byte offsets are therefore unicode61's own; any input this front
  * cannot decide alone (invalid UTF-8, characters beyond U+FFFF, an unexpected probe answer)
  * goes to the real unicode61 whole. The schema still names unicode61, so the library stays
- * readable and checkable by any SQLite, including the sqlite3 shell. */
+ * readable and checkable by any SQLite, including the sqlite3 shell.
+ *
+ * The same tokenizer also finds where a search's words first occur in an article's text
+ * (store_finder), so the reader opens a result at the match the index found. */
 #include "store_fts.h"
 
 #include <stdbool.h>
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include "quire_util.h"
+#include "store_internal.h"
 
 /* The built-in tokenizer, found before ours replaces its name on the connection. */
 struct fts_builtin {
@@ -317,4 +321,84 @@ int store_fts_register(sqlite3 *db)
     if (rc != SQLITE_OK) /* SQLite calls xDestroy only for a tokenizer it has taken */
         quire_free(builtin);
     return rc;
+}
+
+/* ---- finding a search's first match in a text ---- */
+
+/* The tokenizer's options, as the schema's tokenize= names them for articles_fts. */
+static const char *finder_args[] = {"remove_diacritics", "2"};
+
+struct store_finder {
+    fts5_tokenizer api;
+    Fts5Tokenizer *tok;
+    char words[512]; /* the query's folded tokens, each ending in '\0' */
+    size_t used;
+    int64_t found; /* the byte offset of the match, while a text is searched */
+};
+
+static int keep_word(void *ctx, int tflags, const char *tok, int n, int start, int end)
+{
+    store_finder *f = ctx;
+    if (n <= 0 || f->used + (size_t)n + 1 > sizeof f->words)
+        return SQLITE_OK; /* a query longer than anyone types: its first words are enough */
+    memcpy(f->words + f->used, tok, (size_t)n);
+    f->used += (size_t)n;
+    f->words[f->used++] = '\0';
+    return SQLITE_OK;
+}
+
+static bool is_query_word(const store_finder *f, const char *tok, int n)
+{
+    for (size_t at = 0; at < f->used; at += strlen(f->words + at) + 1)
+        if (strlen(f->words + at) == (size_t)n && memcmp(f->words + at, tok, (size_t)n) == 0)
+            return true;
+    return false;
+}
+
+static int match_word(void *ctx, int tflags, const char *tok, int n, int start, int end)
+{
+    store_finder *f = ctx;
+    if (!is_query_word(f, tok, n))
+        return SQLITE_OK;
+    f->found = start;
+    return SQLITE_DONE; /* the first is the one wanted: stop */
+}
+
+enum quire_status store_finder_create(store *s, const char *query, store_finder **out,
+                                      struct quire_err *err)
+{
+    *out = NULL;
+    fts5_api *api = store_fts_api(store_db(s));
+    store_finder *f = quire_calloc(1, sizeof *f);
+    if (!f)
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    void *ctx = NULL;
+    int rc = api ? api->xFindTokenizer(api, "unicode61", &ctx, &f->api) : SQLITE_ERROR;
+    if (rc == SQLITE_OK)
+        rc = f->api.xCreate(ctx, finder_args, 2, &f->tok);
+    if (rc == SQLITE_OK)
+        rc = f->api.xTokenize(f->tok, f, FTS5_TOKENIZE_QUERY, query, (int)strlen(query), keep_word);
+    if (rc != SQLITE_OK) {
+        store_finder_destroy(f);
+        return quire_err_set(err, QUIRE_EINVAL, "search '%s': the tokenizer failed", query);
+    }
+    *out = f;
+    return QUIRE_OK;
+}
+
+int64_t store_finder_find(store_finder *f, const char *text, size_t n)
+{
+    f->found = -1;
+    if (f->used && n > 0 && n <= INT32_MAX)
+        (void)f->api.xTokenize(f->tok, f, FTS5_TOKENIZE_DOCUMENT, text, (int)n, match_word);
+    return f->found; /* a tokenizer that fails part way has found what it found */
+}
+
+void store_finder_destroy(store_finder *f)
+{
+    if (!f)
+        return;
+    if (f->tok)
+        f->api.xDelete(f->tok);
+    quire_free(f);
 }

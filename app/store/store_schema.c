@@ -82,7 +82,8 @@ static const char *const migrations[] = {
     "CREATE TABLE settings ("
     "  key TEXT PRIMARY KEY,"
     "  value TEXT NOT NULL) WITHOUT ROWID;"
-    /* External-content FTS5 index kept in step by triggers. */
+    /* External-content FTS5 index kept in step by triggers (store_fts.c's finder_args repeat
+     * its tokenizer's options). */
     "CREATE VIRTUAL TABLE articles_fts USING fts5("
     "  title, text, content='articles', content_rowid='id',"
     "  tokenize='unicode61 remove_diacritics 2');"

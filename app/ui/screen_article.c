@@ -135,20 +135,28 @@ static void set_place(struct article *a)
     a->place = pg ? pg->first_anchor : (struct layout_anchor){0, 0};
 }
 
-/* The page holding the first occurrence of text (a search's match, as the text has it). */
-static size_t find_page(const struct article *a, const char *text)
+/* The page holding the first word of a search, found as the index finds words (whole words,
+ * case and diacritics folded): "asylum" opens at "asylum" even when the result's snippet
+ * showed a later "Asylum". */
+static size_t find_page(const struct article *a, const char *query)
 {
+    size_t page = ui_article_start_page(&a->art);
+    store_finder *f = NULL;
+    if (!a->art.store || store_finder_create(a->art.store, query, &f, NULL))
+        return page;
     for (size_t b = 0; b < doc_block_count(a->art.doc); b++) {
         const struct doc_block *blk = doc_block_get(a->art.doc, b);
-        const char *at = blk && blk->text ? strstr(blk->text, text) : NULL;
-        if (!at)
+        int64_t at = blk && blk->text ? store_finder_find(f, blk->text, blk->text_len) : -1;
+        if (at < 0)
             continue;
         int64_t cp = 0;
-        for (const char *p = blk->text; p < at; p++)
-            cp += ((unsigned char)*p & 0xC0) != 0x80;
-        return layout_find_anchor(a->art.layout, (struct layout_anchor){(int64_t)b, cp});
+        for (int64_t i = 0; i < at; i++)
+            cp += ((unsigned char)blk->text[i] & 0xC0) != 0x80;
+        page = layout_find_anchor(a->art.layout, (struct layout_anchor){(int64_t)b, cp});
+        break;
     }
-    return ui_article_start_page(&a->art);
+    store_finder_destroy(f);
+    return page;
 }
 
 static enum quire_status article_open(struct ui *ui, const void *arg, void **state,
@@ -416,8 +424,13 @@ static void article_meta(struct ui *ui, void *state, struct ui_meta *m)
     m->pages = (int)layout_page_count(a->art.layout);
     snprintf(m->anchor, sizeof m->anchor, "%lld:%lld", pg ? (long long)pg->first_anchor.block : 0LL,
              pg ? (long long)pg->first_anchor.offset : 0LL);
-    snprintf(m->extra, sizeof m->extra, "\"place\":\"%lld:%lld\",\"starred\":%s",
-             (long long)a->place.block, (long long)a->place.offset,
+    /* Where the page's text ends (the last line's end; its start for a page of no text). */
+    struct layout_anchor end = pg ? pg->first_anchor : (struct layout_anchor){0, 0};
+    if (pg && pg->line_count)
+        end = pg->lines[pg->line_count - 1].end;
+    snprintf(m->extra, sizeof m->extra,
+             "\"last\":\"%lld:%lld\",\"place\":\"%lld:%lld\",\"starred\":%s", (long long)end.block,
+             (long long)end.offset, (long long)a->place.block, (long long)a->place.offset,
              a->is_starred ? "true" : "false");
     ui_meta_add_text(m, "status", a->status);
     m->status_y = ui_height(ui) - ui_status_band_px(ui_platform(ui)->profile.dpi);

@@ -546,28 +546,44 @@ static enum quire_status library_draw(struct ui *ui, void *state, struct canvas 
     return rc ? rc : ui_draw_footer(ui, c, lb->page + 1, pages_of(lb), err);
 }
 
+/* Appends "key":[ids] of the shown rows: all (which 0), unverified (1), unread (2), starred. */
+static void add_ids(struct ui_meta *m, const char *key, const struct library *lb, int which)
+{
+    size_t n = strlen(m->extra), cap = sizeof m->extra;
+    if (n + 48 > cap)
+        return;
+    n += (size_t)snprintf(m->extra + n, cap - n, ",\"%s\":[", key);
+    for (int i = 0, k = 0; i < lb->n_rows && n + 24 < cap; i++) {
+        const struct row *r = &lb->rows[i];
+        if (which == 0 || (which == 1 && !r->verified) || (which == 2 && !r->is_read) ||
+            (which == 3 && r->starred))
+            n +=
+                (size_t)snprintf(m->extra + n, cap - n, "%s%lld", k++ ? "," : "", (long long)r->id);
+    }
+    snprintf(m->extra + n, cap - n, "]");
+}
+
 static void library_meta(struct ui *ui, void *state, struct ui_meta *m)
 {
     struct library *lb = state;
+    struct lib_layout l;
+    lib_layout(ui, lb, &l);
+    struct render_rect r0 = ui_rows_rect(ui, &l.rows, 0); /* for scripts that tap rows */
     m->page = lb->page + 1;
     m->pages = pages_of(lb);
     m->article = lb->n_rows ? lb->rows[lb->selected].id : 0;
-    size_t n =
-        (size_t)snprintf(m->extra, sizeof m->extra, "\"selected\":%lld,\"count\":%lld,\"rows\":[",
-                         (long long)m->article, (long long)lb->count);
-    for (int i = 0; i < lb->n_rows && n + 24 < sizeof m->extra; i++)
-        n += (size_t)snprintf(m->extra + n, sizeof m->extra - n, "%s%lld", i ? "," : "",
-                              (long long)lb->rows[i].id);
-    n += (size_t)snprintf(m->extra + n, sizeof m->extra - n, "],\"unverified\":[");
-    for (int i = 0, k = 0; i < lb->n_rows && n + 48 < sizeof m->extra; i++)
-        if (!lb->rows[i].verified)
-            n += (size_t)snprintf(m->extra + n, sizeof m->extra - n, "%s%lld", k++ ? "," : "",
-                                  (long long)lb->rows[i].id);
-    /* The first row's box, so scripts and the Xvfb test can tap rows. */
-    struct lib_layout l;
-    lib_layout(ui, lb, &l);
-    struct render_rect r0 = ui_rows_rect(ui, &l.rows, 0);
-    snprintf(m->extra + n, sizeof m->extra - n, "],\"row0\":[%d,%d,%d,%d]", r0.x, r0.y, r0.w, r0.h);
+    snprintf(m->extra, sizeof m->extra, "\"selected\":%lld,\"count\":%lld,\"row0\":[%d,%d,%d,%d]",
+             (long long)m->article, (long long)lb->count, r0.x, r0.y, r0.w, r0.h);
+    static const char *const lists[] = {"rows", "unverified", "unread", "starred"};
+    for (int i = 0; i < 4; i++)
+        add_ids(m, lists[i], lb, i);
+    char news[128]; /* the texts shown: the header's age of the news, each row's second line */
+    ui_ago_text(ui, lb->newest, MSG_LIB_NEWS_FROM, MSG_LIB_NEWS_NOW, news, sizeof news);
+    ui_meta_add_text(m, "news", news);
+    const char *metas[LIB_MAX_ROWS];
+    for (int i = 0; i < lb->n_rows; i++)
+        metas[i] = lb->rows[i].meta;
+    ui_meta_add_texts(m, "row_meta", metas, lb->n_rows);
 }
 
 const struct ui_screen_class ui_screen_library = {

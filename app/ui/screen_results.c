@@ -13,7 +13,7 @@ enum { RES_MAX = 100, RES_MAX_ROWS = 16 };
 
 struct result {
     int64_t id;
-    char title[200], snippet[400], match[96];
+    char title[200], snippet[400];
 };
 
 struct results {
@@ -75,8 +75,7 @@ static void fts_quote(const char *in, char *out, size_t n)
     out[k] = '\0';
 }
 
-/* The snippet marks matches with [ ]: the first one is what the article is opened at; the
- * marks become guillemets for the reader. */
+/* The snippet marks matches with [ ]; the marks become quotes for the reader. */
 static int found(void *ctx, int64_t id, const char *title, const char *snippet)
 {
     struct results *r = ctx;
@@ -84,9 +83,6 @@ static int found(void *ctx, int64_t id, const char *title, const char *snippet)
     it->id = id;
     ui_title_copy(it->title, sizeof it->title, title ? title : "");
     ui_title_copy(it->snippet, sizeof it->snippet, snippet ? snippet : "");
-    const char *a = strchr(it->snippet, '['), *b = a ? strchr(a, ']') : NULL;
-    if (a && b && (size_t)(b - a - 1) < sizeof it->match)
-        snprintf(it->match, sizeof it->match, "%.*s", (int)(b - a - 1), a + 1);
     for (char *p = it->snippet; *p; p++)
         if (*p == '[' || *p == ']')
             *p = '"';
@@ -126,7 +122,7 @@ static enum quire_status open_result(struct ui *ui, struct results *r, int i, st
     if (i < 0 || i >= r->n)
         return QUIRE_OK;
     r->selected = i;
-    struct ui_article_arg a = {{.article_id = r->items[i].id}, r->items[i].match};
+    struct ui_article_arg a = {{.article_id = r->items[i].id}, r->query};
     return ui_push(ui, &ui_screen_article, &a, err);
 }
 

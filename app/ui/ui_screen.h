@@ -97,12 +97,14 @@ struct ui_meta {
     int64_t article;
     int page, pages;
     char anchor[48];
-    int status_y;    /* first row of a status band (0 = none), for the damage split */
-    char extra[512]; /* more JSON members, or "" */
+    int status_y;     /* first row of a status band (0 = none), for the damage split */
+    char extra[2048]; /* more JSON members, or "" (a library page's row texts fit) */
 };
 /* Appends "key":"text" (with a leading comma when extra is not empty) to m->extra; quotes,
  * backslashes and control bytes become '_' so a trace line stays one valid JSON object. */
 void ui_meta_add_text(struct ui_meta *m, const char *key, const char *text);
+/* The same for "key":["text",...] with n texts. */
+void ui_meta_add_texts(struct ui_meta *m, const char *key, const char *const *texts, int n);
 
 struct ui_screen_class {
     const char *name;                  /* the trace's "screen" */

@@ -21,7 +21,7 @@ extern const struct ui_screen_class ui_screen_sleep;
 /* ui_screen_article's open argument. */
 struct ui_article_arg {
     struct ui_source source;
-    const char *find; /* open at the page of the first occurrence of this text (a search) */
+    const char *find; /* a search's words: open at the page of their first match */
 };
 
 /* ui_screen_menu's: items the menu offers; choosing one closes the menu and hands the

@@ -152,14 +152,50 @@ void ui_ago_text(struct ui *ui, int64_t t, enum ui_msg ago, enum ui_msg now, cha
     ui_fmt(ui, out, n, ui_msg(ui, ago), span);
 }
 
-void ui_meta_add_text(struct ui_meta *m, const char *key, const char *text)
+/* Writes text quoted at extra[n] (n + 3 <= its size), its quotes, backslashes and control
+ * bytes as '_', cut to fit; returns the new length. */
+static size_t put_quoted(struct ui_meta *m, size_t n, const char *text)
 {
-    size_t cap = sizeof m->extra, n = strlen(m->extra);
-    n += (size_t)snprintf(m->extra + n, cap - n, "%s\"%s\":\"", n ? "," : "", key);
+    size_t cap = sizeof m->extra;
+    m->extra[n++] = '"';
     for (const unsigned char *p = (const unsigned char *)text; *p && n + 2 < cap; p++)
         m->extra[n++] = *p == '"' || *p == '\\' || *p < 0x20 ? '_' : (char)*p;
-    if (n + 2 > cap)
-        n = cap - 2;
     m->extra[n++] = '"';
+    m->extra[n] = 0;
+    return n;
+}
+
+/* Appends "key": (comma first when extra is not empty); false when there is no room. */
+static bool put_key(struct ui_meta *m, const char *key, size_t *n)
+{
+    size_t cap = sizeof m->extra, at = strlen(m->extra);
+    int k = snprintf(m->extra + at, cap - at, "%s\"%s\":", at ? "," : "", key);
+    if (k < 0 || at + (size_t)k + 8 > cap) {
+        m->extra[at] = 0;
+        return false;
+    }
+    *n = at + (size_t)k;
+    return true;
+}
+
+void ui_meta_add_text(struct ui_meta *m, const char *key, const char *text)
+{
+    size_t n;
+    if (put_key(m, key, &n))
+        put_quoted(m, n, text);
+}
+
+void ui_meta_add_texts(struct ui_meta *m, const char *key, const char *const *texts, int count)
+{
+    size_t cap = sizeof m->extra, n;
+    if (!put_key(m, key, &n))
+        return;
+    m->extra[n++] = '[';
+    for (int i = 0; i < count && n + strlen(texts[i]) + 5 < cap; i++) { /* whole texts only */
+        if (i)
+            m->extra[n++] = ',';
+        n = put_quoted(m, n, texts[i]);
+    }
+    m->extra[n++] = ']';
     m->extra[n] = 0;
 }

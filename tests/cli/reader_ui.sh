@@ -3,7 +3,7 @@
 # Persian: library -> open the English declaration -> three page turns -> font size up (the
 # place stays on screen) -> back (the article is selected) -> reopen (same place) -> restart
 # (the library offers it, Return reopens it at the place) -> search by tapping the on-screen
-# keyboard and typing -> the first result opens at its match and contains the word. The
+# keyboard and typing -> the first result opens at the page of the word's first match. The
 # library frames are compared with goldens, and the Persian one is mirrored. Then bad input:
 # unknown --screen/--ui-lang/setting values exit 2 with one line; a library that is not a
 # SQLite file shows the error screen, exits 1 and is left as it was. A long-press on a row
@@ -17,10 +17,12 @@ q import "$SRC/assets/sample-news.epub" >/dev/null
 cp "$DB" "$T/seed.db"
 
 SAMPLE="$SRC/assets/sample-news.epub" python3 - "$QUIRE" "$T" "$BIN/quire-pngtool" \
-    "$SRC/tests/golden/data/ui" <<'PY'
+    "$SRC/tests/golden/data/ui" "$SRC/tests/cli" <<'PY'
 import json, os, shutil, subprocess, sys
 
-QUIRE, T, PNG, GOLD = sys.argv[1:5]
+QUIRE, T, PNG, GOLD, LIB = sys.argv[1:6]
+sys.path.insert(0, LIB)
+from reader_lib import Reader
 UPDATE = os.environ.get("QUIRE_UPDATE_GOLDEN") == "1"
 WORDS = {"en": "asylum", "ru": "убежища", "fa": "پناهگاهی"}
 failures = []
@@ -147,8 +149,12 @@ def walk(lang):
     check(art["screen"] == "article" and art["article"] == first, f"{lang}: result: {art}")
     body = quire(db, "show", str(first)).stdout
     check(word in body, f"{lang}: article {first} does not contain {word}")
-    # The match is on the page it opened at: it is not on the first page of these long texts,
-    # and the page before the one shown ends before the word.
+    # The first match (found in the typesetter's lines, any case) is on the page it opened at,
+    # between the page's first anchor and the end of its last line; in these long texts that
+    # is not the first page.
+    at = Reader(QUIRE, T).first_match(db, first, word)
+    check(anchor(art["anchor"]) <= at < anchor(art["last"]),
+          f"{lang}: the first {word} {at} is not on the page shown: {art}")
     check(art["page"] > 1, f"{lang}: opened at page 1, not at the match: {art}")
 
 
