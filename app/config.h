@@ -57,6 +57,7 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_HTML_MAX_DEPTH           256    /* element nesting the converter follows (16..1024) */
 #define QUIRE_LAYOUT_MAX_BYTES         (256L * 1024 * 1024) /* layout memory per article, bytes */
 #define QUIRE_LAYOUT_CACHE_MAX_BYTES   (32L * 1024 * 1024)  /* shared shaping cache, bytes */
+#define QUIRE_FONT_FALLBACK_QUERIES    64   /* fontconfig asked for uncovered chars, per font set */
 #define QUIRE_HYPHEN_MIN_WORD          5    /* letters in the shortest word hyphenated (4..10) */
 #define QUIRE_HYPHEN_PENALTY           50   /* Knuth-Plass penalty of a hyphen break (0..1000) */
 #define QUIRE_LETTER_BREAK_PENALTY     5000 /* break between letters of a too-wide word (>50) */

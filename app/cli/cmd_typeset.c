@@ -189,7 +189,7 @@ static int typeset(const struct cli_global *g, const struct opts *o)
                    s.pages, s.lines, s.hyphens, s.overfull, s.missing_glyphs, s.badness, ms);
         if (s.missing_glyphs)
             fprintf(stderr,
-                    "quire: %s: %zu characters have no glyph in the bundled fonts "
+                    "quire: %s: %zu characters have no glyph in any font found "
                     "(first U+%04X)\n",
                     what, s.missing_glyphs, (unsigned)s.first_missing);
     }

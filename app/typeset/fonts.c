@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config.h"
 #include "quire_util.h"
 #include "typeset_internal.h"
 
@@ -303,6 +304,47 @@ int ts_font_chain(struct layout_fonts *f, hb_script_t script, const char *lang, 
     for (int i = 0; i < n; i++)
         chain[i] = &f->fonts[c->ids[i]];
     return n;
+}
+
+/* The row of a face found for a character by fontconfig: any family, after the table's own. */
+static const struct ts_font_row system_row = {"", "", 0, TS_FAMILY_ANY, 0, {0}, NULL};
+
+static bool was_uncovered(const struct layout_fonts *f, uint32_t cp)
+{
+    for (size_t i = 0; i < sizeof(f->uncovered) / sizeof(f->uncovered[0]); i++)
+        if (f->uncovered[i] == cp && cp != 0)
+            return true;
+    return false;
+}
+
+static void note_uncovered(struct layout_fonts *f, uint32_t cp)
+{
+    size_t n = sizeof(f->uncovered) / sizeof(f->uncovered[0]);
+    f->uncovered[f->uncovered_next++ % n] = cp;
+}
+
+bool ts_font_fallback(struct layout_fonts *f, uint32_t cp)
+{
+    if (f->font_count >= TS_MAX_FONTS || f->fallback_queries >= QUIRE_FONT_FALLBACK_QUERIES ||
+        was_uncovered(f, cp))
+        return false;
+    f->fallback_queries++;
+    char path[1024];
+    int index = 0;
+    bool is_new = ts_fc_cover(cp, path, sizeof(path), &index);
+    for (int i = 0; i < f->font_count && is_new; i++) /* one already open: its cmap said no */
+        is_new = !(strcmp(f->fonts[i].path, path) == 0 && f->fonts[i].index == index);
+    struct layout_font *nf = &f->fonts[f->font_count];
+    *nf = (struct layout_font){.id = (uint16_t)f->font_count, .row = &system_row};
+    if (!is_new || font_open(f, nf, path, index, NULL) != QUIRE_OK) {
+        font_close(nf); /* what font_open had opened of a face it refused */
+        memset(nf, 0, sizeof(*nf));
+        note_uncovered(f, cp);
+        return false;
+    }
+    f->font_count++;
+    f->chain_count = f->chain_next = 0; /* every chain is built again, with the new face */
+    return true;
 }
 
 /* Patterns are parsed when a text in their language first needs them, not at start: parsing

@@ -1,6 +1,7 @@
 /* fonts_fc: a face of the fallback table among the system's fonts, through fontconfig (desktop
  * builds). fontconfig always proposes something for a match, so this lists the faces of exactly
- * that family, weight and slant, and prefers the file the table names. */
+ * that family, weight and slant, and prefers the file the table names. And for a character no
+ * face of the table has, a system face that has it. */
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,4 +54,54 @@ bool ts_fc_locate(const char *family, int style, const char *want_file, char *pa
     }
     FcFontSetDestroy(set);
     return is_found;
+}
+
+/* Noto faces first (they match the table's), regular ones first, then the lowest file name:
+ * the same answer on every run whatever order fontconfig lists in. */
+static int rank(const char *file)
+{
+    const char *name = quire_basename(file);
+    return (strncmp(name, "Noto", 4) == 0 ? 2 : 0) + (strstr(name, "-Regular.") ? 1 : 0);
+}
+
+static bool is_better(const char *file, const char *best)
+{
+    return !best || rank(file) > rank(best) || (rank(file) == rank(best) && strcmp(file, best) < 0);
+}
+
+bool ts_fc_cover(uint32_t cp, char *path, size_t cap, int *index)
+{
+    if (!FcInit())
+        return false;
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, NULL);
+    FcFontSet *set = NULL;
+    if (pat && cs && os && FcCharSetAddChar(cs, cp) && FcPatternAddCharSet(pat, FC_CHARSET, cs) &&
+        FcPatternAddBool(pat, FC_SCALABLE, FcTrue))
+        set = FcFontList(NULL, pat, os); /* the faces whose charset holds cp */
+    const char *best = NULL;
+    int best_index = 0;
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcChar8 *file = NULL;
+        int idx = 0;
+        if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &idx);
+        if (is_better((const char *)file, best)) {
+            best = (const char *)file;
+            best_index = idx;
+        }
+    }
+    int n = best ? snprintf(path, cap, "%s", best) : -1;
+    *index = best_index;
+    if (set)
+        FcFontSetDestroy(set);
+    if (os)
+        FcObjectSetDestroy(os);
+    if (cs)
+        FcCharSetDestroy(cs);
+    if (pat)
+        FcPatternDestroy(pat);
+    return n > 0 && (size_t)n < cap;
 }

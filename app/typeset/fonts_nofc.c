@@ -1,6 +1,6 @@
 /* fonts_nofc: builds without fontconfig (devices) find faces in the fonts folders and, on a
  * Debian-based device (a Raspberry Pi kiosk), where Debian's fonts-noto-core and
- * fonts-noto-cjk put them. */
+ * fonts-noto-cjk put them. A character no face of the table has stays missing (counted). */
 #include <stdio.h>
 
 #include "quire_util.h"
@@ -18,5 +18,11 @@ bool ts_fc_locate(const char *family, int style, const char *want_file, char *pa
         if (n > 0 && (size_t)n < cap && quire_file_exists(path))
             return true;
     }
+    return false;
+}
+
+bool ts_fc_cover(uint32_t cp, char *path, size_t cap, int *index)
+{
+    (void)cp, (void)path, (void)cap, (void)index;
     return false;
 }

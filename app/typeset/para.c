@@ -302,7 +302,7 @@ static enum quire_status push_run(struct ts_para *p, uint32_t a, uint32_t b, boo
     enum quire_status st = shape_run(p, a, b, dict, &sh);
     if (st != QUIRE_OK)
         return st;
-    if (sh->missing) {
+    if (sh->missing && !p->is_counted) {
         if (!l->stats.missing_glyphs)
             l->stats.first_missing = sh->first_missing;
         l->stats.missing_glyphs += sh->missing;
@@ -555,6 +555,7 @@ enum quire_status ts_para_layout(struct layout *l, size_t block_index,
         ragged = *bs;
         ragged.is_justified = false;
         p.bs = &ragged;
+        p.is_counted = true;
         st = break_para(&p, &br, &nb);
     }
     size_t first_pel = l->pel_count, prev = (size_t)-1;

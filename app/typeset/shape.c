@@ -94,6 +94,14 @@ static int pick_font(const struct layout_font **chain, int n, const uint32_t *te
     return prev >= 0 ? prev : 0;
 }
 
+/* True when font has a glyph for cp or needs none (default ignorables, line ends, tabs). */
+static bool has_glyph(const struct layout_font *font, uint32_t cp)
+{
+    hb_codepoint_t gid;
+    return is_default_ignorable(cp) || cp == '\n' || cp == '\t' ||
+           hb_font_get_nominal_glyph(font->font, cp, &gid);
+}
+
 /* Shapes text[start, end) in one font and appends the glyphs at out. */
 static uint32_t shape_run(struct layout_fonts *f, const struct layout_font *font,
                           const uint32_t *text, uint32_t len, uint32_t start, uint32_t end,
@@ -218,12 +226,18 @@ static enum quire_status shape_new(struct ts_cache *c, struct layout_fonts *f, s
     uint32_t *run_starts = ts_arena_alloc(c->arena, (s->len + 1) * sizeof(uint32_t) * 2);
     if (!s->glyphs || !run_starts)
         return QUIRE_ENOMEM;
-    /* split into font runs */
+    /* split into font runs; a character no face has brings in the system's face for it, and
+     * the split starts again over the new chain */
     uint32_t nr = 0;
     int prev = -1;
     int *run_font = (int *)(run_starts + s->len + 1);
     for (uint32_t i = 0; i < s->len; i++) {
         int k = pick_font(chain, nc, s->text, i, prev);
+        if (!has_glyph(chain[k], s->text[i]) && ts_font_fallback(f, s->text[i])) {
+            nc = ts_font_chain(f, s->script, s->lang, s->style, chain, TS_MAX_FONTS);
+            nr = 0, prev = -1, i = (uint32_t)-1;
+            continue;
+        }
         if (k != prev || i == 0) {
             run_starts[nr] = i;
             run_font[nr++] = k;

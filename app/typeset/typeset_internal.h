@@ -61,6 +61,9 @@ bool ts_font_locate(const char *root, const struct ts_font_row *row, char *path,
  * want_file wins. */
 bool ts_fc_locate(const char *family, int style, const char *want_file, char *path, size_t cap,
                   int *index);
+/* A system font with a glyph for cp (fontconfig, Noto faces first); always false in builds
+ * without fontconfig. */
+bool ts_fc_cover(uint32_t cp, char *path, size_t cap, int *index);
 
 struct layout_font {
     char *path;
@@ -110,6 +113,9 @@ struct layout_fonts {
     struct ts_dict dicts[TS_MAX_DICTS];
     int dict_count;
     hb_buffer_t *buf;
+    int fallback_queries;   /* ts_font_fallback's questions to fontconfig so far */
+    uint32_t uncovered[32]; /* the last code points no system font had (a ring) */
+    unsigned uncovered_next;
 };
 
 /* Fonts to try, best first, for a script, language and style | family << TS_FAMILY_SHIFT:
@@ -117,6 +123,10 @@ struct layout_fonts {
  * face. Returns the count written to chain. */
 int ts_font_chain(struct layout_fonts *f, hb_script_t script, const char *lang, int style,
                   const struct layout_font **chain, int max);
+/* For a character no face of the table has: opens the system's face for it (desktop builds)
+ * as one more face of every chain (the chain cache is emptied). False when there is none, the
+ * fonts are full, or QUIRE_FONT_FALLBACK_QUERIES questions were asked already. */
+bool ts_font_fallback(struct layout_fonts *f, uint32_t cp);
 /* The regular body face of a family (its line metrics set the line box). */
 const struct layout_font *ts_body_font(const struct layout_fonts *f, int family);
 /* Hyphenation dictionary for a language tag and script, or NULL. */
@@ -293,6 +303,7 @@ struct ts_para {
     char *brks;
     size_t n;
     bool is_rtl, has_rtl;
+    bool is_counted; /* its missing glyphs are in the stats (a ragged second pass) */
     struct ts_item *items;
     size_t item_count, item_alloc;
 };

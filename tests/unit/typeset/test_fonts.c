@@ -2,7 +2,8 @@
  * titles in CJK, Devanagari and Thai have no missing glyphs; Chinese, Japanese and Korean take
  * their own face of the CJK collection; the sans family sets the body in Noto Sans and an
  * unknown family is refused; a face in the reader's fonts folder is found before the system's;
- * a layout without the fallback faces counts the characters it cannot show. */
+ * a layout without the fallback faces counts the characters it cannot show; a character no face
+ * of the table has is set in the system's face for it (fontconfig builds). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -178,6 +179,37 @@ static void test_user_fonts_folder_comes_first(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Cherokee and Tifinagh have no row in the table: a desktop build finds fonts-noto-core's faces
+ * for them through fontconfig; a device build counts them missing. A private-use character is
+ * missing either way, and counted. */
+static void test_system_face_for_uncovered(void **state)
+{
+    (void)state;
+    struct doc *d = NULL;
+    struct layout *l = lay_text("Cherokee ᏣᎳᎩ, Tifinagh ⵜⴰⵎⴰⵣⵉⵖⵜ, private \uE000.", "en", NULL, &d);
+    struct layout_stats st;
+    layout_stats_get(l, &st);
+#ifdef QUIRE_TEST_FONTCONFIG
+    const uint32_t first = 0xE000;
+    const struct layout_page *pg = layout_page_get(l, 0);
+    assert_true(uses_face(pg, "NotoSansCherokee-Regular.ttf", 0));
+    assert_true(uses_face(pg, "NotoSansTifinagh-Regular.ttf", 0));
+    assert_int_equal(st.missing_glyphs, 1);
+    assert_int_equal(st.first_missing, 0xE000);
+#else
+    const uint32_t first = 0x13E3; /* Cherokee's first letter */
+    assert_int_equal(st.missing_glyphs, 3 + 8 + 1);
+#endif
+    layout_destroy(l);
+    doc_destroy(d);
+    /* asked again (a new layout, the same fonts): the same faces, no new question */
+    l = lay_text("ᏣᎳᎩ \uE000", "en", NULL, &d);
+    layout_stats_get(l, &st);
+    assert_int_equal(st.first_missing, first);
+    layout_destroy(l);
+    doc_destroy(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_cjk_face_follows_language),
         cmocka_unit_test(test_families),
         cmocka_unit_test(test_user_fonts_folder_comes_first),
+        cmocka_unit_test(test_system_face_for_uncovered),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
