@@ -158,6 +158,7 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_SETTING_MAX_RATE       (1LL << 40) /* sync.max_rate, bytes/s */
 #define QUIRE_SETTING_MAX_LIBRARY_MB (1LL << 24) /* retention.max_library_mb (16 TB) */
 #define QUIRE_SETTING_MAX_AGE_DAYS   36500       /* retention.max_age_days */
+#define QUIRE_SETTING_MAX_PARTIAL_MB 4096        /* sync.max_partial_mb (--max-partial-mb) */
 
 /* ---- reader UI settings (defaults of app/ui/ui_prefs.c's registry) ---- */
 #define QUIRE_UI_LANG             "en" /* language of the reader's own text: en, ru, fa */

@@ -4,7 +4,7 @@
  *   quire source list [--json]
  *   quire source remove NAME
  *   quire source set [--proxy URL] [--cacert FILE] [--max-rate N] [--max-library-mb N]
- *                    [--max-age-days N]          (global settings; "" clears a string)
+ *                    [--max-age-days N] [--max-partial-mb N]  (global settings; "" clears)
  * A source is a publisher key plus an ordered list of mirror base URLs. Adding a source with
  * --pubkey also trusts that key (bundles are imported only from trusted signers). A --relay
  * source (another reader's `quire serve`, an export folder) has an unsigned index, so its
@@ -27,6 +27,7 @@ extern const struct cli_command cli_cmd_source;
 struct add_args {
     const char *pubkey, *proxy, *cacert;
     long long max_rate;
+    const char *partial_mb; /* set: sync.max_partial_mb */
     bool relay;
 };
 
@@ -180,7 +181,17 @@ static int set_one(store *s, const char *key, const char *value)
     return CLI_EXIT_OK;
 }
 
-enum { OPT_PUBKEY = 256, OPT_RELAY, OPT_PROXY, OPT_CACERT, OPT_RATE, OPT_MB, OPT_AGE, OPT_JSON };
+enum {
+    OPT_PUBKEY = 256,
+    OPT_RELAY,
+    OPT_PROXY,
+    OPT_CACERT,
+    OPT_RATE,
+    OPT_MB,
+    OPT_AGE,
+    OPT_JSON,
+    OPT_PARTIAL
+};
 
 static const struct option source_opts[] = {
     {"pubkey", required_argument, NULL, OPT_PUBKEY},
@@ -190,6 +201,7 @@ static const struct option source_opts[] = {
     {"max-rate", required_argument, NULL, OPT_RATE},
     {"max-library-mb", required_argument, NULL, OPT_MB},
     {"max-age-days", required_argument, NULL, OPT_AGE},
+    {"max-partial-mb", required_argument, NULL, OPT_PARTIAL},
     {"json", no_argument, NULL, OPT_JSON},
     {NULL, 0, NULL, 0},
 };
@@ -197,7 +209,7 @@ static const struct option source_opts[] = {
 static int source_set(store *s, const struct add_args *a, const char *rate, const char *mb,
                       const char *age)
 {
-    if (!a->proxy && !a->cacert && !rate && !mb && !age)
+    if (!a->proxy && !a->cacert && !rate && !mb && !age && !a->partial_mb)
         return cli_usage_error(&cli_cmd_source, "set needs at least one setting");
     int rc = set_one(s, "sync.proxy", a->proxy);
     if (!rc)
@@ -208,6 +220,8 @@ static int source_set(store *s, const struct add_args *a, const char *rate, cons
         rc = set_one(s, "retention.max_library_mb", mb);
     if (!rc)
         rc = set_one(s, "retention.max_age_days", age);
+    if (!rc)
+        rc = set_one(s, "sync.max_partial_mb", a->partial_mb);
     return rc;
 }
 
@@ -263,6 +277,9 @@ static int source_run(const struct cli_global *g, int argc, char **argv)
         case OPT_AGE:
             age = optarg;
             break;
+        case OPT_PARTIAL:
+            a.partial_mb = optarg;
+            break;
         case OPT_JSON:
             json = true;
             break;
@@ -270,11 +287,11 @@ static int source_run(const struct cli_global *g, int argc, char **argv)
             return cli_usage_error(&cli_cmd_source, "unknown option");
         }
     }
-    const char *nums[] = {rate, mb, age};
+    const char *nums[] = {rate, mb, age, a.partial_mb};
     const int64_t highest[] = {QUIRE_SETTING_MAX_RATE, QUIRE_SETTING_MAX_LIBRARY_MB,
-                               QUIRE_SETTING_MAX_AGE_DAYS};
-    int64_t v[3] = {0};
-    for (int i = 0; i < 3; i++)
+                               QUIRE_SETTING_MAX_AGE_DAYS, QUIRE_SETTING_MAX_PARTIAL_MB};
+    int64_t v[4] = {0};
+    for (int i = 0; i < 4; i++)
         if (nums[i] && !quire_parse_i64(nums[i], 0, highest[i], &v[i]))
             return cli_usage_error(&cli_cmd_source, "'%s' is not a whole number in 0..%lld",
                                    nums[i], (long long)highest[i]);
@@ -300,6 +317,6 @@ const struct cli_command cli_cmd_source = {
              "[--max-rate BYTES_PER_S]\n       quire source list [--json]\n"
              "       quire source remove NAME\n"
              "       quire source set [--proxy URL] [--cacert FILE] [--max-rate N] "
-             "[--max-library-mb N] [--max-age-days N]",
+             "[--max-library-mb N] [--max-age-days N] [--max-partial-mb N]",
     .run = source_run,
 };

@@ -414,6 +414,23 @@ enum quire_status store_sync_partial_count(store *s, int64_t *count, struct quir
     return count_query(s, "SELECT count(*) FROM sync_partials", count, err);
 }
 
+enum quire_status store_sync_partial_exists(store *s, const char *sha256, bool *yes,
+                                            struct quire_err *err)
+{
+    sqlite3_stmt *st;
+    enum quire_status rc =
+        store_prepare(s, "SELECT 1 FROM sync_partials WHERE sha256 = ?1", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
+    int r = sqlite3_step(st);
+    *yes = r == SQLITE_ROW;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = store_fail(s, err, "looking up a partial download");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 enum quire_status store_sync_partial_list(store *s, const char *source, store_sync_partial_cb cb,
                                           void *ctx, struct quire_err *err)
 {

@@ -65,6 +65,9 @@ enum quire_status store_sync_partial_set(store *s, const char *sha256, const cha
                                          struct quire_err *err);
 enum quire_status store_sync_partial_remove(store *s, const char *sha256, struct quire_err *err);
 enum quire_status store_sync_partial_count(store *s, int64_t *count, struct quire_err *err);
+/* Whether a partial download of sha256 is recorded (for any source). */
+enum quire_status store_sync_partial_exists(store *s, const char *sha256, bool *yes,
+                                            struct quire_err *err);
 /* The SHA-256 of every partial download recorded for source; a non-zero return stops. */
 typedef int (*store_sync_partial_cb)(void *ctx, const char *sha256);
 enum quire_status store_sync_partial_list(store *s, const char *source, store_sync_partial_cb cb,

@@ -493,6 +493,20 @@ static enum quire_status run_sources(const struct sync_opts *o, struct run *r,
     return result;
 }
 
+/* Unfinished downloads kept at most: --max-partial-mb, else the sync.max_partial_mb setting
+ * (quire source set), else QUIRE_SYNC_PARTIAL_MAX_BYTES. */
+static uint64_t partial_cap(const struct sync_opts *o, store *db)
+{
+    char mb[32];
+    int64_t v = 0;
+    if (o->max_partial_bytes > 0)
+        return (uint64_t)o->max_partial_bytes;
+    if (store_setting_get(db, "sync.max_partial_mb", mb, sizeof mb, NULL) == QUIRE_OK &&
+        quire_parse_i64(mb, 1, QUIRE_SETTING_MAX_PARTIAL_MB, &v))
+        return (uint64_t)v * 1024 * 1024;
+    return (uint64_t)QUIRE_SYNC_PARTIAL_MAX_BYTES;
+}
+
 static void recover_warning(void *ctx, const char *msg)
 {
     sync_warn(ctx, msg);
@@ -522,6 +536,9 @@ enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
         goto out;
     /* A crash of an earlier run may have left an imported bundle out of the archive. */
     sync_archive_recover(r->db, recover_warning, r, NULL);
+    /* Partial files no row names could never resume: gone before anything is downloaded. */
+    r->partial_cap = partial_cap(o, r->db);
+    sync_partials_sweep(r->db, r->partial_dir);
     const char *const *names = o->sources;
     size_t n = o->n_sources;
     if (!names) {
@@ -531,6 +548,8 @@ enum quire_status sync_run(const struct sync_opts *o, struct sync_report *rep,
         n = all.n;
     }
     st = run_sources(o, r, names, n, err);
+    /* A cap lowered since the last run holds now, even when nothing was downloaded. */
+    sync_partials_trim(r->db, r->partial_dir, NULL, r->partial_cap, NULL);
 out:
     names_free(&all);
     store_close(r->db);

@@ -126,6 +126,13 @@ enum quire_status sync_archive_recover(store *s, sync_archive_warn_fn warn, void
 enum quire_status sync_partials_trim(store *s, const char *partial_dir, const char *keep_sha256,
                                      uint64_t limit, struct quire_err *err);
 
+/* Bytes of the partial downloads (<sha256>.part files) in partial_dir. */
+uint64_t sync_partials_bytes(const char *partial_dir);
+/* Deletes the .part files in partial_dir that no partial row names (a crash between a row's
+ * removal and its file's, a library copied without them): nothing could resume them. Call
+ * with the sync lock held. Best effort; returns the files deleted. */
+int sync_partials_sweep(store *s, const char *partial_dir);
+
 /* Removes a source and its partial downloads (the .part files under <library dir>/partial and
  * their rows): nothing of a removed source is left to resume. QUIRE_ENOTFOUND when no source
  * has that name. The archive of its imported bundles stays (export and serve hand it on). */

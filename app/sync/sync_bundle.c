@@ -56,8 +56,7 @@ static enum quire_status download(struct run *r, const struct sync_index_entry *
     enum quire_status st = QUIRE_ENET;
     bool counted_resume = false;
     /* Room for this download among the unfinished ones: the oldest others go. */
-    uint64_t cap = r->o->max_partial_bytes > 0 ? (uint64_t)r->o->max_partial_bytes
-                                               : (uint64_t)QUIRE_SYNC_PARTIAL_MAX_BYTES;
+    uint64_t cap = r->partial_cap;
     if ((st = sync_partials_trim(r->db, r->partial_dir, e->sha256,
                                  cap > e->size ? cap - e->size : 0, err)))
         return st;

@@ -68,6 +68,34 @@ static size_t list_partials(const char *dir, const char *keep, struct partial_fi
     return n;
 }
 
+uint64_t sync_partials_bytes(const char *partial_dir)
+{
+    struct partial_file *files = quire_calloc(SYNC_PARTIALS_MAX_FILES, sizeof *files);
+    uint64_t total = 0;
+    if (files)
+        list_partials(partial_dir, NULL, files, &total);
+    quire_free(files);
+    return total;
+}
+
+int sync_partials_sweep(store *s, const char *partial_dir)
+{
+    struct partial_file *files = quire_calloc(SYNC_PARTIALS_MAX_FILES, sizeof *files);
+    uint64_t total = 0;
+    int swept = 0;
+    size_t n = files ? list_partials(partial_dir, NULL, files, &total) : 0;
+    char path[1400];
+    for (size_t i = 0; i < n; i++) {
+        bool recorded = true;
+        if (store_sync_partial_exists(s, files[i].sha, &recorded, NULL) != QUIRE_OK || recorded)
+            continue;
+        snprintf(path, sizeof path, "%s/%s.part", partial_dir, files[i].sha);
+        swept += unlink(path) == 0;
+    }
+    quire_free(files);
+    return swept;
+}
+
 enum quire_status sync_partials_trim(store *s, const char *partial_dir, const char *keep_sha256,
                                      uint64_t limit, struct quire_err *err)
 {

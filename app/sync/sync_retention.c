@@ -1,13 +1,13 @@
 /* sync_retention: applies the retention settings (retention.max_library_mb,
  * retention.max_age_days) to a library. The size cap covers everything the library keeps on
- * disk for its content: article bodies, search text and cached layouts, media, and the archive
- * of bundle files (kept for export and serve). Read, unstarred articles expire first (oldest
- * first, in batches: store_sync_expire); if that is not enough, archived bundle files go,
- * oldest first. Starred and unread articles never expire.
- * The age cap does not trust the device clock blindly: ages are measured from the newest
- * import time (articles.added), and when the clock reads earlier than that newest import the
- * clock is wrong and nothing expires by age (see docs/sync.md, "Retention").
- * The reader calls it after a sync, on its worker thread like sync_run. */
+ * disk for its content: article bodies, search text and cached layouts, media, the archive
+ * of bundle files (kept for export and serve) and unfinished downloads. Unfinished downloads
+ * go first (oldest first), then read, unstarred articles expire (oldest first, in batches:
+ * store_sync_expire); if that is not enough, archived bundle files go, oldest first. Starred and
+ * unread articles never expire. The age cap does not trust the device clock blindly: ages are
+ * measured from the newest import time (articles.added), and when the clock reads earlier than that
+ * newest import the clock is wrong and nothing expires by age (see docs/sync.md, "Retention"). The
+ * reader calls it after a sync, on its worker thread like sync_run. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +108,26 @@ static enum quire_status age_reference(store *s, int64_t *ref, struct quire_err 
     return st;
 }
 
+/* Unfinished downloads count against the size cap and go first: they are unverified bytes a
+ * relay may never complete, where an expired article is news a reader kept. Only while no
+ * sync runs (one holds the sync lock and trims them to its own cap). *left: partial bytes
+ * kept. */
+static enum quire_status trim_partials(store *s, const char *db_path, int64_t room, int64_t *left,
+                                       struct quire_err *err)
+{
+    char dir[1024];
+    sync_lock *lock = NULL;
+    if (sync_library_dir(db_path, QUIRE_SYNC_PARTIAL_DIR, dir, sizeof dir))
+        return quire_err_set(err, QUIRE_EINVAL, "%s: path too long", db_path);
+    *left = (int64_t)sync_partials_bytes(dir);
+    if (*left <= (room > 0 ? room : 0) || sync_lock_acquire(db_path, &lock, NULL) != QUIRE_OK)
+        return QUIRE_OK;
+    enum quire_status st = sync_partials_trim(s, dir, NULL, room > 0 ? (uint64_t)room : 0, err);
+    sync_lock_release(lock);
+    *left = (int64_t)sync_partials_bytes(dir);
+    return st;
+}
+
 static enum quire_status apply(store *s, const char *db_path, int64_t max_bytes, int64_t age,
                                int64_t *expired, int64_t *pruned, struct quire_err *err)
 {
@@ -122,13 +142,15 @@ static enum quire_status apply(store *s, const char *db_path, int64_t max_bytes,
     }
     if (st || max_bytes <= 0)
         return st;
-    if ((st = archive_bytes(s, dir, &arch, err)) ||
-        (st = store_sync_expire(s, 0, max_bytes, arch, &more, err)))
+    int64_t partial = 0;
+    if ((st = archive_bytes(s, dir, &arch, err)) || (st = store_sync_library_bytes(s, &lib, err)) ||
+        (st = trim_partials(s, db_path, max_bytes - lib - arch, &partial, err)) ||
+        (st = store_sync_expire(s, 0, max_bytes, arch + partial, &more, err)))
         return st;
     *expired += more;
-    if ((st = store_sync_library_bytes(s, &lib, err)) || lib + arch <= max_bytes)
+    if ((st = store_sync_library_bytes(s, &lib, err)) || lib + arch + partial <= max_bytes)
         return st;
-    return prune_archive(s, dir, 0, lib + arch - max_bytes, pruned, err);
+    return prune_archive(s, dir, 0, lib + arch + partial - max_bytes, pruned, err);
 }
 
 enum quire_status sync_retention_apply(const char *db_path, int64_t *expired, int64_t *pruned,

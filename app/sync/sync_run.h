@@ -25,6 +25,7 @@ struct run {
     struct net_opts net;
     char proxy[STORE_URL_MAX], cacert[STORE_URL_MAX];
     char partial_dir[1024];
+    uint64_t partial_cap; /* bytes of unfinished downloads kept: flag, setting, config.h */
     struct sync_index *idx;
     size_t index_mirror; /* the mirror tried first for bundles: the index's, then the last that
                           * delivered one */

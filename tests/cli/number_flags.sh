@@ -20,6 +20,7 @@ cases=(
     "publish --key $T/pub.key --out $T/repo --valid-days @ $T/b.epub"
     "source add s http://127.0.0.1:9/ --relay --max-rate @"
     "source set --max-rate @" "source set --max-library-mb @" "source set --max-age-days @"
+    "source set --max-partial-mb @"
     "sync --max-rate @" "sync --connect-timeout @" "sync --stall-timeout @" "sync --attempts @"
     "sync --retries @" "sync --min-rate @" "sync --deadline @" "sync --max-partial-mb @"
     "serve --port @" "serve --request-timeout @"
