@@ -2,7 +2,8 @@
 # Text whose language tag names none takes its script's language: an HTML page tagged "und",
 # "C" or "POSIX", or an EPUB whose articles say "und", sets Armenian and Georgian with their
 # hyphenation exactly as when tagged hy and ka, and untagged Hebrew right to left even when its
-# paragraph opens with a Latin word.
+# paragraph opens with a Latin word; whole corpus texts (Thai, Khmer, Burmese, Korean, Tibetan,
+# Georgian) tagged und, C or POSIX are set line for line as when tagged with their language.
 . "$(dirname "$0")/lib.sh"
 
 hy='Բոլոր մարդիկ ծնվում են ազատ ու հավասար իրենց արժանապատվությամբ ու իրավունքներով։ Նրանք օժտված են բանականությամբ ու խղճով, և պարտավոր են միմյանց նկատմամբ վարվել եղբայրության ոգով։ Յուրաքանչյուր ոք պետք է օժտված լինի սույն Հռչակագրով հռչակված բոլոր իրավունքներով և ազատություններով՝ առանց որևէ խտրականության։'
@@ -71,5 +72,17 @@ for k in hy ka he; do
     n=$([ $k = hy ] && echo 0 || { [ $k = ka ] && echo 1 || echo 2; })
     grep "^$n " "$T/want" | sed "s/^$n //" >"$T/a.want"
     diff "$T/a.want" "$T/a.got" >&2 || fail "EPUB und: $k lines differ from the tagged page's"
+done
+# Breaking, fonts and hyphenation of whole corpus texts: tagged und, C or POSIX, each lays out line
+# for line as when tagged with its language (Thai, Khmer and Burmese by ICU's dictionaries,
+# Korean between words, Tibetan between syllables, Georgian hyphenated).
+for spec in "th und" "km und" "my C" "ko und" "bo POSIX" "ka und"; do
+    set -- $spec
+    for t in "$1" "$2"; do
+        "$QUIRE" typeset "$SRC/tests/data/corpus/udhr-$1.txt" --lang "$t" --width 600 \
+            --height 800 --font-size 28 --margin 48 --json >"$T/$t.json" || fail "typeset $1"
+        lines "$T/$t.json" >"$T/$t.lines"
+    done
+    cmp -s "$T/$1.lines" "$T/$2.lines" || fail "udhr-$1 tagged $2 is set otherwise than tagged $1"
 done
 echo "untagged: ok"
