@@ -32,16 +32,23 @@ void render_refresh_state_init(struct render_refresh_state *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Differing bytes in the 8-byte words a and b: a byte of x = a ^ b is non-zero exactly when
- * adding 0x7F to its low 7 bits or its own high bit sets bit 7. */
-static int word_diff_count(uint64_t a, uint64_t b)
+/* Rows are compared a machine word at a time: 8 bytes on 64-bit targets, 4 on armhf, where
+ * 64-bit arithmetic is done in pairs of registers and a 64-bit multiply is three (the page
+ * turn's damage search cost 1.6x x86-64's there). */
+typedef size_t row_word;
+enum { ROW_WORD = sizeof(row_word) };
+#define ROW_ONES ((row_word)-1 / 0xFF) /* 0x0101...01 */
+
+/* Differing bytes in the words a and b: a byte of x = a ^ b is non-zero exactly when adding
+ * 0x7F to its low 7 bits or its own high bit sets bit 7. */
+static int word_diff_count(row_word a, row_word b)
 {
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
-    uint64_t x = a ^ b;
-    uint64_t nz = (((x & low7) + low7) | x) & ~low7;
+    const row_word low7 = ROW_ONES * 0x7F;
+    row_word x = a ^ b;
+    row_word nz = (((x & low7) + low7) | x) & ~low7;
     /* One bit per byte, summed into the top byte by a multiply: __builtin_popcountll is a
      * libgcc call on baseline x86-64 and cost a quarter of a page turn. */
-    return (int)(((nz >> 7) * 0x0101010101010101ull) >> 56);
+    return (int)(((nz >> 7) * ROW_ONES) >> (8 * (ROW_WORD - 1)));
 }
 
 /* First and last differing column of one row and the count of differing pixels, a word at a
@@ -49,10 +56,10 @@ static int word_diff_count(uint64_t a, uint64_t b)
 static int row_diff(const uint8_t *a, const uint8_t *b, int w, int *x0, int *x1)
 {
     int first = -1, last = -1, n = 0, x = 0;
-    for (; x + 8 <= w; x += 8) {
-        uint64_t wa, wb;
-        memcpy(&wa, a + x, 8);
-        memcpy(&wb, b + x, 8);
+    for (; x + ROW_WORD <= w; x += ROW_WORD) {
+        row_word wa, wb;
+        memcpy(&wa, a + x, ROW_WORD);
+        memcpy(&wb, b + x, ROW_WORD);
         if (wa == wb)
             continue;
         n += word_diff_count(wa, wb);
@@ -63,7 +70,7 @@ static int row_diff(const uint8_t *a, const uint8_t *b, int w, int *x0, int *x1)
     if (first >= 0) {
         while (a[first] == b[first])
             first++;
-        last += 7;
+        last += ROW_WORD - 1;
         while (a[last] == b[last])
             last--;
     }

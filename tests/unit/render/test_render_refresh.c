@@ -81,7 +81,7 @@ static void test_damage_is_tight(void **state)
  * in whole words and in a row's tail. */
 static void test_damage_counts_every_changed_pixel(void **state)
 {
-    struct canvas a, b; /* 1069 wide: each row ends in a 5-pixel tail after its words */
+    struct canvas a, b; /* 1069 wide: a 5-pixel tail after 8-byte words, 1 after 4-byte ones */
     assert_int_equal(render_canvas_init(&a, 1069, 60, NULL), QUIRE_OK);
     assert_int_equal(render_canvas_init(&b, 1069, 60, NULL), QUIRE_OK);
     uint32_t seed = 12345;
