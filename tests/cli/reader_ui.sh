@@ -21,6 +21,7 @@ SAMPLE="$SRC/assets/sample-news.epub" python3 - "$QUIRE" "$T" "$BIN/quire-pngtoo
 import json, os, shutil, subprocess, sys
 
 QUIRE, T, PNG, GOLD, LIB = sys.argv[1:6]
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, LIB)
 from reader_lib import Reader
 UPDATE = os.environ.get("QUIRE_UPDATE_GOLDEN") == "1"

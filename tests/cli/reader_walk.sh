@@ -54,6 +54,7 @@ python3 - "$QUIRE" "$T" "$SRC/tests/cli" <<'PY'
 import filecmp, shutil, sqlite3, sys
 
 QUIRE, T, LIB = sys.argv[1:4]
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, LIB)
 from reader_lib import Reader, anchor, area, check, frames_of, inside
 
