@@ -3,6 +3,12 @@
 # QUIRE_FUZZ_SECONDS (default 20; `make fuzz-long`: 600) from its seed corpus
 # tests/fuzz/corpus/<name>/, printing each target's executions and coverage (edges, features,
 # corpus size). A crash leaves its input in build-fuzz/, prints the end of its log and fails.
+# What is instrumented: all of app/ (coverage, ASan, UBSan: QUIRE_FUZZ in CMakeLists.txt).
+# Debian's shared libraries are not: fuzz_image reaches libjpeg-turbo, libpng, libwebp and
+# giflib, but their code gives no coverage feedback and ASan sees only what they touch of our
+# buffers. Instrumenting them means building them from source with -fsanitize=fuzzer-no-link,
+# which deps.sh (Debian packages only) and CI's time budget leave out; they are fuzzed
+# upstream (OSS-Fuzz), and app/image caps sizes before any of them decodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${QUIRE_FUZZ_SECONDS:-20}

@@ -73,6 +73,20 @@ char *bundle_html_title(const char *html, size_t len, const char *avoid);
 /* Builds a manifest from container.xml and the OPF of a plain EPUB (b is open, unsigned). */
 enum quire_status bundle_opf_synthesise(bundle *b, const char *name, struct bundle_manifest **out,
                                         struct quire_err *err);
+/* Where bundle_opf_parse reads an EPUB's files from: the open bundle, or (tests/fuzz/
+ * fuzz_opf.c) container.xml, OPF and documents handed over as bytes. read gives a file's
+ * bytes (NUL-terminated, quire_free; QUIRE_ENOTFOUND if absent); entry lists the files. */
+struct bundle_opf_source {
+    enum quire_status (*read)(void *ctx, const char *path, size_t cap, char **data, size_t *len,
+                              struct quire_err *err);
+    size_t n_entries;
+    bool (*entry)(void *ctx, size_t i, const char **name, uint64_t *size);
+    const char *sha256; /* of the whole file: the identifier of an EPUB without one */
+    void *ctx;
+};
+/* bundle_opf_synthesise on any source. */
+enum quire_status bundle_opf_parse(const struct bundle_opf_source *src, const char *name,
+                                   struct bundle_manifest **out, struct quire_err *err);
 
 /* Trusted comment the writer signs: "timestamp:T sequence:N id:ID publisher:NAME". */
 enum quire_status bundle_trusted_comment(const struct bundle_manifest *m, char *out, size_t n);

@@ -3,7 +3,8 @@
  * rootfile (OPF) -> its spine; every XHTML spine item is an article whose guid is
  * dc:identifier + "#" + item id and whose title is the document's <title> or first <h1>.
  * Files are listed with their declared size and an empty sha256 (nothing signed them).
- * XML is parsed without network, DTD loading or entity substitution. */
+ * XML is parsed without network, DTD loading or entity substitution. Files come through a
+ * bundle_opf_source (the open zip, or bytes in tests/fuzz/fuzz_opf.c). */
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 
 struct opf {
     const char *name; /* the bundle, for messages */
-    bundle *b;
+    const struct bundle_opf_source *src;
     char dir[QUIRE_PATH_MAX_BYTES + 1]; /* folder of the OPF, "" or ending in '/' */
     xmlDocPtr doc;
     char *identifier, *title, *language, *publisher, *creator;
@@ -68,7 +69,8 @@ static enum quire_status read_xml(struct opf *o, const char *path, xmlDocPtr *ou
     char *data;
     size_t len;
     *out = NULL;
-    enum quire_status rc = bundle_read_raw(o->b, path, QUIRE_ARTICLE_MAX_BYTES, &data, &len, err);
+    enum quire_status rc =
+        o->src->read(o->src->ctx, path, QUIRE_ARTICLE_MAX_BYTES, &data, &len, err);
     if (rc)
         return rc;
     xmlDocPtr doc = xmlReadMemory(data, (int)len, path, NULL, XML_OPTS);
@@ -252,7 +254,8 @@ static enum quire_status add_article(struct opf *o, struct bundle_manifest *m, x
         return QUIRE_OK;
     char *data;
     size_t len;
-    enum quire_status rc = bundle_read_raw(o->b, path, QUIRE_ARTICLE_MAX_BYTES, &data, &len, err);
+    enum quire_status rc =
+        o->src->read(o->src->ctx, path, QUIRE_ARTICLE_MAX_BYTES, &data, &len, err);
     if (rc == QUIRE_ENOTFOUND)
         return quire_err_set(err, QUIRE_EFORMAT, "%s: spine item '%s' is missing", o->name, path);
     if (rc)
@@ -304,13 +307,14 @@ static enum quire_status read_spine(struct opf *o, xmlNode *package, struct bund
 
 static enum quire_status list_files(struct opf *o, struct bundle_manifest *m, struct quire_err *err)
 {
-    size_t n = bundle_entry_count(o->b);
+    size_t n = o->src->n_entries;
     if (!(m->files = quire_calloc(n ? n : 1, sizeof *m->files)))
         return oom(o, err);
     for (size_t i = 0; i < n; i++) {
         const char *name;
         uint64_t size;
-        if (!bundle_entry_info(o->b, i, &name, &size) || name[strlen(name) - 1] == '/')
+        if (!o->src->entry(o->src->ctx, i, &name, &size) || !name[0] ||
+            name[strlen(name) - 1] == '/')
             continue;
         struct bundle_file_meta *f = &m->files[m->n_files++];
         f->size = size;
@@ -325,7 +329,7 @@ static enum quire_status fill_defaults(struct opf *o, struct bundle_manifest *m,
 {
     char fallback[128];
     if (!o->identifier) {
-        snprintf(fallback, sizeof fallback, "urn:sha256:%s", bundle_get_sha256(o->b));
+        snprintf(fallback, sizeof fallback, "urn:sha256:%s", o->src->sha256);
         o->identifier = quire_strdup(fallback);
     }
     if (!o->title)
@@ -345,11 +349,33 @@ static enum quire_status fill_defaults(struct opf *o, struct bundle_manifest *m,
     return QUIRE_OK;
 }
 
+static enum quire_status read_from_bundle(void *ctx, const char *path, size_t cap, char **data,
+                                          size_t *len, struct quire_err *err)
+{
+    return bundle_read_raw(ctx, path, cap, data, len, err);
+}
+
+static bool entry_of_bundle(void *ctx, size_t i, const char **name, uint64_t *size)
+{
+    return bundle_entry_info(ctx, i, name, size);
+}
+
 enum quire_status bundle_opf_synthesise(bundle *b, const char *name, struct bundle_manifest **out,
                                         struct quire_err *err)
 {
+    struct bundle_opf_source src = {.read = read_from_bundle,
+                                    .n_entries = bundle_entry_count(b),
+                                    .entry = entry_of_bundle,
+                                    .sha256 = bundle_get_sha256(b),
+                                    .ctx = b};
+    return bundle_opf_parse(&src, name, out, err);
+}
+
+enum quire_status bundle_opf_parse(const struct bundle_opf_source *src, const char *name,
+                                   struct bundle_manifest **out, struct quire_err *err)
+{
     *out = NULL;
-    struct opf o = {.name = name, .b = b};
+    struct opf o = {.name = name, .src = src};
     char opf_path[QUIRE_PATH_MAX_BYTES + 1];
     struct bundle_manifest *m = quire_calloc(1, sizeof *m);
     enum quire_status rc = m ? find_rootfile(&o, opf_path, sizeof opf_path, err) : oom(&o, err);
