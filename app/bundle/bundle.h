@@ -117,6 +117,14 @@ struct bundle_input {
     int64_t published;    /* 0: from the document's metadata, else the bundle's creation */
     int64_t updated;      /* 0: from the document's metadata, else the bundle's creation */
 };
+/* A picture packed into the bundle as OEBPS/images/NAME. An HTML input shows it with
+ * <img src="../images/NAME" alt="...">; every other <img> is left out, as before. */
+struct bundle_media {
+    const char *name; /* [A-Za-z0-9._-], 1..100 bytes, unique in the bundle, not starting '.' */
+    const char *mime; /* image/jpeg, image/png, image/gif or image/webp (EPUB core types) */
+    const void *data;
+    size_t len; /* at most QUIRE_BUNDLE_MAX_ENTRY_BYTES */
+};
 struct bundle_create_opts {
     const char *publisher;
     const char *section;  /* default section */
@@ -125,6 +133,8 @@ struct bundle_create_opts {
     int64_t sequence;     /* 0: current unix time */
     int64_t created;      /* 0: now */
     const struct minisign_seckey *key;
+    const struct bundle_media *media; /* pictures the inputs show (may be NULL) */
+    size_t n_media;
 };
 /* Writes a signed bundle to out_path (atomically) from the inputs. */
 enum quire_status bundle_create(const char *out_path, const struct bundle_input *inputs,

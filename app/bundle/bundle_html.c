@@ -187,6 +187,8 @@ struct conv {
     int phrasing_depth; /* > 0: only phrasing content may be emitted */
     int a_depth;        /* > 0: inside a link */
     bool has_h1;
+    const struct bundle_media *media; /* pictures packed with the article */
+    size_t n_media;
 };
 
 /* Containers that take only some children (anything else is unwrapped into them). */
@@ -258,9 +260,34 @@ static enum quire_status put_attrs(struct conv *c, xmlNode *n, const char *el)
 
 static enum quire_status convert_children(struct conv *c, xmlNode *first);
 
+/* <img> stays only when it shows one of the bundle's own pictures: src and alt, nothing else
+ * (a remote picture would be fetched by the reader, and tell the server who reads what). */
+static enum quire_status convert_img(struct conv *c, xmlNode *n)
+{
+    static const char prefix[] = "../images/";
+    xmlChar *src = xmlGetProp(n, (const xmlChar *)"src");
+    xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
+    const char *s = src ? (const char *)src : "";
+    bool packed = false;
+    if (strncmp(s, prefix, sizeof prefix - 1) == 0 && !name_in(c->parent, no_text))
+        for (size_t i = 0; i < c->n_media && !packed; i++)
+            packed = strcmp(s + sizeof prefix - 1, c->media[i].name) == 0;
+    enum quire_status rc = QUIRE_OK;
+    if (packed && !(rc = quire_buf_printf(c->b, "<img src=\"%s\" alt=\"", s))) {
+        const char *a = alt ? (const char *)alt : "";
+        if (!(rc = put_text(c->b, a, strlen(a))))
+            rc = quire_buf_puts(c->b, "\"/>");
+    }
+    xmlFree(src);
+    xmlFree(alt);
+    return rc;
+}
+
 static enum quire_status convert_element(struct conv *c, xmlNode *n)
 {
     const char *el = (const char *)n->name;
+    if (strcmp(el, "img") == 0)
+        return convert_img(c, n);
     if (name_in(el, dropped))
         return QUIRE_OK;
     bool is_phrasing = name_in(el, phrasing), is_block = name_in(el, blocks);
@@ -446,6 +473,13 @@ static int64_t doc_time(htmlDocPtr doc, const char *const *keys)
 enum quire_status bundle_doc_from_html(const char *name, const char *html, size_t len,
                                        struct bundle_doc *out, struct quire_err *err)
 {
+    return bundle_doc_from_html_media(name, html, len, NULL, 0, out, err);
+}
+
+enum quire_status bundle_doc_from_html_media(const char *name, const char *html, size_t len,
+                                             const struct bundle_media *media, size_t n_media,
+                                             struct bundle_doc *out, struct quire_err *err)
+{
     memset(out, 0, sizeof *out);
     if (memchr(html, '\0', len))
         return quire_err_set(err, QUIRE_EFORMAT, "%s: contains a NUL byte", name);
@@ -456,7 +490,7 @@ enum quire_status bundle_doc_from_html(const char *name, const char *html, size_
     }
     struct quire_buf b;
     quire_buf_init(&b, QUIRE_ARTICLE_MAX_BYTES);
-    struct conv c = {.b = &b, .parent = ""};
+    struct conv c = {.b = &b, .parent = "", .media = media, .n_media = n_media};
     xmlNode *body = find_element(xmlDocGetRootElement(doc), "body");
     enum quire_status rc = body && body->children ? convert_children(&c, body->children) : 0;
     out->title = doc_title(doc, NULL);

@@ -66,6 +66,11 @@ enum quire_status bundle_doc_from_text(const char *name, const char *text, size_
  * elements and attributes outside a small allow-list unwrapped or dropped. */
 enum quire_status bundle_doc_from_html(const char *name, const char *html, size_t len,
                                        struct bundle_doc *out, struct quire_err *err);
+/* The same, keeping <img src="../images/NAME" alt="..."> for the n_media pictures of media
+ * (the writer's bundle_create_opts.media); other pictures are left out. */
+enum quire_status bundle_doc_from_html_media(const char *name, const char *html, size_t len,
+                                             const struct bundle_media *media, size_t n_media,
+                                             struct bundle_doc *out, struct quire_err *err);
 /* Title of an (X)HTML document: <title>, else the first <h1>; heap string or NULL. A <title>
  * equal to avoid (the book's title) or naming a file gives way to the <h1>. */
 char *bundle_html_title(const char *html, size_t len, const char *avoid);

@@ -105,6 +105,15 @@ static enum quire_status build_entries(struct bundle_writer *w, const struct bun
             rc = add_entry(w, w->arts[i].path, &b);
         quire_buf_fini(&b);
     }
+    for (size_t i = 0; i < w->opts->n_media && !rc; i++) {
+        const struct bundle_media *md = &w->opts->media[i];
+        struct quire_buf b;
+        quire_buf_init(&b, QUIRE_BUNDLE_MAX_ENTRY_BYTES);
+        rc = quire_buf_append(&b, md->data, md->len);
+        if (!rc)
+            rc = add_entry(w, w->media_paths[i], &b);
+        quire_buf_fini(&b);
+    }
     return rc;
 }
 
@@ -276,9 +285,42 @@ static void writer_fini(struct bundle_writer *w)
         quire_free(a->path);
     }
     quire_free(w->arts);
+    for (size_t i = 0; w->media_paths && i < w->opts->n_media; i++)
+        quire_free(w->media_paths[i]);
+    quire_free(w->media_paths);
     for (size_t i = 0; i < w->n_entries; i++)
         quire_free(w->entries[i].data);
     quire_free(w->entries);
+}
+
+static bool media_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && n <= 100 && s[0] != '.' && quire_plain_name(s);
+}
+
+static enum quire_status check_media(const struct bundle_create_opts *o, struct quire_err *err)
+{
+    static const char *const types[] = {"image/jpeg", "image/png", "image/gif", "image/webp"};
+    if (o->n_media > QUIRE_BUNDLE_MAX_ENTRIES / 2)
+        return quire_err_set(err, QUIRE_EINVAL, "more than %d pictures",
+                             (int)(QUIRE_BUNDLE_MAX_ENTRIES / 2));
+    for (size_t i = 0; i < o->n_media; i++) {
+        const struct bundle_media *m = &o->media[i];
+        bool typed = false;
+        for (size_t t = 0; t < 4 && m->mime; t++)
+            typed |= strcmp(m->mime, types[t]) == 0;
+        if (!m->name || !media_name_ok(m->name) || !typed || !m->data ||
+            m->len > (size_t)QUIRE_BUNDLE_MAX_ENTRY_BYTES)
+            return quire_err_set(err, QUIRE_EINVAL,
+                                 "picture '%.100s': a name of letters, digits, '.', '_' or '-', "
+                                 "a JPEG, PNG, GIF or WebP type and at most %lld bytes",
+                                 m->name ? m->name : "", (long long)QUIRE_BUNDLE_MAX_ENTRY_BYTES);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(o->media[j].name, m->name) == 0)
+                return quire_err_set(err, QUIRE_EDUPLICATE, "two pictures named '%s'", m->name);
+    }
+    return QUIRE_OK;
 }
 
 static enum quire_status check_opts(const struct bundle_create_opts *o, size_t n,
@@ -297,7 +339,7 @@ static enum quire_status check_opts(const struct bundle_create_opts *o, size_t n
         return quire_err_set(err, QUIRE_EINVAL, "need 1 to %d inputs", QUIRE_BUNDLE_MAX_ARTICLES);
     if (o->sequence < 0 || o->created < 0)
         return quire_err_set(err, QUIRE_EINVAL, "sequence and created time must be positive");
-    return QUIRE_OK;
+    return check_media(o, err);
 }
 
 enum quire_status bundle_create(const char *out_path, const struct bundle_input *inputs,
@@ -321,9 +363,18 @@ enum quire_status bundle_create(const char *out_path, const struct bundle_input 
     if (!opts->title)
         snprintf(w.title, sizeof w.title, "%.200s, %s", opts->publisher, day);
     w.arts = quire_calloc(n_inputs, sizeof *w.arts);
-    w.entries = quire_calloc(n_inputs + 8, sizeof *w.entries);
-    if (!w.arts || !w.entries)
+    w.entries = quire_calloc(n_inputs + opts->n_media + 8, sizeof *w.entries);
+    w.media_paths = quire_calloc(opts->n_media + 1, sizeof *w.media_paths);
+    if (!w.arts || !w.entries || !w.media_paths)
         rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < opts->n_media && !rc; i++) {
+        struct quire_buf b;
+        quire_buf_init(&b, 256);
+        if (quire_buf_printf(&b, "OEBPS/images/%s", opts->media[i].name) ||
+            !(w.media_paths[i] = quire_buf_steal(&b, NULL)))
+            rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+        quire_buf_fini(&b);
+    }
     for (size_t i = 0; i < n_inputs && !rc; i++, w.n_arts++)
         rc = bundle_writer_load_article(&w, &inputs[i], &w.arts[i], err);
     if (!rc)

@@ -16,14 +16,16 @@ static bool has_suffix(const char *s, const char *suffix)
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-static enum quire_status load_doc(const struct bundle_input *in, struct bundle_doc *doc,
-                                  struct quire_err *err)
+static enum quire_status load_doc(const struct bundle_writer *w, const struct bundle_input *in,
+                                  struct bundle_doc *doc, struct quire_err *err)
 {
     const char *path = in->path;
+    const struct bundle_media *media = w->opts->media;
+    size_t n_media = w->opts->n_media;
     if (in->html) {
         if (in->html_len > QUIRE_ARTICLE_MAX_BYTES)
             return quire_err_set(err, QUIRE_ETOOBIG, "%s: article too large", path);
-        return bundle_doc_from_html(path, in->html, in->html_len, doc, err);
+        return bundle_doc_from_html_media(path, in->html, in->html_len, media, n_media, doc, err);
     }
     bool is_text = has_suffix(path, ".txt") || has_suffix(path, ".text");
     bool is_html = has_suffix(path, ".html") || has_suffix(path, ".htm") ||
@@ -37,7 +39,7 @@ static enum quire_status load_doc(const struct bundle_input *in, struct bundle_d
     if (rc)
         return rc;
     rc = is_text ? bundle_doc_from_text(path, data, len, doc, err)
-                 : bundle_doc_from_html(path, data, len, doc, err);
+                 : bundle_doc_from_html_media(path, data, len, media, n_media, doc, err);
     quire_free(data);
     return rc;
 }
@@ -68,7 +70,7 @@ enum quire_status bundle_writer_load_article(struct bundle_writer *w, const stru
         return quire_err_set(err, QUIRE_EINVAL, "%s: language '%s' is not a BCP 47 tag", in->path,
                              lang ? lang : "");
     a->input = in->path;
-    enum quire_status rc = load_doc(in, &a->doc, err);
+    enum quire_status rc = load_doc(w, in, &a->doc, err);
     if (rc)
         return rc;
     const char *byline = in->byline ? in->byline : a->doc.byline;

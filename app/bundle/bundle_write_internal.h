@@ -26,6 +26,7 @@ struct bundle_writer {
     size_t n_arts;
     struct bundle_writer_entry *entries;
     size_t n_entries;
+    char **media_paths; /* OEBPS/images/NAME of opts->media[i] */
     char id[64];
     char title[512];
     int64_t created, sequence;

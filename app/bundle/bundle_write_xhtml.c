@@ -133,6 +133,9 @@ enum quire_status bundle_writer_opf_xml(const struct bundle_writer *w, struct qu
                               "<item id=\"a%05zu\" href=\"%s\" "
                               "media-type=\"application/xhtml+xml\"/>\n",
                               i + 1, w->arts[i].path + strlen("OEBPS/"));
+    for (size_t i = 0; i < w->opts->n_media && !rc; i++)
+        rc = quire_buf_printf(b, "<item id=\"m%05zu\" href=\"%s\" media-type=\"%s\"/>\n", i + 1,
+                              w->media_paths[i] + strlen("OEBPS/"), w->opts->media[i].mime);
     if (!rc)
         rc = put(b, "</manifest>\n<spine>\n");
     for (size_t i = 0; i < w->n_arts && !rc; i++)

@@ -6,7 +6,8 @@
  * (one line each) and tried again next run; the run goes on with the others. Nothing new:
  * nothing is published (said so, exit 0). Exit 1 when the run cannot be made, or when every
  * feed failed. Network settings as sync's: --proxy and --cacert (the environment's *_proxy
- * never applies), --timeout for one URL in all. */
+ * never applies), --timeout for one URL in all. Pictures (--images on|off, and each feed's
+ * own setting) are prepared by feed_image; one that fails is left out, never its article. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,17 +27,23 @@ struct publish_args {
     int keep_days;
     int host_delay_ms; /* -1: the default */
     int timeout_s;     /* 0: the defaults */
+    bool no_pictures;  /* --images off */
     struct net_opts net;
 };
 
 static int parse_args(int argc, char **argv, struct publish_args *a)
 {
-    static const struct option opts[] = {
-        {"key", required_argument, NULL, 'k'},           {"repo", required_argument, NULL, 'r'},
-        {"publisher", required_argument, NULL, 'p'},     {"title", required_argument, NULL, 't'},
-        {"keep-days", required_argument, NULL, 'K'},     {"proxy", required_argument, NULL, 'x'},
-        {"cacert", required_argument, NULL, 'c'},        {"timeout", required_argument, NULL, 'T'},
-        {"host-delay-ms", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
+                                         {"repo", required_argument, NULL, 'r'},
+                                         {"publisher", required_argument, NULL, 'p'},
+                                         {"title", required_argument, NULL, 't'},
+                                         {"keep-days", required_argument, NULL, 'K'},
+                                         {"proxy", required_argument, NULL, 'x'},
+                                         {"cacert", required_argument, NULL, 'c'},
+                                         {"timeout", required_argument, NULL, 'T'},
+                                         {"host-delay-ms", required_argument, NULL, 'd'},
+                                         {"images", required_argument, NULL, 'i'},
+                                         {NULL, 0, NULL, 0}};
     *a = (struct publish_args){
         .publisher = QUIRE_FEED_PUBLISHER, .keep_days = QUIRE_FEED_KEEP_DAYS, .host_delay_ms = -1};
     int c;
@@ -60,6 +67,10 @@ static int parse_args(int argc, char **argv, struct publish_args *a)
             ok = quire_parse_int(optarg, 1, 86400, &a->timeout_s);
         else if (c == 'd')
             ok = quire_parse_int(optarg, 0, 60000, &a->host_delay_ms);
+        else if (c == 'i' && (strcmp(optarg, "on") == 0 || strcmp(optarg, "off") == 0))
+            a->no_pictures = strcmp(optarg, "off") == 0;
+        else if (c == 'i')
+            ok = false;
         else
             return cli_usage_error(&cli_cmd_feed, "unknown option for feed publish");
         if (!ok)
@@ -88,6 +99,9 @@ static void print_summary(const struct feed_edition *e)
            e->n_stories - e->corrections == 1 ? "" : "s", e->corrections, e->unchanged);
     if (e->pages_failed)
         printf("; %zu page%s failed", e->pages_failed, e->pages_failed == 1 ? "" : "s");
+    if (e->pictures || e->pictures_failed)
+        printf("; %zu picture%s (%zu left out)", e->pictures, e->pictures == 1 ? "" : "s",
+               e->pictures_failed);
     printf("\n");
 }
 
@@ -142,7 +156,8 @@ static int run(const struct cli_global *g, const struct publish_args *a,
     if (rc)
         return rc;
     struct feed_edition *e = NULL;
-    struct feed_edition_opts eo = {.net = &a->net, .host_delay_ms = a->host_delay_ms};
+    struct feed_edition_opts eo = {
+        .net = &a->net, .host_delay_ms = a->host_delay_ms, .no_pictures = a->no_pictures};
     if (eo.host_delay_ms == 0)
         eo.host_delay_ms = -1; /* --host-delay-ms 0: none */
     else if (eo.host_delay_ms < 0)

@@ -424,7 +424,8 @@ const struct cli_command cli_cmd_feed = {
              "[--full-text feed|page] [--images on|off] | feed list [--json] | "
              "feed remove NAME | feed import-opml FILE | feed export-opml [--out FILE] | "
              "feed publish --key SECRET_KEY --repo DIR [--publisher NAME] [--title T] "
-             "[--keep-days N] [--proxy URL] [--cacert FILE] [--timeout S] [--host-delay-ms N] | "
+             "[--keep-days N] [--images on|off] [--proxy URL] [--cacert FILE] [--timeout S] "
+             "[--host-delay-ms N] | "
              "feed parse FILE [--url URL] [--json]",
     .run = feed_run,
 };

@@ -34,13 +34,7 @@ struct add_args {
 static bool name_ok(const char *s)
 {
     size_t n = strlen(s);
-    if (n == 0 || n >= STORE_SOURCE_NAME_MAX || s[0] == '-')
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!(s[i] == '-' || s[i] == '_' || s[i] == '.' || (s[i] >= '0' && s[i] <= '9') ||
-              (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
-            return false;
-    return true;
+    return n > 0 && n < STORE_SOURCE_NAME_MAX && s[0] != '-' && quire_plain_name(s);
 }
 
 static bool url_ok(const char *u)

@@ -596,6 +596,15 @@ int64_t quire_now(void)
     return (int64_t)time(NULL);
 }
 
+bool quire_plain_name(const char *s)
+{
+    for (; *s; s++)
+        if (!(*s == '-' || *s == '_' || *s == '.' || (*s >= '0' && *s <= '9') ||
+              (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+            return false;
+    return true;
+}
+
 double quire_mono_s(void)
 {
     struct timespec ts;

@@ -111,6 +111,10 @@ bool quire_time_parse(const char *s, int64_t *out);
 /* The same, but a time of day and zone are required (manifest and index timestamps). */
 bool quire_datetime_parse(const char *s, int64_t *out);
 
+/* True when s is only letters, digits, '.', '_' and '-' (ASCII): names that are safe as file
+ * names and in URLs. Callers add their own length and first-character rules. */
+bool quire_plain_name(const char *s);
+
 /* The last component of a path (borrowed pointer into path). */
 const char *quire_basename(const char *path);
 

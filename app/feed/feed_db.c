@@ -109,13 +109,7 @@ void feed_db_close(feed_db *db)
 bool feed_name_valid(const char *s)
 {
     size_t n = strlen(s);
-    if (n == 0 || n >= FEED_NAME_MAX || s[0] == '-' || s[0] == '.')
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!(s[i] == '-' || s[i] == '_' || s[i] == '.' || (s[i] >= '0' && s[i] <= '9') ||
-              (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
-            return false;
-    return true;
+    return n > 0 && n < FEED_NAME_MAX && s[0] != '-' && s[0] != '.' && quire_plain_name(s);
 }
 
 static enum quire_status check_source(const struct feed_source *s, struct quire_err *err)

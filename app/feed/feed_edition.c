@@ -186,6 +186,7 @@ static enum quire_status items_of_feed(struct feed_edition_state *s, size_t i, i
         const struct feed_item *it = &f->items[d[k].index];
         bool has_text = it->content && *it->content;
         struct feed_cand c = {.src = i,
+                              .item = it,
                               .guid = it->guid,
                               .title = it->title,
                               .link = it->link,
@@ -318,6 +319,8 @@ enum quire_status feed_edition_gather(feed_db *db, const struct feed_edition_opt
     for (size_t k = 0; k < n_cands && !st; k++)
         st = feed_edition_take(e, s, o, &cands[k],
                                cands[k].page == SIZE_MAX ? NULL : &pages[cands[k].page], now);
+    if (!st)
+        st = feed_edition_pictures(e, o, err);
     if (pages)
         net_batch_free_bodies(pages, n_pages);
     quire_free(pages);
@@ -342,9 +345,20 @@ void feed_edition_destroy(struct feed_edition *e)
         quire_free(t->lang);
         quire_free(t->title);
         quire_free(t->byline);
-        quire_free(t->html);
+        quire_free(t->body);
+        for (size_t k = 0; k < t->n_pictures; k++) {
+            quire_free(t->pictures[k].url);
+            quire_free(t->pictures[k].alt);
+            quire_free(t->pictures[k].caption);
+        }
+        quire_free(t->pictures);
     }
     quire_free(e->stories);
+    for (size_t i = 0; i < e->n_media; i++) {
+        quire_free((char *)e->media[i].name);
+        quire_free((void *)e->media[i].data);
+    }
+    quire_free(e->media);
     state_free(e->state);
     quire_free(e);
 }

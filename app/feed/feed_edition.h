@@ -29,7 +29,14 @@ struct feed_edition_opts {
     int per_host;               /* 0: QUIRE_NET_PER_HOST */
     long host_delay_ms;         /* < 0: none; 0: QUIRE_NET_HOST_DELAY_MS */
     int64_t now;                /* 0: the clock */
+    bool no_pictures;           /* --images off for the whole run (else per feed) */
     FILE *report;               /* one line per failed feed or page; NULL: stderr */
+};
+
+/* A picture a story shows: the page's (lead first) or the feed's media. */
+struct feed_story_picture {
+    char *url, *alt, *caption; /* alt and caption may be NULL */
+    bool in_body;              /* the body has <img src="url">; else it leads the story */
 };
 
 /* One article of the edition. */
@@ -37,16 +44,20 @@ struct feed_story {
     char *feed; /* the feed's name */
     char *guid; /* in the bundle: FEED/ITEM-GUID (an item guid is unique only in its feed) */
     char *section, *lang, *title, *byline;
-    char *html; /* a whole HTML document for the bundle writer */
-    size_t html_len;
+    char *body; /* HTML: the extracted article or the feed's text */
     int64_t published, updated;
     bool is_correction;
+    struct feed_story_picture *pictures;
+    size_t n_pictures;
 };
 
 struct feed_edition {
     struct feed_story *stories; /* sections in the order of the feeds, items in feed order */
     size_t n_stories;
     size_t feeds, feeds_failed, pages_failed, unchanged, corrections;
+    size_t pictures, pictures_failed;
+    struct bundle_media *media; /* the pictures prepared for the bundle (data owned) */
+    size_t n_media;
     struct feed_edition_state *state; /* what feed_edition_record writes */
 };
 

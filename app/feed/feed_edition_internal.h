@@ -9,7 +9,8 @@
 
 /* An item this run looks at; strings are borrowed from the parsed feed or from seen. */
 struct feed_cand {
-    size_t src; /* index of its feed */
+    size_t src;                   /* index of its feed */
+    const struct feed_item *item; /* NULL when re-checked after a 304 */
     const char *guid, *title, *link, *author, *lang, *content;
     int64_t published, updated;
     bool use_feed_text; /* the body is the feed's content, no page is fetched */
@@ -43,5 +44,13 @@ void feed_edition_report(const struct feed_edition_opts *o, const char *fmt, ...
 enum quire_status feed_edition_take(struct feed_edition *e, struct feed_edition_state *s,
                                     const struct feed_edition_opts *o, struct feed_cand *c,
                                     struct net_request *page, int64_t now);
+
+/* Fetches every story's pictures (one batch, politely), prepares each within its article's
+ * budget (feed_image) and puts it into e->media, pointing the story's body at it; a picture
+ * that fails is reported and left out, its article stays. Fails only for memory. */
+enum quire_status feed_edition_pictures(struct feed_edition *e, const struct feed_edition_opts *o,
+                                        struct quire_err *err);
+/* Appends `src="URL"` as the extractor writes it (XML-escaped) to b. */
+enum quire_status feed_edition_src_attr(struct quire_buf *b, const char *url);
 
 #endif

@@ -112,6 +112,54 @@ static enum quire_status push_story(struct feed_edition *e, const struct feed_st
     return QUIRE_OK;
 }
 
+static bool body_shows(const char *body, const char *url)
+{
+    struct quire_buf b;
+    quire_buf_init(&b, 3 * QUIRE_FEED_MAX_TEXT_BYTES);
+    bool found = !feed_edition_src_attr(&b, url) && b.data && strstr(body, b.data);
+    quire_buf_fini(&b);
+    return found;
+}
+
+static enum quire_status add_picture(struct feed_story *t, const char *url, const char *alt,
+                                     const char *caption, bool in_body)
+{
+    if ((t->n_pictures & 7) == 0) {
+        struct feed_story_picture *v = quire_realloc(t->pictures, (t->n_pictures + 8) * sizeof *v);
+        if (!v)
+            return QUIRE_ENOMEM;
+        t->pictures = v;
+    }
+    struct feed_story_picture *p = &t->pictures[t->n_pictures++];
+    *p = (struct feed_story_picture){.url = quire_strdup(url),
+                                     .alt = alt && *alt ? quire_strdup(alt) : NULL,
+                                     .caption = caption && *caption ? quire_strdup(caption) : NULL,
+                                     .in_body = in_body};
+    return p->url ? QUIRE_OK : QUIRE_ENOMEM;
+}
+
+/* The pictures a story shows: those of its body (the page's, or the feed's text's), and a
+ * lead picture (the page's first, or the feed's first image media) even when the body lacks
+ * it. At most QUIRE_FEED_PICTURES per story. */
+static enum quire_status choose_pictures(struct feed_story *t, const struct feed_cand *c,
+                                         const struct feed_article *a)
+{
+    enum quire_status st = QUIRE_OK;
+    for (size_t i = 0; a && i < a->n_images && t->n_pictures < QUIRE_FEED_PICTURES && !st; i++) {
+        bool shown = body_shows(t->body, a->images[i].src);
+        if (shown || t->n_pictures == 0)
+            st = add_picture(t, a->images[i].src, a->images[i].alt, a->images[i].caption, shown);
+    }
+    for (size_t i = 0;
+         !a && c->item && i < c->item->n_media && !st && t->n_pictures < QUIRE_FEED_PICTURES; i++) {
+        const struct feed_media *m = &c->item->media[i];
+        bool shown = m->is_image && body_shows(t->body, m->url);
+        if (m->is_image && (shown || t->n_pictures == 0))
+            st = add_picture(t, m->url, m->caption, m->caption, shown);
+    }
+    return st;
+}
+
 static bool same_text(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "") == 0;
@@ -120,8 +168,9 @@ static bool same_text(const char *a, const char *b)
 /* The story's fields once its body is known; left out (QUIRE_OK, nothing added) when it is
  * what was published last time. */
 static enum quire_status take_body(struct feed_edition *e, struct feed_edition_state *s,
-                                   const struct feed_cand *c, const struct feed_article *a,
-                                   const char *body, const struct net_request *page, int64_t now)
+                                   const struct feed_edition_opts *o, const struct feed_cand *c,
+                                   const struct feed_article *a, const char *body,
+                                   const struct net_request *page, int64_t now)
 {
     const struct feed_source *src = &s->src[c->src];
     const char *title = c->title && *c->title ? c->title : a && *a->title ? a->title : c->guid;
@@ -153,7 +202,8 @@ static enum quire_status take_body(struct feed_edition *e, struct feed_edition_s
         e->corrections++;
     }
     const char *lang = pick_lang(src->lang, c->lang, a ? a->lang : NULL);
-    struct feed_story t = {.feed = quire_strdup(src->name),
+    struct feed_story t = {.body = quire_strdup(body),
+                           .feed = quire_strdup(src->name),
                            .guid = bundle_guid(src->name, c->guid),
                            .section = quire_strdup(src->section),
                            .lang = quire_strdup(lang),
@@ -162,10 +212,18 @@ static enum quire_status take_body(struct feed_edition *e, struct feed_edition_s
                            .published = rec.published,
                            .updated = rec.updated,
                            .is_correction = c->is_known};
-    t.html = story_document(lang, title, body, &t.html_len);
-    if (!t.feed || !t.guid || !t.section || !t.lang || !t.title || !t.html || push_story(e, &t)) {
+    enum quire_status st = QUIRE_OK;
+    if (!t.feed || !t.guid || !t.section || !t.lang || !t.title || !t.body)
+        st = QUIRE_ENOMEM;
+    if (!st && src->images && !o->no_pictures)
+        st = choose_pictures(&t, c, a);
+    if (st || push_story(e, &t)) {
         quire_free(t.feed), quire_free(t.guid), quire_free(t.section), quire_free(t.lang);
-        quire_free(t.title), quire_free(t.byline), quire_free(t.html);
+        quire_free(t.title), quire_free(t.byline), quire_free(t.body);
+        for (size_t k = 0; k < t.n_pictures; k++)
+            quire_free(t.pictures[k].url), quire_free(t.pictures[k].alt),
+                quire_free(t.pictures[k].caption);
+        quire_free(t.pictures);
         return QUIRE_ENOMEM;
     }
     return push_record(s, c->src, &rec);
@@ -177,7 +235,7 @@ enum quire_status feed_edition_take(struct feed_edition *e, struct feed_edition_
 {
     const char *name = s->src[c->src].name;
     if (!page)
-        return take_body(e, s, c, NULL, c->content ? c->content : "", NULL, now);
+        return take_body(e, s, o, c, NULL, c->content ? c->content : "", NULL, now);
     if (page->status) {
         feed_edition_report(o, "feed %s: page %s (tried again next run)", name, page->err.msg);
         e->pages_failed++;
@@ -194,7 +252,7 @@ enum quire_status feed_edition_take(struct feed_edition *e, struct feed_edition_
         e->pages_failed++;
         return QUIRE_OK;
     }
-    enum quire_status st = take_body(e, s, c, a, a->html ? a->html : "", page, now);
+    enum quire_status st = take_body(e, s, o, c, a, a->html ? a->html : "", page, now);
     feed_article_destroy(a);
     return st;
 }
@@ -209,12 +267,19 @@ enum quire_status feed_edition_write(const struct feed_edition *e, const char *o
         quire_free(names);
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < e->n_stories; i++) {
+    char **docs = quire_calloc(e->n_stories ? e->n_stories : 1, sizeof *docs);
+    enum quire_status st = docs ? QUIRE_OK : QUIRE_ENOMEM;
+    for (size_t i = 0; i < e->n_stories && !st; i++) {
         const struct feed_story *t = &e->stories[i];
+        size_t len = 0;
+        if (!(docs[i] = story_document(t->lang, t->title, t->body, &len))) {
+            st = QUIRE_ENOMEM;
+            break;
+        }
         snprintf(names[i], sizeof names[i], "feed %.60s, story %zu", t->feed, i + 1);
         in[i] = (struct bundle_input){.path = names[i],
-                                      .html = t->html,
-                                      .html_len = t->html_len,
+                                      .html = docs[i],
+                                      .html_len = len,
                                       .guid = t->guid,
                                       .section = t->section,
                                       .language = t->lang,
@@ -222,7 +287,16 @@ enum quire_status feed_edition_write(const struct feed_edition *e, const char *o
                                       .published = t->published,
                                       .updated = t->updated};
     }
-    enum quire_status st = bundle_create(out_path, in, e->n_stories, opts, err);
+    struct bundle_create_opts with = *opts;
+    with.media = e->media;
+    with.n_media = e->n_media;
+    if (st)
+        st = quire_err_set(err, st, "out of memory");
+    else
+        st = bundle_create(out_path, in, e->n_stories, &with, err);
+    for (size_t i = 0; docs && i < e->n_stories; i++)
+        quire_free(docs[i]);
+    quire_free(docs);
     quire_free(in);
     quire_free(names);
     return st;

@@ -14,16 +14,7 @@
 bool sync_index_name_ok(const char *name)
 {
     size_t n = name ? strlen(name) : 0;
-    if (n == 0 || n > 200 || name[0] == '.')
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = name[i];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-        if (!ok)
-            return false;
-    }
-    return true;
+    return n > 0 && n <= 200 && name[0] != '.' && quire_plain_name(name);
 }
 
 static bool is_sha256_hex(const char *s)

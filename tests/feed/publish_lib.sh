@@ -2,18 +2,41 @@
 # tests (sourced, not a test itself). Pages are the tests/data/web pages; the feeds, one per
 # format, are written here with today's dates and this run's port. Also served: a feed that
 # answers 500 and one that is an HTML page, and (another port) a server that stalls. Sets
-# SITE, BASE, KEY/PUB, P (the publisher's state), REPO, pub() and the helpers below.
+# SITE, BASE, KEY/PUB, P (the publisher's state), REPO, pub() and the helpers below. External
+# picture URLs of the pages point at this server (404s), so no test reaches out.
 source "$SRC/tests/sync/lib.sh"
 SITE="$T/site"
 WEB="$SRC/tests/data/web"
 mkdir -p "$SITE/pages" "$SITE/feeds"
-for p in bbc-1 lemonde-1 wapo-1 ars-1 cnn telegraph; do
-    cp "$WEB/$p/source.html" "$SITE/pages/$p.html"
-done
-cp "$WEB/heise/source.html" "$SITE/feeds/notxml.xml" # a web page where a feed should be
-
 NGX_FIXED_PORT=$(free_port)
 BASE="http://127.0.0.1:$NGX_FIXED_PORT"
+for p in bbc-1 lemonde-1 wapo-1 ars-1 cnn telegraph; do
+    sed -E "s#(src|datasrc|content)=\"(https?:)?//#\1=\"$BASE/remote/#g" "$WEB/$p/source.html" \
+        >"$SITE/pages/$p.html"
+done
+cp "$WEB/heise/source.html" "$SITE/feeds/notxml.xml" # a web page where a feed should be
+# A page with pictures of the site's own: a JPEG and a PNG (tests/data/render), one that is
+# missing (404) and one that is not an image.
+mkdir -p "$SITE/img"
+cp "$SRC/tests/data/render/small.jpg" "$SITE/img/photo.jpg"
+cp "$SRC/tests/data/render/figure.png" "$SITE/img/chart.png"
+echo "not a picture" >"$SITE/img/broken.jpg"
+{
+    echo '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbour reopens</title></head><body>'
+    echo '<nav><a href="/">Home</a> <a href="/world">World</a></nav><article><h1>Harbour reopens</h1>'
+    echo '<figure><img src="/img/photo.jpg" alt="Boats in the harbour"><figcaption>The harbour at dawn.</figcaption></figure>'
+    for i in 1 2 3 4 5 6; do
+        echo "<p>Paragraph $i of the harbour story, long enough to be the article's text: the port"
+        echo "authority said the harbour would reopen to fishing boats after the storm, and crews worked"
+        echo "through the night to clear the channel of debris, according to officials.</p>"
+    done
+    echo '<figure><img src="/img/chart.png" alt="Catch by month"><figcaption>Catch by month.</figcaption></figure>'
+    echo '<figure><img src="/img/missing.jpg" alt="A missing picture"></figure>'
+    echo '<figure><img src="/img/broken.jpg" alt="A broken picture"></figure>'
+    echo '<p>The last paragraph of the harbour story ends it with a quote from the harbour master.</p>'
+    echo '</article><footer>Copyright</footer></body></html>'
+} >"$SITE/pages/harbour.html"
+
 STALL_PORT=$(free_port)
 NOW_822=$(date -u -R)
 NOW_3339=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -26,6 +49,8 @@ cat >"$SITE/feeds/rss.xml" <<XML
 <description>Summary only</description></item>
 <item><title>Washington and its region</title><link>$BASE/pages/wapo-1.html</link>
 <guid>$BASE/pages/wapo-1.html</guid><pubDate>$NOW_822</pubDate></item>
+<item><title>Harbour reopens</title><link>$BASE/pages/harbour.html</link>
+<guid isPermaLink="false">harbour</guid><pubDate>$NOW_822</pubDate></item>
 <item><title>Too old to publish</title><link>$BASE/pages/telegraph.html</link>
 <guid isPermaLink="false">old-one</guid><pubDate>Mon, 01 Jan 2001 00:00:00 GMT</pubDate></item>
 </channel></rss>
@@ -69,10 +94,12 @@ f() { "$QUIRE" --db "$P" feed "$@"; }
 # One run, quick: a 2 s budget per URL (the stalling feed), no delay between a host's requests.
 pub() { f publish --key "$KEY" --repo "$REPO" --timeout 2 --host-delay-ms 0 "$@"; }
 
+# The pages of tests/data/web name pictures on their sites' servers: those feeds go without
+# pictures (no test reaches out); the World feed's harbour page shows the local ones.
 add_good_feeds() {
     f add world "$BASE/feeds/rss.xml" --section World >/dev/null
-    f add monde "$BASE/feeds/atom.xml" --section Monde --lang fr >/dev/null
-    f add tech "$BASE/feeds/rdf.xml" --section Tech >/dev/null
+    f add monde "$BASE/feeds/atom.xml" --section Monde --lang fr --images off >/dev/null
+    f add tech "$BASE/feeds/rdf.xml" --section Tech --images off >/dev/null
     f add briefs "$BASE/feeds/feed.json" --section Briefs --full-text feed >/dev/null
 }
 add_bad_feeds() {

@@ -28,7 +28,7 @@ cmd=${cmd/\/var\/www\/quire/$REPO}
     fail "ExecStart not understood: $exec_start"
 add_good_feeds
 $cmd >"$T/out1" 2>"$T/err1" || fail "the service's command failed: $(cat "$T/err1")"
-grep -q "published feeds-[0-9]*.epub: 5 articles" "$T/out1" || fail "$(cat "$T/out1")"
+grep -q "published feeds-[0-9]*.epub: 6 articles" "$T/out1" || fail "$(cat "$T/out1")"
 $cmd >"$T/out2" 2>"$T/err2" || fail "second run failed: $(cat "$T/err2")"
 grep -q "^nothing new: nothing published$" "$T/out2" || fail "second run: $(cat "$T/out2")"
 echo "ok"
