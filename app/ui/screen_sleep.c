@@ -1,11 +1,12 @@
 /* screen_sleep: what the panel keeps showing while nobody reads (ui.sleep_after_minutes without
  * input; the shell opens it). The newest article's publisher and headline and the time of the
- * last sync, drawn once with a full refresh; then nothing: it sets no timer and ignores the
- * sync worker's news, so the loop sleeps until input or the next scheduled sync. Any key, tap
- * or swipe closes it, and the reader is where it was (the one input only wakes it). Suspending
- * the device is its launcher's job (docs/kiosk.md). */
+ * last sync (a time of day, never an age that would go stale), drawn once with a full refresh; then
+ * nothing: it sets no timer and ignores the sync worker's news, so the loop sleeps until input or
+ * the next scheduled sync. Any key, tap or swipe closes it, and the reader is where it was (the one
+ * input only wakes it). Suspending the device is its launcher's job (docs/kiosk.md). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "quire_util.h"
@@ -47,6 +48,20 @@ static int newest_cb(void *ctx, const struct store_article *a)
     return 1;
 }
 
+/* The last sync as a time of day (with its date before today), not "3 minutes ago": the screen
+ * is drawn once and may stay for days. */
+static void sync_time_text(struct ui *ui, int64_t t, char *out, size_t n)
+{
+    time_t now = (time_t)ui_wall_time(ui), when = (time_t)t;
+    struct tm tn, tw;
+    char raw[32];
+    localtime_r(&now, &tn);
+    localtime_r(&when, &tw);
+    bool is_today = tn.tm_year == tw.tm_year && tn.tm_yday == tw.tm_yday;
+    strftime(raw, sizeof raw, is_today ? "%H:%M" : "%Y-%m-%d %H:%M", &tw);
+    ui_digits(ui_lang(ui), raw, out, n);
+}
+
 static enum quire_status sleep_open(struct ui *ui, const void *arg, void **state,
                                     struct quire_err *err)
 {
@@ -56,9 +71,9 @@ static enum quire_status sleep_open(struct ui *ui, const void *arg, void **state
     if (ui_store(ui))
         store_article_list(ui_store(ui), newest_cb, s, NULL); /* newest first: the first one */
     if (ui_last_sync(ui) > 0) {
-        char ago[128];
-        ui_ago_text(ui, ui_last_sync(ui), MSG_TIME_AGO, MSG_TIME_JUST_NOW, ago, sizeof ago);
-        ui_fmt(ui, s->synced, sizeof s->synced, ui_msg(ui, MSG_SLEEP_LAST_SYNC), ago);
+        char when[64];
+        sync_time_text(ui, ui_last_sync(ui), when, sizeof when);
+        ui_fmt(ui, s->synced, sizeof s->synced, ui_msg(ui, MSG_SLEEP_LAST_SYNC), when);
     } else if (ui_has_sync(ui)) {
         ui_sync_line(ui, s->synced, sizeof s->synced); /* "Never synced" */
     }
@@ -113,7 +128,9 @@ static enum quire_status sleep_draw(struct ui *ui, void *state, struct canvas *c
 
 static void sleep_meta(struct ui *ui, void *state, struct ui_meta *m)
 {
-    m->article = ((struct sleep_screen *)state)->newest; /* the headline shown */
+    struct sleep_screen *s = state;
+    m->article = s->newest; /* the headline shown */
+    ui_meta_add_text(m, "status", s->synced);
 }
 
 const struct ui_screen_class ui_screen_sleep = {

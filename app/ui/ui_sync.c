@@ -183,7 +183,9 @@ enum ui_msg ui_sync_reason(enum quire_status failure)
 void ui_sync_describe(enum ui_lang lang, const struct ui_sync_status *st, char *out, size_t n)
 {
     out[0] = '\0';
-    if (st->state == UI_SYNC_RUNNING)
+    if (st->state == UI_SYNC_RUNNING && st->total == 0) /* the index is not in yet */
+        ui_tr_format(lang, out, n, MSG_SYNC_STARTING);
+    else if (st->state == UI_SYNC_RUNNING)
         ui_tr_format(lang, out, n, MSG_SYNC_PROGRESS, st->done, st->total);
     else if (st->state == UI_SYNC_FAILED && st->is_offline)
         ui_tr_format(lang, out, n, MSG_SYNC_OFFLINE);

@@ -46,8 +46,9 @@ void ui_sync_destroy(ui_sync *s);
 bool ui_sync_start(ui_sync *s);
 void ui_sync_status_get(ui_sync *s, struct ui_sync_status *out);
 
-/* The status line's words for st in lang: "Syncing 2 of 5", "Offline", "Sync failed: <a few
- * words from the catalogue>"; "" when idle (the caller shows the age of the last sync). */
+/* The status line's words for st in lang: "Syncing…" (before the plan), "Syncing 2 of 5",
+ * "Offline", "Sync failed: <a few words from the catalogue>"; "" when idle (the caller shows the
+ * age of the last sync). */
 void ui_sync_describe(enum ui_lang lang, const struct ui_sync_status *st, char *out, size_t n);
 /* The catalogue's few words for a failure code ("no connection", "another sync is running"). */
 enum ui_msg ui_sync_reason(enum quire_status failure);

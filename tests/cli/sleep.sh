@@ -59,4 +59,16 @@ suspended() { # NAME STEP: a reader, STEP, a key, the end of any sync it started
 [ "$(suspended resumed 'suspend 7200000')" = failed ] ||
     fail "no sync after a suspend past the schedule: $(cat "$T/resumed.trace")"
 [ "$(suspended awake 'wait 3000000')" = idle ] || fail "a sync before its time: $(cat "$T/awake.trace")"
+
+# The sleep screen says when the last sync was as a time (with its date before today), never an
+# age that would go stale while it stays on the panel: a day-old sync, then a failed one.
+sqlite3 "$DB" "UPDATE sources SET last_sync = 1767258000 - 86400 + 1800"
+printf 'await sync\nwait 61000\n' >"$T/old.script"
+expect_exit 0 q read --backend headless --article 2 --set ui.sleep_after_minutes=1 \
+    --script "$T/old.script" --trace "$T/old.trace"
+python3 - "$T/old.trace" <<'PY' || fail "the sleep screen's last sync: $(cat "$T/old.trace")"
+import json, sys
+last = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+assert last["screen"] == "sleep" and last["status"] == "Last sync: 2025-12-31 09:30", last
+PY
 echo ok

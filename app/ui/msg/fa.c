@@ -52,6 +52,7 @@ const struct ui_msg_text ui_msg_fa[UI_MSG_COUNT] = {
     [MSG_SYNC_JUST_NOW] = {{"همین حالا همگام‌سازی شد"}},
     [MSG_SYNC_AGO] = {{"%s پیش همگام‌سازی شد"}},
     [MSG_SYNC_PROGRESS] = {{"همگام‌سازی %d از %d"}},
+    [MSG_SYNC_STARTING] = {{"در حال همگام‌سازی…"}},
     [MSG_SYNC_OFFLINE] = {{"آفلاین"}},
     [MSG_SYNC_FAILED] = {{"همگام‌سازی ناموفق بود: %s"}},
     [MSG_SYNC_NOW] = {{"همگام‌سازی اکنون"}},

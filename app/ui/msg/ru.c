@@ -51,6 +51,7 @@ const struct ui_msg_text ui_msg_ru[UI_MSG_COUNT] = {
     [MSG_SYNC_JUST_NOW] = {{"Синхронизировано только что"}},
     [MSG_SYNC_AGO] = {{"Синхронизировано %s назад"}},
     [MSG_SYNC_PROGRESS] = {{"Синхронизация: %d из %d"}},
+    [MSG_SYNC_STARTING] = {{"Синхронизация…"}},
     [MSG_SYNC_OFFLINE] = {{"Нет сети"}},
     [MSG_SYNC_FAILED] = {{"Ошибка синхронизации: %s"}},
     [MSG_SYNC_NOW] = {{"Синхронизировать"}},
