@@ -1,8 +1,8 @@
 /* platform_service: telling a service manager how the reader is doing, by systemd's notify
  * protocol: READY once the first frame is on the panel, then WATCHDOG pings from the UI loop
- * itself, so that a hung loop (not merely a live process) gets restarted. Built on libsystemd's
- * sd_notify where the build found libsystemd (service_systemd.c); without it every call does
- * nothing (service_none.c). Outside a service (no NOTIFY_SOCKET) the calls do nothing too. */
+ * itself, so that a hung loop (not merely a live process) gets restarted. The protocol is spoken
+ * directly on Linux (service_systemd.c, no libsystemd); elsewhere every call does nothing
+ * (service_none.c). Outside a service (no NOTIFY_SOCKET) the calls do nothing too. */
 #ifndef QUIRE_PLATFORM_SERVICE_H
 #define QUIRE_PLATFORM_SERVICE_H
 

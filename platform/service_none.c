@@ -1,4 +1,4 @@
-/* service_none: platform_service.h where the build has no libsystemd: nothing to tell. */
+/* service_none: platform_service.h where there is no systemd (not Linux): nothing to tell. */
 #include "platform_service.h"
 
 void platform_service_ready(void) {}

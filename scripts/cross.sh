@@ -17,15 +17,15 @@ WERROR=${WERROR:-$([ -n "${CI:-}" ] && echo ON || echo OFF)}
 unit_tests=(test_core test_doc test_platform test_fbdev test_render_canvas test_render_refresh
     test_render_page test_bundle_minisign test_bundle_manifest test_bundle_container
     test_store test_sync_index test_net_http test_sync_serve test_typeset test_ui_status
-    test_ui_input test_ui_prefs test_ui_i18n test_epaper test_image)
+    test_ui_input test_ui_prefs test_ui_i18n test_epaper test_image test_service)
 # The devices_ tests (tests/devices/: fbdev end to end, the packages) all run.
 script_tests=(cli_basics cli_sample_import cli_bad_input 'devices_.*')
 # arm64 has the host's sizes and struct layouts (LP64, 24-byte input events) and the same
 # unsigned char as armhf, so what only it can break is the device code on its libraries: it
-# runs the platform, renderer and input tests and the devices_ tests (its .deb, fbdev end to
+# runs the platform, service, renderer and input tests and the devices_ tests (its .deb, fbdev end to
 # end), and leaves the store, bundle, sync and typesetting suites to armhf (a minute of CI).
 arm64_unit_tests=(test_core test_platform test_fbdev test_epaper test_render_canvas
-    test_render_refresh test_render_page test_ui_input)
+    test_render_refresh test_render_page test_ui_input test_service)
 arm64_script_tests=(cli_basics 'devices_.*')
 
 toolchain_for() {

@@ -14,7 +14,7 @@ build_pkgs=(cmake make gcc clang pkg-config libclang-rt-14-dev python3
   libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libfreetype-dev
   libsdl2-dev libsdl2-ttf-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
   libpng-dev libjpeg62-turbo-dev libgpiod-dev libfontconfig-dev libicu-dev fonts-noto-core
-  fonts-noto-cjk libsystemd-dev libgumbo-dev libwebp-dev libgif-dev)
+  fonts-noto-cjk libgumbo-dev libwebp-dev libgif-dev)
 # make bench only: Pango through Python GI, the reference bench/scripts.sh measures against.
 bench_pkgs=(python3-gi gir1.2-pango-1.0)
 test_pkgs=(minisign epubcheck python3 sqlite3 time xvfb xauth zip unzip valgrind nginx-light openssl
