@@ -18,6 +18,7 @@ cases=(
     "bundle create --key $T/pub.key --out $T/b.epub --sequence @ $T/in.txt"
     "publish --key $T/pub.key --out $T/repo --sequence @ $T/b.epub"
     "publish --key $T/pub.key --out $T/repo --valid-days @ $T/b.epub"
+    "publish --key $T/pub.key --out $T/repo --keep-days @ $T/b.epub"
     "source add s http://127.0.0.1:9/ --relay --max-rate @"
     "source set --max-rate @" "source set --max-library-mb @" "source set --max-age-days @"
     "source set --max-partial-mb @"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # sync publish_checks: publish verifies every bundle before writing anything (a bundle whose
 # files do not match its signed manifest is refused with one line naming it, and the output
-# folder stays as it was), and an explicit --sequence may never go back or repeat.
+# folder stays as it was), an explicit --sequence may never go back or repeat, and
+# --keep-days takes old bundles out of the index and the folder.
 source "$SRC/tests/sync/lib.sh"
 
 make_bundle day1 1 2
@@ -54,4 +55,24 @@ cmp -s "$T/repo/index.json" "$T/index.before" || fail "a refused publish changed
 [ ! -e "$T/repo/day2.epub" ] || fail "a refused publish copied a bundle"
 "$QUIRE" publish --key "$T/pub.key" --out "$T/repo" --sequence 6 "$T/in/day2.epub" >/dev/null ||
     fail "--sequence 6 after 5 refused"
+
+# --keep-days: a bundle created long ago leaves the index and the folder, the one being
+# published stays whatever its age.
+make_bundle day3 3 1
+python3 - "$T/repo/index.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+idx = json.load(open(p))
+for b in idx["bundles"]:
+    if b["file"] == "day1.epub":
+        b["created"] = "2001-01-01T00:00:00Z"
+json.dump(idx, open(p, "w"))
+PY
+"$QUIRE" publish --key "$T/pub.key" --out "$T/repo" --keep-days 30 "$T/in/day3.epub" >"$T/keep" ||
+    fail "publish --keep-days failed"
+grep -q "retention removed 1)" "$T/keep" || fail "retention: $(cat "$T/keep")"
+[ ! -e "$T/repo/day1.epub" ] || fail "the expired bundle is still there"
+grep -q "day1.epub" "$T/repo/index.json" && fail "the index still lists the expired bundle"
+[ -e "$T/repo/day3.epub" ] && [ -e "$T/repo/day2.epub" ] || fail "retention removed too much"
+minisign -Vm "$T/repo/index.json" -p "$T/pub.pub" >/dev/null || fail "index after retention"
 echo "ok"
