@@ -16,7 +16,9 @@
 #    the sleep screen (ui.sleep_after_minutes=1, measured from 65 s): over QUIRE_BENCH_IDLE_S
 #    seconds (default 60), the CPU ticks (utime+stime of all threads, /proc/PID/stat) and the
 #    wake-ups (context switches of all threads, /proc/PID/task/*/status). Aim: 0 and 0. A
-#    kiosk turning a page every 2 s shows that the count sees scheduled wake-ups.
+#    kiosk turning a page every 2 s shows that the count sees scheduled wake-ups: 30 of the loop
+#    (strace shows one timed wait a page), each page's kiosk.state commit blocking in fsync
+#    (synchronous=FULL) a few times more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QUIRE=${QUIRE:-$PWD/build/quire} SRC=$PWD

@@ -4,7 +4,8 @@
 # last failure in a few words when a server answered but the sync failed (nginx without a
 # repository: 404). Checked through the trace's `status` (the status line's end as drawn) of
 # an article page turned after the sync, on the headless backend (it cannot tell the network's
-# state itself, so this is the sync's own finding). Offline leaves the article as it was.
+# state itself, so this is the sync's own finding). Offline leaves the article as it was, and a
+# kiosk's page with the age of its news.
 source "$SRC/tests/sync/lib.sh"
 export TZ=UTC
 
@@ -36,6 +37,17 @@ assert last["sync"] == "failed", last
 assert last["status"].startswith("Offline \u00b7 "), last["status"]
 assert last["screen"] == "article" and last["page"] == first["page"] + 1, last
 assert last["articles"] == first["articles"] == 3, last
+PY
+
+# A kiosk offline keeps showing what it has, with the age of the news and the sync's state.
+printf 'sync now\nawait sync\nwait 2000\n' >"$T/kiosk.script"
+"$QUIRE" --db "$DB" read --backend headless --kiosk --kiosk-interval 2 --script "$T/kiosk.script" \
+    --trace "$T/kiosk.trace" >/dev/null 2>"$T/kiosk.err" || fail "kiosk: $(cat "$T/kiosk.err")"
+python3 - "$T/kiosk.trace" <<'PY' || fail "offline kiosk: $(cat "$T/kiosk.trace")"
+import json, sys
+last = [json.loads(l) for l in open(sys.argv[1])][-1]
+assert last["screen"] == "kiosk" and last["article"] > 0 and last["sync"] == "failed", last
+assert last["status"].startswith("Updated ") and " \u00b7 Offline \u00b7 " in last["status"], last
 PY
 
 # A server that answers (nginx, but no repository at its root): not offline, the reason.
