@@ -229,6 +229,16 @@ static enum quire_status take_body(struct feed_edition *e, struct feed_edition_s
     return push_record(s, c->src, &rec);
 }
 
+/* A page that failed is tried again next run. Its feed's validators are forgotten, so that the
+ * next run fetches the whole feed again: a 304 would hide the item, which was never seen. */
+static void page_failed(struct feed_edition *e, struct feed_edition_state *s, size_t src)
+{
+    e->pages_failed++;
+    s->updates[src].set_validators = true;
+    s->updates[src].etag = NULL;
+    s->updates[src].last_modified = NULL;
+}
+
 enum quire_status feed_edition_take(struct feed_edition *e, struct feed_edition_state *s,
                                     const struct feed_edition_opts *o, struct feed_cand *c,
                                     struct net_request *page, int64_t now)
@@ -238,7 +248,7 @@ enum quire_status feed_edition_take(struct feed_edition *e, struct feed_edition_
         return take_body(e, s, o, c, NULL, c->content ? c->content : "", NULL, now);
     if (page->status) {
         feed_edition_report(o, "feed %s: page %s (tried again next run)", name, page->err.msg);
-        e->pages_failed++;
+        page_failed(e, s, c->src);
         return QUIRE_OK;
     }
     if (page->res.not_modified) {
@@ -249,7 +259,7 @@ enum quire_status feed_edition_take(struct feed_edition *e, struct feed_edition_
     struct quire_err perr;
     if (feed_article_extract(c->link, page->body, page->len, c->link, &a, &perr)) {
         feed_edition_report(o, "feed %s: page %s (tried again next run)", name, perr.msg);
-        e->pages_failed++;
+        page_failed(e, s, c->src);
         return QUIRE_OK;
     }
     enum quire_status st = take_body(e, s, o, c, a, a->html ? a->html : "", page, now);

@@ -2,7 +2,8 @@
 # `quire feed publish` refusals and the repository's retention: a key that does not sign the
 # repository is one line, exit 1, nothing fetched or published; missing or bad options are
 # usage errors; a run whose every feed fails exits 1 with a line per feed and publishes
-# nothing; --keep-days takes bundles older than the cut out of the index and the folder.
+# nothing; --keep-days takes bundles older than the cut out of the index and the folder; a
+# page that failed is tried again next run.
 source "$SRC/tests/feed/publish_lib.sh"
 
 # refused CODE PATTERN CMD...: CMD exits CODE with one stderr line matching PATTERN.
@@ -62,4 +63,20 @@ grep -q "1 corrected" "$T/out" || fail "the changed brief: $(cat "$T/out")"
 grep -q "index lists 1 bundle; retention removed 1)" "$T/out" || fail "retention: $(cat "$T/out")"
 [ ! -e "$old" ] || fail "the expired bundle is still in the repository"
 minisign -Vm "$REPO/index.json" -p "$PUB" >/dev/null || fail "index after retention"
+
+# A page that fails is tried again next run, even though its feed has not changed since (the
+# feed's validators are not kept, so no 304 hides the item).
+cat >"$SITE/feeds/later.xml" <<XML
+<?xml version="1.0"?><rss version="2.0"><channel><title>Later</title><link>$BASE/</link>
+<item><title>A page not there yet</title><link>$BASE/pages/later.html</link>
+<guid isPermaLink="false">later-1</guid><pubDate>$NOW_822</pubDate></item></channel></rss>
+XML
+f add later "$BASE/feeds/later.xml" --images off >/dev/null
+pub >"$T/out" 2>"$T/err" || fail "run with a missing page: $(cat "$T/err")"
+grep -q "^quire: feed later: page .*/pages/later.html: server answered HTTP 404 (tried again next run)$" \
+    "$T/err" || fail "missing page not reported: $(cat "$T/err")"
+grep -q "0 articles new, 0 corrected, .*; 1 page failed" "$T/out" || fail "$(cat "$T/out")"
+cp "$SITE/pages/telegraph.html" "$SITE/pages/later.html"
+pub >"$T/out" 2>"$T/err" || fail "run after the page came: $(cat "$T/err")"
+grep -q "1 article new" "$T/out" || fail "the page that failed was not tried again: $(cat "$T/out")"
 echo "ok"
