@@ -1,5 +1,6 @@
 /* feed_dom: the extractor's working tree (see feed_dom.h): built from gumbo's output without
  * recursion, edited by index, measured in one walk per question. */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -57,10 +58,13 @@ static const char *gattr(const GumboNode *g, const char *name)
 bool dom_contains_ci(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
+    if (n == 0)
+        return true;
+    int lo = tolower((unsigned char)needle[0]), up = toupper((unsigned char)needle[0]);
     for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
+        if ((*hay == lo || *hay == up) && strncasecmp(hay, needle, n) == 0)
             return true;
-    return n == 0;
+    return false;
 }
 
 /* Hidden as browsers would not show it (Readability's _isProbablyVisible). */
@@ -376,6 +380,18 @@ bool dom_is_div_block(uint16_t t)
            t == GUMBO_TAG_TABLE || t == GUMBO_TAG_UL;
 }
 
+/* Drops a last code point the cap cut short: its continuation bytes and its lead byte. */
+static void cut_to_code_point(struct quire_buf *b)
+{
+    size_t lead = b->len;
+    while (lead > 0 && b->len - lead < 4 && ((unsigned char)b->data[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead > 0 && !quire_utf8_valid(b->data + lead - 1, b->len - lead + 1, NULL)) {
+        b->len = lead - 1;
+        b->data[b->len] = '\0';
+    }
+}
+
 char *dom_inner_text(const struct dom *d, int32_t root, size_t cap)
 {
     struct quire_buf b;
@@ -395,8 +411,8 @@ char *dom_inner_text(const struct dom *d, int32_t root, size_t cap)
         }
     }
 full: /* past the cap: what fits, cut back to a whole code point */
-    while (b.len > 0 && b.len >= cap && ((unsigned char)b.data[b.len - 1] & 0xC0) == 0x80)
-        b.data[--b.len] = '\0';
+    if (b.len > 0 && b.len >= cap)
+        cut_to_code_point(&b);
     if (!b.data)
         return quire_strdup("");
     return quire_buf_steal(&b, NULL);

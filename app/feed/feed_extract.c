@@ -41,13 +41,11 @@ static bool is_raw_text(const char *name, size_t n)
     return name_is(name, n, names);
 }
 
+/* Past the next end ("</name" or "-->"), case-insensitively; len when there is none. */
 static size_t skip_past(const char *s, size_t len, size_t i, const char *end)
 {
-    size_t k = strlen(end);
-    for (; i + k <= len; i++)
-        if (strncasecmp(s + i, end, k) == 0)
-            return i + k;
-    return len;
+    size_t at = page_find_ci(s, len, i, end);
+    return at == len ? len : at + strlen(end);
 }
 
 /* The end of a start tag, quotes respected; *self_closing when it ends "/>". */
@@ -249,7 +247,9 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
                              QUIRE_PAGE_MAX_NESTING);
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 0; /* parse errors are not reported: do not keep them */
-    GumboOutput *g = gumbo_parse_with_options(&opts, data, len);
+    size_t stripped_len = 0;
+    char *stripped = page_strip_scripts(data, len, &stripped_len);
+    GumboOutput *g = stripped ? gumbo_parse_with_options(&opts, stripped, stripped_len) : NULL;
     struct feed_article *a = quire_calloc(1, sizeof *a);
     struct page_meta meta = {0};
     struct page_pass best = {0};
@@ -273,6 +273,7 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
     page_meta_fini(&meta);
     if (g)
         gumbo_destroy_output(&opts, g);
+    quire_free(stripped); /* after gumbo: its nodes point into the buffer */
     if (rc) {
         feed_article_destroy(a);
         quire_err_prefix(err, name);
