@@ -110,6 +110,7 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_UI_SMALL_PX       22  /* px at 300 dpi, secondary text: dates, sections (10..60) */
 #define QUIRE_UI_TITLE_PX       40  /* px at 300 dpi, screen titles (16..100) */
 #define QUIRE_UI_ROW_PX         150 /* px at 300 dpi, height of one library row (60..400) */
+#define QUIRE_UI_GROUP_PX       64  /* px at 300 dpi, a group heading in the library */
 #define QUIRE_UI_MARGIN_PX      40  /* px at 300 dpi, side margin of lists and menus (0..200) */
 #define QUIRE_UI_LABEL_CACHE    256 /* typeset labels kept between frames (16..4096) */
 #define QUIRE_UI_TIMERS         8   /* timers the shell keeps at once (4..64) */

@@ -76,6 +76,31 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+enum quire_status store_library_groups(store *s, const struct store_lib_filter *f,
+                                       store_group_cb cb, void *ctx, struct quire_err *err)
+{
+    char sql[1024] = "SELECT a.publisher, coalesce(a.section, ''), count(*) FROM articles a";
+    where(sql, sizeof sql, f);
+    strncat(sql,
+            " GROUP BY a.publisher, coalesce(a.section, '')"
+            " ORDER BY a.publisher, coalesce(a.section, '')",
+            sizeof sql - strlen(sql) - 1);
+    sqlite3_stmt *st;
+    enum quire_status rc = prepare(s, sql, &st, err);
+    if (rc)
+        return rc;
+    bind_filter(st, f);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if (cb(ctx, col_text(st, 0) ? col_text(st, 0) : "", col_text(st, 1),
+               sqlite3_column_int64(st, 2)))
+            break;
+    rc = step == SQLITE_ROW || step == SQLITE_DONE ? QUIRE_OK
+                                                   : store_fail(s, err, "reading the library");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 enum quire_status store_library_page(store *s, const struct store_lib_filter *f, int64_t offset,
                                      int limit, store_lib_cb cb, void *ctx, struct quire_err *err)
 {

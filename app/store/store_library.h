@@ -28,6 +28,11 @@ typedef int (*store_lib_cb)(void *ctx, const struct store_lib_row *row); /* non-
 
 enum quire_status store_library_count(store *s, const struct store_lib_filter *f, int64_t *n,
                                       struct quire_err *err);
+/* The groups of the filtered order (a publisher's section; section "" when it has none) with
+ * their article counts, in the order the rows come. */
+typedef int (*store_group_cb)(void *ctx, const char *publisher, const char *section, int64_t count);
+enum quire_status store_library_groups(store *s, const struct store_lib_filter *f,
+                                       store_group_cb cb, void *ctx, struct quire_err *err);
 /* Rows offset .. offset+limit-1 of the filtered order. */
 enum quire_status store_library_page(store *s, const struct store_lib_filter *f, int64_t offset,
                                      int limit, store_lib_cb cb, void *ctx, struct quire_err *err);

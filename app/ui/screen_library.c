@@ -1,19 +1,16 @@
-/* screen_library: the first screen. Articles by publisher and section, newest first, a page at
- * a time (never scrolling): title, publisher and section, age, reading progress, unread mark,
- * star, and unverified content marked. Filters (unread, starred, a section, a language, a
- * publisher), "continue reading", and how fresh the news is. Up/Down move the selection (a
- * fast update of two rows), pages turn like an article's, a long-press offers star, read and
- * delete. Back from an article selects it. Only the shown page is read from the library. */
+/* screen_library: the first screen. Articles by publisher and section, newest first, each group
+ * under its heading (ui_libpages.c places them), a page at a time (never scrolling): title,
+ * publisher and section, age, reading progress, unread mark, star, and unverified content marked.
+ * Filters (unread, starred, a section, a language, a publisher), "continue reading", and how fresh
+ * the news is. Up/Down move the selection (a fast update of two rows), pages turn like an
+ * article's, a long-press offers star, read and delete. Back from an article selects it. Only the
+ * shown page is read from the library. */
 #include <stdio.h>
 #include <string.h>
 
 #include "config.h"
 #include "quire_util.h"
-#include "store_library.h"
-#include "ui_screens.h"
-#include "ui_widgets.h"
-
-enum { LIB_MAX_ROWS = 32, LIB_MAX_FACETS = UI_MENU_MAX - 1 };
+#include "ui_library.h"
 
 enum lib_command {
     CMD_FILTER_ALL,
@@ -31,26 +28,6 @@ enum lib_command {
     CMD_SYNC,
     CMD_DELETE_SURE, /* the confirmation: a deletion cannot be undone */
     CMD_CANCEL,
-};
-
-struct row {
-    int64_t id;
-    char title[256], meta[256], lang[16];
-    bool is_read, starred, verified;
-};
-
-struct library {
-    struct store_lib_filter filter;
-    char filter_value[128];
-    enum store_lib_facet filter_facet;
-    int64_t count;
-    int page, per_page, selected, held;
-    struct row rows[LIB_MAX_ROWS];
-    int n_rows;
-    int64_t continue_id, newest;
-    char continue_title[256];
-    char facets[3][LIB_MAX_FACETS][128];
-    int n_facets[3];
 };
 
 static const struct ui_binding bindings[] = {
@@ -79,32 +56,6 @@ static const struct ui_binding bindings[] = {
     {0},
 };
 
-/* ---- geometry: one function for drawing and for taps ---- */
-
-struct lib_layout {
-    struct render_rect filter, cont;
-    struct ui_rows rows;
-};
-
-static void lib_layout(struct ui *ui, const struct library *lb, struct lib_layout *l)
-{
-    int m = ui_px(ui, QUIRE_UI_MARGIN_PX), w = ui_width(ui) - 2 * m;
-    int y = ui_header_h(ui), band = ui_px(ui, 70);
-    l->filter = (struct render_rect){m, y, w, band};
-    y += band;
-    l->cont = (struct render_rect){m, y, w, lb->continue_id ? band : 0};
-    y += l->cont.h;
-    int row_h = ui_px(ui, QUIRE_UI_ROW_PX);
-    int n = (ui_height(ui) - ui_footer_h(ui) - y) / row_h;
-    n = n < 1 ? 1 : n > LIB_MAX_ROWS ? LIB_MAX_ROWS : n;
-    l->rows = (struct ui_rows){m, y, w, row_h, n};
-}
-
-static int pages_of(const struct library *lb)
-{
-    return lb->count <= 0 ? 1 : (int)((lb->count + lb->per_page - 1) / lb->per_page);
-}
-
 /* ---- reading the library ---- */
 
 static void row_meta(struct ui *ui, const struct store_lib_row *r, char *out, size_t n)
@@ -113,11 +64,8 @@ static void row_meta(struct ui *ui, const struct store_lib_row *r, char *out, si
     ui_ago_text(ui, r->published, MSG_TIME_AGO, MSG_TIME_JUST_NOW, ago, sizeof ago);
     if (r->progress > 0 && !r->is_read)
         ui_fmt(ui, prog, sizeof prog, "%d%%", r->progress / 10);
-    const char *parts[] = {r->publisher,
-                           r->section,
-                           ago,
-                           prog,
-                           r->starred ? "\xE2\x98\x85" : NULL,
+    /* The publisher and section are the group's heading above the row. */
+    const char *parts[] = {ago, prog, r->starred ? "\xE2\x98\x85" : NULL,
                            r->verified ? NULL : ui_msg(ui, MSG_LIB_UNVERIFIED)};
     size_t len = 0;
     out[0] = '\0';
@@ -151,8 +99,33 @@ static int title_of(void *ctx, const struct store_lib_row *r)
     return 1;
 }
 
-/* Reads the count, the shown page and the continue-reading line. A library that cannot answer
- * shows as empty: the reader never stops for it. */
+static int add_group(void *ctx, const char *publisher, const char *section, int64_t count)
+{
+    char name[192];
+    snprintf(name, sizeof name, "%s%s%s", publisher, section[0] ? " \xC2\xB7 " : "", section);
+    return ui_libpages_add(ctx, name, count, NULL) != QUIRE_OK;
+}
+
+/* Reads the shown page's rows and places them and their headings. */
+static void fill_page(struct ui *ui, struct library *lb)
+{
+    int64_t first;
+    int n;
+    lb->n_rows = 0;
+    if (lb->page >= library_pages(lb))
+        lb->page = library_pages(lb) - 1;
+    ui_libpages_page(lb->pages, lb->page, &first, &n);
+    struct fill f = {ui, lb};
+    if (n > 0)
+        store_library_page(ui_store(ui), &lb->filter, first, n, fill_row, &f, NULL);
+    lb->n_items = ui_libpages_items(lb->pages, lb->page, lb->items,
+                                    (int)(sizeof lb->items / sizeof lb->items[0]));
+    if (lb->selected >= lb->n_rows)
+        lb->selected = lb->n_rows > 0 ? lb->n_rows - 1 : 0;
+}
+
+/* Reads the groups (so the count and the pages), the shown page and the continue-reading
+ * line. A library that cannot answer shows as empty: the reader never stops for it. */
 static void reload(struct ui *ui, struct library *lb)
 {
     store *st = ui_store(ui);
@@ -167,17 +140,13 @@ static void reload(struct ui *ui, struct library *lb)
         if (at >= 0)
             store_library_page(st, &one, at, 1, title_of, lb->continue_title, NULL);
     }
-    lib_layout(ui, lb, &l);
-    lb->per_page = l.rows.count;
-    store_library_count(st, &lb->filter, &lb->count, NULL);
+    library_layout(ui, lb, &l);
+    ui_libpages_clear(lb->pages);
+    store_library_groups(st, &lb->filter, add_group, lb->pages, NULL);
+    ui_libpages_paginate(lb->pages, l.room, l.rows.row_h, ui_px(ui, QUIRE_UI_GROUP_PX), NULL);
+    lb->count = ui_libpages_total(lb->pages);
     store_library_newest(st, &lb->newest, NULL);
-    if (lb->page >= pages_of(lb))
-        lb->page = pages_of(lb) - 1;
-    struct fill f = {ui, lb};
-    store_library_page(st, &lb->filter, (int64_t)lb->page * lb->per_page, lb->per_page, fill_row,
-                       &f, NULL);
-    if (lb->selected >= lb->n_rows)
-        lb->selected = lb->n_rows > 0 ? lb->n_rows - 1 : 0;
+    fill_page(ui, lb);
 }
 
 /* Shows the page holding article id, with it selected. */
@@ -185,11 +154,15 @@ static void select_article(struct ui *ui, struct library *lb, int64_t id)
 {
     int64_t at = -1;
     store_library_index_of(ui_store(ui), &lb->filter, id, &at, NULL);
-    if (at >= 0 && lb->per_page > 0) {
-        lb->page = (int)(at / lb->per_page);
-        lb->selected = (int)(at % lb->per_page);
-    }
     reload(ui, lb);
+    if (at >= 0) {
+        int64_t first;
+        int n;
+        lb->page = ui_libpages_page_of(lb->pages, at);
+        ui_libpages_page(lb->pages, lb->page, &first, &n);
+        lb->selected = (int)(at - first);
+        fill_page(ui, lb);
+    }
 }
 
 static enum quire_status library_open(struct ui *ui, const void *arg, void **state,
@@ -199,6 +172,11 @@ static enum quire_status library_open(struct ui *ui, const void *arg, void **sta
     if (!lb)
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     lb->held = -1;
+    lb->pages = ui_libpages_create();
+    if (!lb->pages) {
+        quire_free(lb);
+        return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    }
     lb->filter.sections = ui_kiosk_sections(ui); /* a kiosk's library: its sections only */
     reload(ui, lb);
     /* Opened fresh, the selection starts on the article to continue: one Return reopens it
@@ -211,7 +189,9 @@ static enum quire_status library_open(struct ui *ui, const void *arg, void **sta
 
 static void library_close(struct ui *ui, void *state)
 {
-    quire_free(state);
+    struct library *lb = state;
+    ui_libpages_destroy(lb->pages);
+    quire_free(lb);
 }
 
 /* ---- actions ---- */
@@ -224,10 +204,10 @@ static enum quire_status open_article(struct ui *ui, int64_t id, struct quire_er
 
 static void turn(struct library *lb, int page, enum ui_change *change, struct ui *ui)
 {
-    if (page < 0 || page >= pages_of(lb) || page == lb->page)
+    if (page < 0 || page >= library_pages(lb) || page == lb->page)
         return;
     lb->page = page;
-    reload(ui, lb);
+    fill_page(ui, lb); /* the groups are what they were: only the page is read */
     *change = UI_CHANGE_PAGE;
 }
 
@@ -240,7 +220,7 @@ static void move(struct ui *ui, struct library *lb, int dir, enum ui_change *cha
     } else if (at < 0 && lb->page > 0) {
         turn(lb, lb->page - 1, change, ui);
         lb->selected = lb->n_rows - 1;
-    } else if (at >= lb->n_rows && lb->page + 1 < pages_of(lb)) {
+    } else if (at >= lb->n_rows && lb->page + 1 < library_pages(lb)) {
         turn(lb, lb->page + 1, change, ui);
         lb->selected = 0;
     }
@@ -402,8 +382,8 @@ static enum quire_status tap(struct ui *ui, struct library *lb, const struct ui_
                              enum ui_change *change, struct quire_err *err)
 {
     struct lib_layout l;
-    lib_layout(ui, lb, &l);
-    int i = ui_rows_hit(ui, &l.rows, a->x, a->y);
+    library_layout(ui, lb, &l);
+    int i = library_row_hit(ui, lb, a->x, a->y);
     if (i >= 0 && i < lb->n_rows) {
         lb->selected = i;
         return open_article(ui, lb->rows[i].id, err);
@@ -424,7 +404,6 @@ static enum quire_status library_action(struct ui *ui, void *state, const struct
                                         enum ui_change *change, struct quire_err *err)
 {
     struct library *lb = state;
-    struct lib_layout l;
     switch (a->act) {
     case UI_ACT_UP:
     case UI_ACT_DOWN:
@@ -436,15 +415,14 @@ static enum quire_status library_action(struct ui *ui, void *state, const struct
         return QUIRE_OK;
     case UI_ACT_FIRST:
     case UI_ACT_LAST:
-        turn(lb, a->act == UI_ACT_FIRST ? 0 : pages_of(lb) - 1, change, ui);
+        turn(lb, a->act == UI_ACT_FIRST ? 0 : library_pages(lb) - 1, change, ui);
         return QUIRE_OK;
     case UI_ACT_OPEN:
         return lb->n_rows ? open_article(ui, lb->rows[lb->selected].id, err) : QUIRE_OK;
     case UI_ACT_TAP:
         return tap(ui, lb, a, change, err);
     case UI_ACT_HOLD:
-        lib_layout(ui, lb, &l);
-        return row_menu(ui, lb, ui_rows_hit(ui, &l.rows, a->x, a->y), err);
+        return row_menu(ui, lb, library_row_hit(ui, lb, a->x, a->y), err);
     case UI_ACT_STAR:
         lb->held = lb->selected;
         return command(ui, lb, CMD_STAR, change, err);
@@ -476,114 +454,6 @@ static enum quire_status library_action(struct ui *ui, void *state, const struct
     default:
         return QUIRE_OK;
     }
-}
-
-/* ---- drawing ---- */
-
-static void filter_text(struct ui *ui, const struct library *lb, char *out, size_t n)
-{
-    char count[64];
-    ui_fmt_n(ui, count, sizeof count, MSG_LIB_N_ARTICLES, (long)lb->count);
-    const char *name = lb->filter.is_unread_only    ? ui_msg(ui, MSG_LIB_UNREAD)
-                       : lb->filter.is_starred_only ? ui_msg(ui, MSG_LIB_STARRED)
-                       : lb->filter_value[0]        ? lb->filter_value
-                                                    : ui_msg(ui, MSG_LIB_ALL);
-    snprintf(out, n, "%s \xC2\xB7 %s", name, count);
-}
-
-static enum quire_status draw_row(struct ui *ui, struct canvas *c, const struct row *r,
-                                  struct render_rect box, struct quire_err *err)
-{
-    int pad = ui_px(ui, 14), dot = ui_px(ui, 16), title_h = box.h * 62 / 100;
-    struct render_rect mark = {box.x + pad, box.y + pad + ui_px(ui, 14), dot, dot};
-    struct render_rect title = {box.x + 2 * pad + dot, box.y + pad / 2, box.w - 3 * pad - dot,
-                                title_h};
-    struct render_rect meta = {title.x, box.y + title_h, title.w, box.h - title_h - pad / 2};
-    if (!r->is_read)
-        render_canvas_fill(c, ui_mirror(ui, mark), 0); /* the unread mark */
-    enum quire_status rc = ui_draw_text(ui, c, r->title, r->lang[0] ? r->lang : NULL, UI_SIZE_BODY,
-                                        !r->is_read, 2, UI_ALIGN_START, ui_mirror(ui, title), err);
-    if (!rc)
-        rc = ui_draw_text(ui, c, r->meta, NULL, UI_SIZE_SMALL, false, 1, UI_ALIGN_START,
-                          ui_mirror(ui, meta), err);
-    ui_draw_rule(ui, c, box.x, box.y + box.h - 1, box.w);
-    return rc;
-}
-
-static enum quire_status draw_top(struct ui *ui, struct library *lb, struct canvas *c,
-                                  const struct lib_layout *l, struct quire_err *err)
-{
-    char aside[128], text[256];
-    ui_ago_text(ui, lb->newest, MSG_LIB_NEWS_FROM, MSG_LIB_NEWS_NOW, aside, sizeof aside);
-    enum quire_status rc = ui_draw_header(ui, c, ui_msg(ui, MSG_TITLE_LIBRARY), aside, err);
-    filter_text(ui, lb, text, sizeof text);
-    if (!rc)
-        rc = ui_draw_text(ui, c, text, NULL, UI_SIZE_SMALL, true, 1, UI_ALIGN_START,
-                          ui_mirror(ui, l->filter), err);
-    if (!rc && lb->continue_id) {
-        snprintf(text, sizeof text, "%s: %s", ui_msg(ui, MSG_LIB_CONTINUE), lb->continue_title);
-        rc = ui_draw_text(ui, c, text, NULL, UI_SIZE_SMALL, false, 1, UI_ALIGN_START,
-                          ui_mirror(ui, l->cont), err);
-        ui_draw_rule(ui, c, l->cont.x, l->cont.y + l->cont.h - 1, l->cont.w);
-    }
-    return rc;
-}
-
-static enum quire_status library_draw(struct ui *ui, void *state, struct canvas *c,
-                                      struct render_rect *bounds, struct quire_err *err)
-{
-    struct library *lb = state;
-    struct lib_layout l;
-    lib_layout(ui, lb, &l);
-    enum quire_status rc = draw_top(ui, lb, c, &l, err);
-    for (int i = 0; i < lb->n_rows && !rc; i++)
-        rc = draw_row(ui, c, &lb->rows[i], ui_rows_rect(ui, &l.rows, i), err);
-    if (!rc && lb->n_rows == 0)
-        rc = ui_draw_text(ui, c, ui_msg(ui, MSG_LIB_NO_ARTICLES), NULL, UI_SIZE_BODY, false, 1,
-                          UI_ALIGN_CENTER, ui_rows_rect(ui, &l.rows, 0), err);
-    if (lb->n_rows > 0)
-        ui_draw_selection(ui, c, ui_rows_rect(ui, &l.rows, lb->selected));
-    return rc ? rc : ui_draw_footer(ui, c, lb->page + 1, pages_of(lb), err);
-}
-
-/* Appends "key":[ids] of the shown rows: all (which 0), unverified (1), unread (2), starred. */
-static void add_ids(struct ui_meta *m, const char *key, const struct library *lb, int which)
-{
-    size_t n = strlen(m->extra), cap = sizeof m->extra;
-    if (n + 48 > cap)
-        return;
-    n += (size_t)snprintf(m->extra + n, cap - n, ",\"%s\":[", key);
-    for (int i = 0, k = 0; i < lb->n_rows && n + 24 < cap; i++) {
-        const struct row *r = &lb->rows[i];
-        if (which == 0 || (which == 1 && !r->verified) || (which == 2 && !r->is_read) ||
-            (which == 3 && r->starred))
-            n +=
-                (size_t)snprintf(m->extra + n, cap - n, "%s%lld", k++ ? "," : "", (long long)r->id);
-    }
-    snprintf(m->extra + n, cap - n, "]");
-}
-
-static void library_meta(struct ui *ui, void *state, struct ui_meta *m)
-{
-    struct library *lb = state;
-    struct lib_layout l;
-    lib_layout(ui, lb, &l);
-    struct render_rect r0 = ui_rows_rect(ui, &l.rows, 0); /* for scripts that tap rows */
-    m->page = lb->page + 1;
-    m->pages = pages_of(lb);
-    m->article = lb->n_rows ? lb->rows[lb->selected].id : 0;
-    snprintf(m->extra, sizeof m->extra, "\"selected\":%lld,\"count\":%lld,\"row0\":[%d,%d,%d,%d]",
-             (long long)m->article, (long long)lb->count, r0.x, r0.y, r0.w, r0.h);
-    static const char *const lists[] = {"rows", "unverified", "unread", "starred"};
-    for (int i = 0; i < 4; i++)
-        add_ids(m, lists[i], lb, i);
-    char news[128]; /* the texts shown: the header's age of the news, each row's second line */
-    ui_ago_text(ui, lb->newest, MSG_LIB_NEWS_FROM, MSG_LIB_NEWS_NOW, news, sizeof news);
-    ui_meta_add_text(m, "news", news);
-    const char *metas[LIB_MAX_ROWS];
-    for (int i = 0; i < lb->n_rows; i++)
-        metas[i] = lb->rows[i].meta;
-    ui_meta_add_texts(m, "row_meta", metas, lb->n_rows);
 }
 
 const struct ui_screen_class ui_screen_library = {

@@ -46,9 +46,9 @@ read -r _ _ _ _ _ lib2 < <(stable_shot "$T/lib2.xwd")
 [ "$lib1" != "$lib2" ] || fail "Down did not change the window"
 
 # A click in the middle of the declaration's row opens it.
-read -r x y w h idx < <(last | python3 -c "import json,sys
-f = json.load(sys.stdin); print(*f['row0'], f['rows'].index($udhr))")
-step 3 "a click on a row" click $((x + w / 2)) $((y + idx * h + h / 2))
+read -r x y w h < <(last | python3 -c "import json,sys
+f = json.load(sys.stdin); x, _, w, h = f['row0']; print(x, f['row_y'][f['rows'].index($udhr)], w, h)")
+step 3 "a click on a row" click $((x + w / 2)) $((y + h / 2))
 [ "$(field '["screen"]')" = article ] && [ "$(field '["article"]')" = "$udhr" ] ||
     fail "the click did not open article $udhr: $(last)"
 read -r _ _ _ dark _ p1 < <(stable_shot "$T/p1.xwd" 770)

@@ -167,7 +167,7 @@ def long_press():
     lib = read(db, "en", "hold-probe", [])[0]
     x, y, w, h = lib["row0"]
     victim = lib["rows"][1]
-    hold = f"hold {x + w // 2} {y + h + h // 2}"  # the second row
+    hold = f"hold {x + w // 2} {lib['row_y'][1] + h // 2}"  # the second row
     t = read(db, "en", "hold-star", [hold])
     check(t[-1]["screen"] == "menu" and t[-1]["label"] == "Star", f"hold: {t[-1]}")
     read(db, "en", "hold-star2", [hold, "key enter"])

@@ -28,6 +28,7 @@ const struct ui_msg_text ui_msg_fa[UI_MSG_COUNT] = {
     [MSG_LIB_PAGE_OF] = {{"صفحهٔ %d از %d"}},
     [MSG_LIB_N_ARTICLES] = {{"%d مقاله", "%d مقاله"}},
     [MSG_LIB_NO_ARTICLES] = {{"مقاله‌ای نیست"}},
+    [MSG_LIB_GROUP_CONTINUED] = {{"%s (ادامه)"}},
     [MSG_LIB_UNVERIFIED] = {{"تأییدنشده"}},
     [MSG_LIB_STAR] = {{"نشان‌گذاری"}},
     [MSG_LIB_UNSTAR] = {{"برداشتن نشان"}},

@@ -27,6 +27,7 @@ const struct ui_msg_text ui_msg_ru[UI_MSG_COUNT] = {
     [MSG_LIB_PAGE_OF] = {{"Страница %d из %d"}},
     [MSG_LIB_N_ARTICLES] = {{"%d статья", "%d статьи", "%d статей"}},
     [MSG_LIB_NO_ARTICLES] = {{"Нет статей"}},
+    [MSG_LIB_GROUP_CONTINUED] = {{"%s (продолжение)"}},
     [MSG_LIB_UNVERIFIED] = {{"Не проверено"}},
     [MSG_LIB_STAR] = {{"В избранное"}},
     [MSG_LIB_UNSTAR] = {{"Убрать из избранного"}},
