@@ -3,7 +3,7 @@
 # repository is one line, exit 1, nothing fetched or published; missing or bad options are
 # usage errors; a run whose every feed fails exits 1 with a line per feed and publishes
 # nothing; --keep-days takes bundles older than the cut out of the index and the folder; a
-# page that failed is tried again next run.
+# page that failed is tried again next run; redirects go to http(s) only.
 source "$SRC/tests/feed/publish_lib.sh"
 
 # refused CODE PATTERN CMD...: CMD exits CODE with one stderr line matching PATTERN.
@@ -63,6 +63,19 @@ grep -q "1 corrected" "$T/out" || fail "the changed brief: $(cat "$T/out")"
 grep -q "index lists 1 bundle; retention removed 1)" "$T/out" || fail "retention: $(cat "$T/out")"
 [ ! -e "$old" ] || fail "the expired bundle is still in the repository"
 minisign -Vm "$REPO/index.json" -p "$PUB" >/dev/null || fail "index after retention"
+
+# Redirects: followed to http(s), never to another scheme (one line each, the others publish).
+f add moved "$BASE/feeds/moved.json" --section Moved --full-text feed >/dev/null
+f add tofile "$BASE/feeds/to-file.xml" >/dev/null
+f add toftp "$BASE/feeds/to-ftp.xml" >/dev/null
+pub >"$T/out" 2>"$T/err" || fail "run with redirects: $(cat "$T/err")"
+grep -q "1 article new" "$T/out" || fail "the redirected feed did not publish: $(cat "$T/out")"
+grep -q "^quire: feed tofile: .*to-file.xml: .*(tried again next run)$" "$T/err" ||
+    fail "redirect to file:// not refused: $(cat "$T/err")"
+grep -q "^quire: feed toftp: .*to-ftp.xml: .*(tried again next run)$" "$T/err" ||
+    fail "redirect to ftp:// not refused: $(cat "$T/err")"
+grep -q "root:" "$T/out" "$T/err" && fail "a redirect read a local file"
+for n in tofile toftp; do f remove "$n" >/dev/null; done
 
 # A page that fails is tried again next run, even though its feed has not changed since (the
 # feed's validators are not kept, so no 304 hides the item).

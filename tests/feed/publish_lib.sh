@@ -1,7 +1,8 @@
 # tests/feed/publish_lib.sh: a news site on a loopback nginx for the `quire feed publish`
 # tests (sourced, not a test itself). Pages are the tests/data/web pages; the feeds, one per
 # format, are written here with today's dates and this run's port. Also served: a feed that
-# answers 500 and one that is an HTML page, and (another port) a server that stalls. Sets
+# answers 500, one that is an HTML page, redirects (to a feed, to file:// and ftp://), and (on
+# another port) a server that stalls. Sets
 # SITE, BASE, KEY/PUB, P (the publisher's state), REPO, pub() and the helpers below. External
 # picture URLs of the pages point at this server (404s), so no test reaches out.
 source "$SRC/tests/sync/lib.sh"
@@ -80,7 +81,10 @@ cat >"$SITE/feeds/feed.json" <<JSON
   "date_published": "$NOW_3339", "authors": [{"name": "Desk Editor"}]}]}
 JSON
 
-start_nginx site "$SITE" 'if ($uri = /feeds/broken.xml) { return 500; }'
+start_nginx site "$SITE" 'if ($uri = /feeds/broken.xml) { return 500; }
+    if ($uri = /feeds/moved.json) { return 301 /feeds/feed.json; }
+    if ($uri = /feeds/to-file.xml) { return 302 file:///etc/passwd; }
+    if ($uri = /feeds/to-ftp.xml) { return 302 ftp://127.0.0.1/feed.xml; }'
 python3 "$SRC/tests/sync/stall_server.py" "$STALL_PORT" "$T/stall.log" &
 PIDS+=($!)
 wait_port "$STALL_PORT"
