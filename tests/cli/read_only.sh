@@ -63,7 +63,8 @@ clean_log
 
 # 2. A read-only file system (a read-only bind mount in a private mount namespace), where
 # the kernel allows one; root ignores file modes, so this is the case that binds root too.
-if unshare -m true 2>/dev/null; then
+if unshare -m bash -c 'mount --bind "$T/lib" "$T/lib" && mount -o remount,bind,ro "$T/lib"' \
+    2>/dev/null; then
     reading_commands "read-only mount" unshare -m bash -c \
         'mount --bind "$T/lib" "$T/lib" && mount -o remount,bind,ro "$T/lib" && exec "$@"' ro
     [ "$(library_fingerprint)" = "$before" ] || fail "the read-only mount case changed the library"
@@ -78,6 +79,15 @@ chmod 444 "$L"
 chmod 555 "$T/lib"
 as_other=()
 [ "$(id -u)" -ne 0 ] || as_other=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+# As nobody the binary and the tree's fonts must be reachable (not so in a clone under /root).
+if ! "${as_other[@]}" bash -c 'test -x "$QUIRE" && test -r "$SRC/README.md"' 2>/dev/null; then
+    chmod 755 "$T/lib"
+    chmod 644 "$L"
+    echo "note: $QUIRE is out of nobody's reach here: the unwritable-file case is skipped"
+    echo "ok"
+    exit 0
+fi
+export SRC
 for f in "$T"/o.{list,show,search,read,all} "$T"/e.{list,show,search,read}; do
     : >"$f"
     chmod 666 "$f"
