@@ -32,6 +32,9 @@ enum render_reason {
     RENDER_REASON_UI,           /* menu, highlight, feedback: fast where small */
     RENDER_REASON_CLOCK,        /* status line clock/battery only: never refreshes alone */
     RENDER_REASON_MODAL_CLOSED, /* a menu/keyboard went away: one regional flash over it */
+    /* a menu/keyboard appeared: partial over it, never fast, so its text is anti-aliased from
+     * its first appearance */
+    RENDER_REASON_MODAL_OPENED,
 };
 
 /* "full", "flash", "partial", "fast". */

@@ -1,7 +1,8 @@
 /* screen_menu: a modal list of choices over the screen below (which stays visible). Up/Down
  * or a tap choose; choosing closes the menu and hands the item's action to the screen below;
- * Esc, the menu key or a tap outside the box close it. Opening and moving the highlight are
- * fast updates of the box; closing is a regional flash over it (the shell's MODAL_CLOSED). */
+ * Esc, the menu key or a tap outside the box close it. Opening is a partial update of the box
+ * (the shell's MODAL_OPENED), moving the highlight a fast one of two rows; closing is a
+ * regional flash over it (MODAL_CLOSED). */
 #include <stdio.h>
 #include <string.h>
 

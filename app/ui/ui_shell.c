@@ -88,6 +88,8 @@ static enum render_reason reason_of(enum ui_shell_change c)
         return RENDER_REASON_UI;
     case UI_SHELL_PAGE:
         return RENDER_REASON_PAGE_TURN;
+    case UI_SHELL_MODAL_OPENED:
+        return RENDER_REASON_MODAL_OPENED;
     case UI_SHELL_MODAL_CLOSED:
         return RENDER_REASON_MODAL_CLOSED;
     default:
@@ -223,7 +225,8 @@ static enum quire_status apply_requests(struct ui *ui, enum ui_shell_change *cha
             ui->base_depth = ui->depth - 1;
         }
         ui->stack[ui->depth++] = ui->pending;
-        *change = stronger(*change, ui->pending.cls->is_modal ? UI_SHELL_SMALL : UI_SHELL_SCREEN);
+        *change =
+            stronger(*change, ui->pending.cls->is_modal ? UI_SHELL_MODAL_OPENED : UI_SHELL_SCREEN);
         memset(&ui->pending, 0, sizeof ui->pending);
         struct ui_action_ev opened = {.act = UI_ACT_OPENED};
         rc = deliver(ui, ui->depth - 1, &opened, change, err);

@@ -12,6 +12,7 @@
 enum ui_shell_change {
     UI_SHELL_NONE,
     UI_SHELL_SMALL,
+    UI_SHELL_MODAL_OPENED,
     UI_SHELL_PAGE,
     UI_SHELL_MODAL_CLOSED,
     UI_SHELL_SCREEN,

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The reader's features beyond the walk of reader_ui.sh, headless on a kindle-basic panel and
 # checked through --trace (one line per update; "update" 0 starts a frame):
-# - refresh discipline: opening a screen is one full refresh; the menu opens with a partial
-#   update of its box, its highlight moves are fast updates of two rows, closing it flashes the
-#   box only and gives back the same page; a library selection move and a keyboard key are
-#   fast and small; page turns keep the every-N rule (--full-every 3);
+# - refresh discipline: opening a screen is one full refresh; a menu opens with a partial
+#   update of its box however small, its highlight moves are fast updates of two rows, closing
+#   it flashes the box only and gives back the same page; a library selection move and a
+#   keyboard key are fast and small; page turns keep the every-N rule (--full-every 3);
 # - the library's filters (unread, starred, section, language, publisher) list exactly the
 #   articles that match; `s` stars in the library and in an article, for good; `]` and `[`
 #   open the next and previous article of the library; an article is read once its last page
@@ -134,6 +134,14 @@ def refresh():
     check(key[0]["screen"] == "search" and key[0]["query"] == "a", f"typing: {key[0]}")
     check(all(u["kind"] == "fast" and area(u["region"]) * 10 <= area(SCREEN) for u in key),
           f"a keyboard key is not fast and small: {[(u['kind'], u['region']) for u in key]}")
+    # A small menu (a row's long-press menu) opens partial too, small as it is.
+    lib = R.read(db, "hold-probe", [])[0]
+    x, y, w, h = lib["row0"]
+    held = frames_of(R.read(db, "hold", [f"hold {x + w // 2} {y + h // 2}"]))[1]
+    check(held[0]["screen"] == "menu" and held[0]["items"] == 3, f"long press: {held[0]}")
+    check(len(held) == 1 and held[0]["kind"] == "partial" and
+          area(held[0]["region"]) * 4 < area(SCREEN),
+          f"the long-press menu does not open with one small partial update: {held}")
     # Page turns with --full-every 3: every third is full (the whole screen), the others partial.
     f = frames_of(R.read(db, "turns", ["key right"] * 7, "--article", str(UDHR), "--full-every",
                          "3"))

@@ -376,6 +376,25 @@ static void test_turn_without_change_does_not_count(void **state)
     render_canvas_fini(&cur);
 }
 
+/* A small menu's first appearance is partial, where the same change as a UI update is fast. */
+static void test_modal_opens_partial_however_small(void **state)
+{
+    struct canvas prev, cur;
+    canvas_new(&prev);
+    canvas_new(&cur);
+    struct render_refresh_state s;
+    render_refresh_state_init(&s);
+    struct render_update u[QUIRE_REFRESH_MAX_UPDATES];
+    render_canvas_fill(&cur, (struct render_rect){10, 10, 40, 20}, 0);
+    assert_int_equal(decide(&s, &prev, &cur, RENDER_REASON_UI, false, 0, u), 1);
+    assert_int_equal(u[0].kind, RENDER_UPDATE_FAST);
+    assert_int_equal(decide(&s, &prev, &cur, RENDER_REASON_MODAL_OPENED, false, 0, u), 1);
+    assert_int_equal(u[0].kind, RENDER_UPDATE_PARTIAL);
+    assert_memory_equal(&u[0].region, (&(struct render_rect){10, 10, 40, 20}), sizeof u[0].region);
+    render_canvas_fini(&prev);
+    render_canvas_fini(&cur);
+}
+
 static void test_large_ui_change_goes_partial(void **state)
 {
     struct canvas prev, cur;
@@ -403,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_image_heavy_page_flashes),
         cmocka_unit_test(test_changed_area_threshold_flashes_early),
         cmocka_unit_test(test_clock_never_refreshes_alone),
+        cmocka_unit_test(test_modal_opens_partial_however_small),
         cmocka_unit_test(test_large_ui_change_goes_partial),
         cmocka_unit_test(test_far_apart_changes_refresh_only_themselves),
         cmocka_unit_test(test_near_changes_merge),
