@@ -132,4 +132,9 @@ const char *ui_lang_code_of(const struct ui *ui);
 /* The image share of the page the next frame shows (render_page_image_permille). */
 void ui_image_share_set(struct ui *ui, int permille);
 
+/* ui_shell_frame.c: the topmost screen that is not modal (what a frame is drawn from); draws,
+ * diffs, decides and presents the change. */
+int ui_shell_base_index(const struct ui *ui);
+enum quire_status ui_shell_show(struct ui *ui, enum ui_shell_change change, struct quire_err *err);
+
 #endif
