@@ -128,7 +128,8 @@ static enum quire_status lead_figure(char **body, const struct feed_story_pictur
     return QUIRE_OK;
 }
 
-static enum quire_status add_media(struct feed_edition *e, const char *name, struct feed_image *img)
+static enum quire_status add_media(struct feed_edition *e, const char *name,
+                                   struct feed_image_file *img)
 {
     if ((e->n_media & 31) == 0) {
         struct bundle_media *v = quire_realloc(e->media, (e->n_media + 32) * sizeof *v);
@@ -156,7 +157,7 @@ static enum quire_status story_pictures(struct feed_edition *e, size_t si, feed_
         struct feed_image_opts io;
         feed_image_opts_default(&io);
         io.max_bytes = feed_image_share(QUIRE_FEED_IMAGE_ARTICLE_BYTES, used, t->n_pictures - k);
-        struct feed_image img = {0};
+        struct feed_image_file img = {0};
         struct quire_err perr;
         if (io.max_bytes == 0 ||
             feed_image_cache_get(cache, p->url, from_batch, f, &io, &img, &perr)) {

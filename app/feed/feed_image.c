@@ -31,7 +31,7 @@ size_t feed_image_share(size_t article_budget, size_t used, size_t images_left)
     return (article_budget - used) / images_left;
 }
 
-void feed_image_fini(struct feed_image *img)
+void feed_image_fini(struct feed_image_file *img)
 {
     if (!img)
         return;
@@ -56,7 +56,7 @@ static void fit_size(int w, int h, int max_w, int max_h, int *ow, int *oh)
 }
 
 /* Keeps the candidate (data, len) in out when it is the first or smaller; frees the other. */
-static void keep_smaller(struct feed_image *out, void *data, size_t len, int w, int h,
+static void keep_smaller(struct feed_image_file *out, void *data, size_t len, int w, int h,
                          const char *mime)
 {
     if (out->data && out->len <= len) {
@@ -64,13 +64,13 @@ static void keep_smaller(struct feed_image *out, void *data, size_t len, int w, 
         return;
     }
     quire_free(out->data);
-    *out = (struct feed_image){data, len, w, h, mime};
+    *out = (struct feed_image_file){data, len, w, h, mime};
 }
 
 /* A drawing (few grays): PNG keeps its edges sharp; when the full PNG is over budget, the
  * same reduced to the panels' 16 grays. Leaves out empty when neither fits. */
 static enum quire_status encode_drawing(const struct image_gray *img, const char *name,
-                                        size_t max_bytes, struct feed_image *out,
+                                        size_t max_bytes, struct feed_image_file *out,
                                         struct quire_err *err)
 {
     void *data;
@@ -102,7 +102,7 @@ static enum quire_status encode_drawing(const struct image_gray *img, const char
 /* A photograph: the best JPEG quality of the ladder that fits. Leaves out empty when none
  * does. */
 static enum quire_status encode_photo(const struct image_gray *img, const char *name,
-                                      size_t max_bytes, struct feed_image *out,
+                                      size_t max_bytes, struct feed_image_file *out,
                                       struct quire_err *err)
 {
     for (size_t i = 0; i < sizeof jpeg_ladder / sizeof jpeg_ladder[0]; i++) {
@@ -137,7 +137,7 @@ static int flat_percent(const struct image_gray *img)
  * anti-aliased edges (many grays, but large even areas) gets the smaller of the two. PNG is
  * not tried on a photograph: it would be several times the JPEG, and slow to make. */
 static enum quire_status encode_at_size(const struct image_gray *img, const char *name,
-                                        size_t max_bytes, struct feed_image *out,
+                                        size_t max_bytes, struct feed_image_file *out,
                                         struct quire_err *err)
 {
     bool is_drawing = image_count_levels(img) <= QUIRE_FEED_IMAGE_PNG_LEVELS;
@@ -160,7 +160,7 @@ static enum quire_status encode_at_size(const struct image_gray *img, const char
 
 /* Encodes gray within max_bytes, smaller and smaller until it fits or passes the minimum. */
 static enum quire_status encode_within(const struct image_gray *gray, const char *name,
-                                       size_t max_bytes, struct feed_image *out,
+                                       size_t max_bytes, struct feed_image_file *out,
                                        struct quire_err *err)
 {
     const struct image_gray *cur = gray;
@@ -191,7 +191,7 @@ static enum quire_status encode_within(const struct image_gray *gray, const char
 }
 
 enum quire_status feed_image_prepare(const void *bytes, size_t len, const char *name,
-                                     const struct feed_image_opts *o, struct feed_image *out,
+                                     const struct feed_image_opts *o, struct feed_image_file *out,
                                      struct quire_err *err)
 {
     memset(out, 0, sizeof *out);

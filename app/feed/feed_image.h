@@ -19,7 +19,7 @@
  *         for each of its n images i:
  *             struct feed_image_opts o; feed_image_opts_default(&o);
  *             o.max_bytes = feed_image_share(QUIRE_FEED_IMAGE_ARTICLE_BYTES, used, n - i);
- *             struct feed_image img;
+ *             struct feed_image_file img;
  *             if (feed_image_cache_get(cache, url, fetch, ctx, &o, &img, &err))
  *                 report err.msg, leave the picture out;
  *             else { add img.data/img.len as img.mime, width img.w ...; used += img.len;
@@ -33,8 +33,9 @@
 
 #include "quire_error.h"
 
-/* A prepared picture: data is the caller's (feed_image_fini frees it). */
-struct feed_image {
+/* A prepared picture file: data is the caller's (feed_image_fini frees it). (Not the article's
+ * struct feed_image of feed_article.h, which names a picture of a page: URL, alt, caption.) */
+struct feed_image_file {
     void *data;
     size_t len;
     int w, h;         /* pixels of the encoded picture */
@@ -60,10 +61,10 @@ size_t feed_image_share(size_t article_budget, size_t used, size_t images_left);
  * cap, file past QUIRE_IMAGE_MAX_BYTES, or no size and quality fits max_bytes), QUIRE_ENOMEM.
  * On error *out is zeroed. */
 enum quire_status feed_image_prepare(const void *bytes, size_t len, const char *name,
-                                     const struct feed_image_opts *o, struct feed_image *out,
+                                     const struct feed_image_opts *o, struct feed_image_file *out,
                                      struct quire_err *err);
 /* Frees out's data and zeroes it; safe on a zeroed one. */
-void feed_image_fini(struct feed_image *img);
+void feed_image_fini(struct feed_image_file *img);
 
 /* Gives the bytes at url (*data freed by the cache with quire_free; the same signature as the
  * renderer's render_fetch_fn). An error is reported as the picture's. */
@@ -81,7 +82,7 @@ void feed_image_cache_destroy(feed_image_cache *c);
  * the same message) without fetching. */
 enum quire_status feed_image_cache_get(feed_image_cache *c, const char *url,
                                        feed_image_fetch_fn fetch, void *ctx,
-                                       const struct feed_image_opts *o, struct feed_image *out,
+                                       const struct feed_image_opts *o, struct feed_image_file *out,
                                        struct quire_err *err);
 
 /* Counters for reports and tests: fetch callbacks made, and calls answered from the cache. */

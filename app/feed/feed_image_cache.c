@@ -15,8 +15,8 @@ enum { CACHE_BUCKETS = 1024 };
 struct cache_entry {
     struct cache_entry *next;
     char *url;
-    struct feed_image img;    /* when prepared */
-    struct quire_err failure; /* when failed (code != QUIRE_OK) */
+    struct feed_image_file img; /* when prepared */
+    struct quire_err failure;   /* when failed (code != QUIRE_OK) */
 };
 
 struct feed_image_cache {
@@ -71,7 +71,7 @@ static struct cache_entry *cache_find(feed_image_cache *c, const char *url)
     return NULL;
 }
 
-static enum quire_status image_copy(const struct feed_image *src, struct feed_image *out,
+static enum quire_status image_copy(const struct feed_image_file *src, struct feed_image_file *out,
                                     struct quire_err *err)
 {
     *out = *src;
@@ -84,7 +84,7 @@ static enum quire_status image_copy(const struct feed_image *src, struct feed_im
     return QUIRE_OK;
 }
 
-static bool fits(const struct feed_image *img, const struct feed_image_opts *o)
+static bool fits(const struct feed_image_file *img, const struct feed_image_opts *o)
 {
     return img->len <= o->max_bytes && (o->max_w <= 0 || img->w <= o->max_w) &&
            (o->max_h <= 0 || img->h <= o->max_h);
@@ -93,7 +93,7 @@ static bool fits(const struct feed_image *img, const struct feed_image_opts *o)
 /* A cached result given again: the failure's message, a copy, or the copy re-encoded to the
  * smaller size or budget asked for now. */
 static enum quire_status answer_from(const struct cache_entry *e, const struct feed_image_opts *o,
-                                     struct feed_image *out, struct quire_err *err)
+                                     struct feed_image_file *out, struct quire_err *err)
 {
     if (e->failure.code) {
         if (err)
@@ -107,7 +107,7 @@ static enum quire_status answer_from(const struct cache_entry *e, const struct f
 
 /* Keeps a new result (a failure always: it is small; a picture while under the cap). */
 static void cache_store(feed_image_cache *c, const char *url, enum quire_status st,
-                        const struct quire_err *why, const struct feed_image *img)
+                        const struct quire_err *why, const struct feed_image_file *img)
 {
     if (!st && c->bytes + img->len > (size_t)QUIRE_FEED_IMAGE_CACHE_BYTES)
         return;
@@ -130,7 +130,7 @@ static void cache_store(feed_image_cache *c, const char *url, enum quire_status 
 
 enum quire_status feed_image_cache_get(feed_image_cache *c, const char *url,
                                        feed_image_fetch_fn fetch, void *ctx,
-                                       const struct feed_image_opts *o, struct feed_image *out,
+                                       const struct feed_image_opts *o, struct feed_image_file *out,
                                        struct quire_err *err)
 {
     memset(out, 0, sizeof *out);

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if ((int64_t)img.w * img.h <= PREPARE_MAX_PIXELS) {
         struct feed_image_opts o = {.max_w = 48, .max_h = 64, .max_bytes = 4096};
-        struct feed_image out;
+        struct feed_image_file out;
         if (!feed_image_prepare(data, size, "fuzz", &o, &out, NULL))
             feed_image_fini(&out);
     }

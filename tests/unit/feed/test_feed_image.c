@@ -51,7 +51,7 @@ static uint8_t *drawing(int w, int h)
     return p;
 }
 
-static void check_gray_file(const struct feed_image *img)
+static void check_gray_file(const struct feed_image_file *img)
 {
     struct image_gray back;
     assert_int_equal(image_decode(img->data, img->len, "out", &back, NULL), QUIRE_OK);
@@ -69,7 +69,7 @@ static void test_photo_scaled_to_widest_device(void **state)
     struct feed_image_opts o;
     feed_image_opts_default(&o);
     assert_int_equal(o.max_w, QUIRE_FEED_IMAGE_MAX_W);
-    struct feed_image img;
+    struct feed_image_file img;
     assert_int_equal(feed_image_prepare(jpg, len, "photo.jpg", &o, &img, NULL), QUIRE_OK);
     assert_int_equal(img.w, QUIRE_FEED_IMAGE_MAX_W);
     assert_int_equal(img.h, 900 * QUIRE_FEED_IMAGE_MAX_W / 2400); /* aspect kept */
@@ -93,7 +93,7 @@ static void test_budget(void **state)
     int last_w = 1 << 30;
     for (int i = 0; i < 3; i++) {
         o.max_bytes = budgets[i];
-        struct feed_image img;
+        struct feed_image_file img;
         assert_int_equal(feed_image_prepare(png, len, "photo.png", &o, &img, NULL), QUIRE_OK);
         assert_true(img.len <= budgets[i]);
         assert_true(img.w <= last_w);
@@ -103,7 +103,7 @@ static void test_budget(void **state)
     }
     assert_true(last_w < 1200); /* 8 KB made it smaller */
     o.max_bytes = 300;          /* not even the smallest size fits */
-    struct feed_image img;
+    struct feed_image_file img;
     struct quire_err err;
     assert_int_equal(feed_image_prepare(png, len, "photo.png", &o, &img, &err), QUIRE_ETOOBIG);
     assert_non_null(strstr(err.msg, "photo.png"));
@@ -119,7 +119,7 @@ static void test_drawing_is_png_and_small_stays(void **state)
     uint8_t *webp = make_webp(rgba, 300, 200, true, &len);
     struct feed_image_opts o;
     feed_image_opts_default(&o);
-    struct feed_image img;
+    struct feed_image_file img;
     assert_int_equal(feed_image_prepare(webp, len, "chart.webp", &o, &img, NULL), QUIRE_OK);
     assert_string_equal(img.mime, "image/png");
     assert_int_equal(img.w, 300); /* never scaled up */
@@ -134,7 +134,7 @@ static void test_broken_input(void **state)
 {
     struct feed_image_opts o;
     feed_image_opts_default(&o);
-    struct feed_image img;
+    struct feed_image_file img;
     struct quire_err err;
     assert_int_equal(feed_image_prepare("<html>", 6, "http://x/a.jpg", &o, &img, &err),
                      QUIRE_EFORMAT);
@@ -184,7 +184,7 @@ static void test_cache_fetches_once(void **state)
     assert_int_equal(feed_image_cache_create(&c, NULL), QUIRE_OK);
     struct feed_image_opts o;
     feed_image_opts_default(&o);
-    struct feed_image a, b, small;
+    struct feed_image_file a, b, small;
     assert_int_equal(feed_image_cache_get(c, "http://x/p.jpg", fake_fetch, &srv, &o, &a, NULL),
                      QUIRE_OK);
     assert_int_equal(feed_image_cache_get(c, "http://x/p.jpg", fake_fetch, &srv, &o, &b, NULL),
@@ -198,7 +198,7 @@ static void test_cache_fetches_once(void **state)
     assert_true(small.len <= a.len / 2);
     assert_int_equal(srv.fetches, 1);
     struct quire_err e1, e2;
-    struct feed_image none;
+    struct feed_image_file none;
     assert_int_equal(
         feed_image_cache_get(c, "http://x/missing.jpg", fake_fetch, &srv, &o, &none, &e1),
         QUIRE_ENOTFOUND);
