@@ -47,7 +47,8 @@ struct article {
     struct layout_anchor place;
     char clock[16], sync[128];
     char status[256]; /* the status line's end as last drawn (the trace's "status") */
-    bool has_library, is_starred;
+    bool has_library, is_starred, has_filter;
+    struct store_lib_filter filter; /* the library's, when opened from it */
     bool is_place_unsaved; /* turned to, not yet written: the write waits for the picture */
 };
 
@@ -167,6 +168,10 @@ static enum quire_status article_open(struct ui *ui, const void *arg, void **sta
     if (!a)
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     a->src = in->source;
+    if (in->filter) {
+        a->filter = *in->filter;
+        a->has_filter = true;
+    }
     if (in->source.file) {
         snprintf(a->file, sizeof a->file, "%s", in->source.file);
         a->src.file = a->file;
@@ -274,15 +279,16 @@ static enum quire_status star(struct ui *ui, struct article *a, enum ui_change *
     return store_article_set_starred(a->art.store, a->art.id, a->is_starred, err);
 }
 
-/* Opens the next (or previous) article of the library's order in place of this one. */
+/* Opens the next (or previous) article of the library's order, under the filter it was opened
+ * with, in place of this one. */
 static enum quire_status neighbour(struct ui *ui, struct article *a, int dir,
                                    enum ui_change *change, struct quire_err *err)
 {
     int64_t id = 0;
-    if (!a->art.store || store_library_neighbor(a->art.store, NULL, a->art.id, dir, &id, NULL) ||
-        !id)
+    const struct store_lib_filter *f = a->has_filter ? &a->filter : NULL;
+    if (!a->art.store || store_library_neighbor(a->art.store, f, a->art.id, dir, &id, NULL) || !id)
         return QUIRE_OK;
-    struct ui_article_arg next = {{.article_id = id}, NULL};
+    struct ui_article_arg next = {{.article_id = id}, NULL, f};
     enum quire_status rc = leave(ui, a, err);
     return rc ? rc : ui_push(ui, &ui_screen_article, &next, err);
 }

@@ -196,9 +196,11 @@ static void library_close(struct ui *ui, void *state)
 
 /* ---- actions ---- */
 
-static enum quire_status open_article(struct ui *ui, int64_t id, struct quire_err *err)
+/* Opens article id; with filter, its next and previous follow the list it was chosen from. */
+static enum quire_status open_article(struct ui *ui, int64_t id,
+                                      const struct store_lib_filter *filter, struct quire_err *err)
 {
-    struct ui_article_arg a = {{.article_id = id}, NULL};
+    struct ui_article_arg a = {{.article_id = id}, NULL, filter};
     return id ? ui_push(ui, &ui_screen_article, &a, err) : QUIRE_OK;
 }
 
@@ -386,12 +388,12 @@ static enum quire_status tap(struct ui *ui, struct library *lb, const struct ui_
     int i = library_row_hit(ui, lb, a->x, a->y);
     if (i >= 0 && i < lb->n_rows) {
         lb->selected = i;
-        return open_article(ui, lb->rows[i].id, err);
+        return open_article(ui, lb->rows[i].id, &lb->filter, err);
     }
     if (ui_rect_hit(ui_mirror(ui, l.filter), a->x, a->y))
         return main_menu(ui, lb, err);
     if (lb->continue_id && ui_rect_hit(ui_mirror(ui, l.cont), a->x, a->y))
-        return open_article(ui, lb->continue_id, err);
+        return open_article(ui, lb->continue_id, NULL, err);
     int dir = ui_footer_hit(ui, a->x, a->y);
     if (dir)
         turn(lb, lb->page + dir, change, ui);
@@ -418,7 +420,8 @@ static enum quire_status library_action(struct ui *ui, void *state, const struct
         turn(lb, a->act == UI_ACT_FIRST ? 0 : library_pages(lb) - 1, change, ui);
         return QUIRE_OK;
     case UI_ACT_OPEN:
-        return lb->n_rows ? open_article(ui, lb->rows[lb->selected].id, err) : QUIRE_OK;
+        return lb->n_rows ? open_article(ui, lb->rows[lb->selected].id, &lb->filter, err)
+                          : QUIRE_OK;
     case UI_ACT_TAP:
         return tap(ui, lb, a, change, err);
     case UI_ACT_HOLD:

@@ -122,7 +122,7 @@ static enum quire_status open_result(struct ui *ui, struct results *r, int i, st
     if (i < 0 || i >= r->n)
         return QUIRE_OK;
     r->selected = i;
-    struct ui_article_arg a = {{.article_id = r->items[i].id}, r->query};
+    struct ui_article_arg a = {{.article_id = r->items[i].id}, r->query, NULL};
     return ui_push(ui, &ui_screen_article, &a, err);
 }
 

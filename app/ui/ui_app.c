@@ -84,7 +84,7 @@ static int first_screens(const struct ui_options *o, store *st, const struct ui_
         cls[n] = &ui_screen_error, args[n++] = error;
         return n;
     }
-    *article = (struct ui_article_arg){o->source, NULL};
+    *article = (struct ui_article_arg){o->source, NULL, NULL};
     if (o->source.file) {
         cls[n] = &ui_screen_article, args[n++] = article;
         return n;

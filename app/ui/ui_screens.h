@@ -2,6 +2,7 @@
 #ifndef QUIRE_UI_SCREENS_H
 #define QUIRE_UI_SCREENS_H
 
+#include "store_library.h"
 #include "ui_article.h"
 #include "ui_screen.h"
 
@@ -22,6 +23,9 @@ extern const struct ui_screen_class ui_screen_sleep;
 struct ui_article_arg {
     struct ui_source source;
     const char *find; /* a search's words: open at the page of their first match */
+    /* The library's filter it was opened from (next and previous article follow it), NULL:
+     * the whole library. Its strings belong to the library screen, which stays below. */
+    const struct store_lib_filter *filter;
 };
 
 /* ui_screen_menu's: items the menu offers; choosing one closes the menu and hands the

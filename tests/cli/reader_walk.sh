@@ -234,6 +234,21 @@ def neighbours():
     check(len(t) == 1, f"[ on the first article opened {t[-1]['article']}")
 
 
+def neighbours_filtered():
+    """Opened from a filtered library, ] and [ stay inside that list."""
+    db = fresh("nbf")
+    star = [RU, GAZETTE[2]]
+    with sqlite3.connect(db) as c:
+        c.executemany("UPDATE articles SET starred = 1 WHERE id = ?", [(i,) for i in star])
+    order = [i for i in library_order(db) if i in star]
+    t = R.read(db, "nbf", ["key menu", "key down", "key down", "key enter", "key home",
+                           "key enter", "text ]", "text ]", "text [", "text ["])
+    opened = [f["article"] for f in t if f["screen"] == "article"]
+    seen = [a for i, a in enumerate(opened) if i == 0 or a != opened[i - 1]]
+    check(seen == [order[0], order[1], order[0]],
+          f"] and [ in the Starred list opened {seen}, want {order[:2]} and back")
+
+
 def read_at_end():
     """Read once the last page is shown, not a page before."""
     db = fresh("end")
@@ -314,7 +329,7 @@ def capitalised_search():
           f"the first breakwater {at} is not on the page opened, {art['anchor']}..{art['last']}")
 
 
-for test in (refresh, filters, star, neighbours, read_at_end, tap_zones, header_and_progress,
+for test in (refresh, filters, star, neighbours, neighbours_filtered, read_at_end, tap_zones, header_and_progress,
              keyboard_layouts, capitalised_search):
     try:
         test()
