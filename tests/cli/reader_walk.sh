@@ -104,9 +104,10 @@ def one_full(frame, what):
 def refresh():
     db = fresh("refresh")
     lines = ["key down", "key enter", "key help", "key esc", "shot before", "key menu",
-             "key down", "key down", "key esc", "shot after", "key search", "text a"]
+             "key down", "key down", "key esc", "shot after", "key search", "text a", "key esc",
+             "shot closed"]
     f = frames_of(R.read(db, "refresh", lines))
-    check(len(f) == 11, f"refresh: {len(f)} frames for 10 changes")
+    check(len(f) == 12, f"refresh: {len(f)} frames for 11 changes")
     one_full(f[0], "opening the library")
     move = f[1]
     check(all(u["kind"] == "fast" for u in move) and len(move) == 1, f"library move: {move}")
@@ -134,6 +135,17 @@ def refresh():
     check(key[0]["screen"] == "search" and key[0]["query"] == "a", f"typing: {key[0]}")
     check(all(u["kind"] == "fast" and area(u["region"]) * 10 <= area(SCREEN) for u in key),
           f"a keyboard key is not fast and small: {[(u['kind'], u['region']) for u in key]}")
+    # The keyboard is a panel over the page: it opens partial over itself, and closing it is
+    # one flash over the panel alone, after which the page is the page it covered.
+    panel = f[9]
+    check(len(panel) == 1 and panel[0]["kind"] == "partial" and area(panel[0]["region"]) < area(SCREEN),
+          f"the keyboard panel does not open with one partial update of its own: {panel}")
+    gone = f[11]
+    check(len(gone) == 1 and gone[0]["kind"] == "flash" and gone[0]["screen"] == "article" and
+          inside(gone[0]["region"], panel[0]["region"]),
+          f"closing the keyboard is not one flash over its panel: {gone}")
+    check(filecmp.cmp(f"{T}/refresh/after.png", f"{T}/refresh/closed.png", shallow=False),
+          "the page after closing the keyboard is not the page it covered")
     # A small menu (a row's long-press menu) opens partial too, small as it is.
     lib = R.read(db, "hold-probe", [])[0]
     x, y, w, h = lib["row0"]
