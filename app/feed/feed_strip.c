@@ -144,9 +144,16 @@ static size_t comment_end(const char *s, size_t len, size_t i)
         return i + 5;
     if (i + 5 < len && s[i + 4] == '-' && s[i + 5] == '>')
         return i + 6;
-    size_t a = page_find_ci(s, len, i + 4, "-->"), b = page_find_ci(s, len, i + 4, "--!>");
-    size_t end = a < b ? a + 3 : b < len ? b + 4 : len;
-    return end > len ? len : end;
+    /* One pass over the "--" in it: a search for each ending would read the rest of the page
+     * for every comment that has no "--!>". */
+    for (size_t j = page_find_ci(s, len, i + 4, "--"); j < len;
+         j = page_find_ci(s, len, j + 1, "--")) {
+        if (j + 2 < len && s[j + 2] == '>')
+            return j + 3;
+        if (j + 3 < len && s[j + 2] == '!' && s[j + 3] == '>')
+            return j + 4;
+    }
+    return len;
 }
 
 /* Copies a comment, doctype, bogus comment ("<!x", "<?x", "</ x": to the first '>') or "</>"

@@ -70,6 +70,9 @@ expect_error "adopt.html: tags nest deeper" limited "$QUIRE" extract "$T/adopt.h
 # Just under the nesting limit, then a hundred thousand elements at the bottom.
 python3 -c "print('<html><body>' + '<div>' * 999 + '<span>a</span>' * 100000 + '</body></html>')" >"$T/wide.html"
 limited "$QUIRE" extract "$T/wide.html" >/dev/null || fail "wide.html: not read in bounded time"
+# Comments and scripts by the hundred thousand: the script stripping reads each once.
+python3 -c "print('<html><body><p>text</p>' + '<!--a--><script>x<y</script>' * 100000 + '<!--' * 100000)" >"$T/comments.html"
+limited "$QUIRE" extract "$T/comments.html" >/dev/null || fail "comments.html: not read in bounded time"
 head -c $((4 * 1024 * 1024 + 1)) /dev/zero | tr '\0' 'a' >"$T/big.html"
 expect_error "big.html: .*(larger|too big)" limited "$QUIRE" extract "$T/big.html"
 head -c 100000 /dev/urandom >"$T/noise.html"
