@@ -29,8 +29,13 @@ static const char *const stmt_sql[ST_COUNT] = {
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [ST_TOMB_HAS] = "SELECT 1 FROM tombstones WHERE origin = ?1 AND guid = ?2",
     [ST_ART_FIND] = "SELECT id, updated, body_hash FROM articles WHERE origin = ?1 AND guid = ?2",
-    [ST_ART_BUNDLE_FILE] = "SELECT b.source_path FROM articles a JOIN bundles b ON b.id = "
-                           "a.bundle_id WHERE a.id = ?1",
+    /* A synced bundle was imported from its partial file, gone since: its index name and
+     * source say more. */
+    [ST_ART_BUNDLE_FILE] =
+        "SELECT CASE WHEN s.source IS NOT NULL AND b.source_path LIKE '%.part' "
+        "THEN s.file || ' (source ' || s.source || ')' "
+        "ELSE b.source_path END FROM articles a JOIN bundles b ON b.id = a.bundle_id "
+        "LEFT JOIN sync_archive s ON s.sha256 = b.sha256 WHERE a.id = ?1",
     [ST_ART_INSERT] =
         "INSERT INTO articles(origin, guid, publisher, keyid, title, byline, section, language, "
         "published, updated, body, text, body_hash, bundle_id, verified, added) "

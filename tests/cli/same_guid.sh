@@ -14,9 +14,9 @@ printf 'Harbour reopens\n\nThe harbour reopened on Monday after two years of rep
     >"$T/c/story.txt"
 when=(--published 2026-01-01T08:00:00Z --updated 2026-01-01T08:00:00Z)
 create() { "$QUIRE" bundle create --key "$T/pub.key" --out "$1" --publisher P "${@:2}" >/dev/null; }
-create "$T/first.epub" "${when[@]}" "$T/a/story.txt"
-create "$T/second.epub" "${when[@]}" "$T/b/story.txt"
-create "$T/fixed.epub" --published 2026-01-01T08:00:00Z --updated 2026-01-01T09:00:00Z \
+create "$T/first.epub" --sequence 1 "${when[@]}" "$T/a/story.txt"
+create "$T/second.epub" --sequence 2 "${when[@]}" "$T/b/story.txt"
+create "$T/fixed.epub" --sequence 3 --published 2026-01-01T08:00:00Z --updated 2026-01-01T09:00:00Z \
     "$T/c/story.txt"
 
 expect_exit 0 q import "$T/first.epub"
@@ -32,6 +32,16 @@ expect_exit 0 q import "$T/fixed.epub" # a correction: later updated, replaces, 
 grep -q "1 updated" "$T/out" || fail "correction: $(cat "$T/out")"
 [ ! -s "$T/err" ] || fail "correction warned: $(cat "$T/err")"
 grep -q "two years" <<<"$(q show 1)" || fail "the correction did not replace the story"
+
+# The same two bundles through sync (a file:// mirror): one warning, naming both by their
+# index names and the source.
+"$QUIRE" publish --key "$T/pub.key" --out "$T/repo" "$T/first.epub" "$T/second.epub" >/dev/null
+S="$T/synced/library.db"
+"$QUIRE" --db "$S" source add daily "file://$T/repo" --pubkey "$T/pub.pub" >/dev/null
+expect_exit 0 "$QUIRE" --db "$S" sync
+grep -q "warning: second.epub: article 'story' has the guid and updated time of a different article already imported from first.epub (source daily)" \
+    "$T/err" || fail "sync: $(cat "$T/err")"
+[ "$(sqlite3 "$S" "SELECT title FROM articles")" = "Harbour reopens" ] || fail "sync: first not kept"
 
 expect_exit 1 "$QUIRE" bundle create --key "$T/pub.key" --out "$T/both.epub" --publisher P \
     "$T/a/story.txt" "$T/b/story.txt"
