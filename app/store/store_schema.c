@@ -292,8 +292,8 @@ enum quire_status store_schema_current(store *s, struct quire_err *err)
     enum quire_status rc = user_version(s, &version, err);
     if (!rc && version != store_schema_version())
         rc = quire_err_set(err, QUIRE_EUNSUPPORTED,
-                           "%s: library schema version %d needs updating to %d, which a "
-                           "library that cannot be written cannot have",
+                           "%s: library schema version %d is older than this quire's %d, "
+                           "and a library that cannot be written cannot be updated",
                            store_path(s), version, store_schema_version());
     return rc;
 }
