@@ -241,14 +241,17 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
     if (len > (size_t)QUIRE_PAGE_MAX_BYTES)
         return quire_err_set(err, QUIRE_ETOOBIG, "%s: larger than %ld bytes", name,
                              (long)QUIRE_PAGE_MAX_BYTES);
-    if (!nesting_ok(data, len, QUIRE_PAGE_MAX_NESTING))
+    /* Stripped first: the nesting check then skips the scripts' bodies in no time. */
+    size_t stripped_len = 0;
+    char *stripped = page_strip_scripts(data, len, &stripped_len);
+    if (stripped && !nesting_ok(stripped, stripped_len, QUIRE_PAGE_MAX_NESTING)) {
+        quire_free(stripped);
         return quire_err_set(err, QUIRE_EFORMAT,
                              "%s: tags nest deeper than %d (refused: too costly to parse)", name,
                              QUIRE_PAGE_MAX_NESTING);
+    }
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 0; /* parse errors are not reported: do not keep them */
-    size_t stripped_len = 0;
-    char *stripped = page_strip_scripts(data, len, &stripped_len);
     GumboOutput *g = stripped ? gumbo_parse_with_options(&opts, stripped, stripped_len) : NULL;
     struct feed_article *a = quire_calloc(1, sizeof *a);
     struct page_meta meta = {0};
