@@ -10,6 +10,12 @@
 
 #include "quire_error.h"
 
+/* PRAGMA application_id of Quire's SQLite files, so each refuses the other's and any other
+ * program's: a reader's library, 0x51756972 ("Quir" in ASCII), and a publisher's state file,
+ * 0x51707562 ("Qpub"). Decimal, so SQL can spell the same numbers. */
+#define QUIRE_LIBRARY_APP_ID   1366649202
+#define QUIRE_PUBLISHER_APP_ID 1366324578
+
 /* ---- allocation hook: all core-module allocations go through these ---- */
 void *quire_malloc(size_t n);
 void *quire_calloc(size_t n, size_t size);

@@ -1,6 +1,7 @@
 /* feed_db: the publisher's state file (see feed_db.h). SQLite, WAL, one schema version in
- * PRAGMA user_version; every change is one transaction, so a failed command leaves the file
- * as it was. */
+ * PRAGMA user_version and its own PRAGMA application_id, checked before anything is written,
+ * so a reader's library or another program's file is refused as it is; every change is one
+ * transaction, so a failed command leaves the file as it was. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,9 @@
 #include "feed.h"
 #include "feed_db_internal.h"
 #include "quire_util.h"
+
+#define APP_ID_TEXT_(x) #x
+#define APP_ID_TEXT(x)  APP_ID_TEXT_(x)
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS feeds ("
@@ -37,7 +41,8 @@ static const char schema[] =
     "  page_etag TEXT,"
     "  page_last_modified TEXT,"
     "  PRIMARY KEY (feed_id, guid));"
-    "PRAGMA user_version = 2;";
+    "PRAGMA user_version = 2;"
+    "PRAGMA application_id = " APP_ID_TEXT(QUIRE_PUBLISHER_APP_ID) ";";
 
 /* Version 1 (before publishing) lacked what a run needs to re-check an item's page when its
  * feed answers 304: the page's link, title and validators. */
@@ -46,15 +51,39 @@ static const char migrate_1_2[] = "ALTER TABLE items ADD COLUMN link TEXT;"
                                   "ALTER TABLE items ADD COLUMN page_etag TEXT;"
                                   "ALTER TABLE items ADD COLUMN page_last_modified TEXT;";
 
-static int user_version(sqlite3 *db)
+static int query_int(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return v;
+}
+
+static int user_version(sqlite3 *db)
+{
+    return query_int(db, "PRAGMA user_version");
+}
+
+/* Whose file this is, read before anything is written: NULL when it is a publisher's state
+ * file (ours by application_id, one made before it had one, or an empty file), else why it is
+ * refused. */
+static const char *foreign_file(sqlite3 *db)
+{
+    int app_id = query_int(db, "PRAGMA application_id");
+    int objects = query_int(db, "SELECT count(*) FROM sqlite_master");
+    int ours = query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                             "name IN ('feeds', 'items')");
+    if (app_id < 0 || objects < 0)
+        return "cannot be read";
+    if (app_id == QUIRE_PUBLISHER_APP_ID || (app_id == 0 && (objects == 0 || ours == 2)))
+        return NULL;
+    if (app_id == QUIRE_LIBRARY_APP_ID)
+        return "a reader's library, not a publisher's state file: refused, nothing changed "
+               "(name the publisher's own file with --db)";
+    return "an SQLite file of another program, not a publisher's state file: refused, "
+           "nothing changed";
 }
 
 enum quire_status feed_db_error(feed_db *db, struct quire_err *err)
@@ -77,7 +106,10 @@ enum quire_status feed_db_open(const char *path, feed_db **out, struct quire_err
         sqlite3_busy_timeout(db->db, QUIRE_DB_BUSY_TIMEOUT_MS);
         char *msg = NULL;
         int v = -1;
-        if (sqlite3_exec(db->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; BEGIN;",
+        const char *foreign = foreign_file(db->db);
+        if (foreign)
+            rc = quire_err_set(err, QUIRE_EFORMAT, "%s: %s", path, foreign);
+        else if (sqlite3_exec(db->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; BEGIN;",
                          NULL, NULL, &msg) != SQLITE_OK ||
             (v = user_version(db->db)) < 0 || v > 2 ||
             (v == 1 && sqlite3_exec(db->db, migrate_1_2, NULL, NULL, &msg) != SQLITE_OK) ||

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "quire_util.h"
 #include "store.h"
 
 /* The connection (borrowed), for store_*.c files that keep their own tables. */
@@ -77,9 +78,8 @@ void store_copy_text(char *dst, size_t cap, const unsigned char *src);
 /* Maps the connection's last error to a status and a message naming the library file. */
 enum quire_status store_fail(store *s, struct quire_err *err, const char *what);
 
-/* PRAGMA application_id of a Quire library: 0x51756972, "Quir" in ASCII (decimal, so the
- * migration can spell the same number in SQL). */
-#define QUIRE_STORE_APP_ID 1366649202
+/* PRAGMA application_id of a Quire library (quire_util.h). */
+#define QUIRE_STORE_APP_ID QUIRE_LIBRARY_APP_ID
 
 /* Before anything is written: refuses a file that is SQLite but not a Quire library, and a
  * library of a newer schema than this build knows. Accepts a new (empty) file. */

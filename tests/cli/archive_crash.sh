@@ -52,7 +52,7 @@ start=$(date +%s%N)
 "$QUIRE" --db "$T/probe/library.db" trust add "$T/pub.pub" >/dev/null
 "$QUIRE" --db "$T/probe/library.db" import "$T/news.epub" >/dev/null
 span_ms=$((($(date +%s%N) - start) / 1000000 + 10))
-rounds=${QUIRE_KILL_ROUNDS:-50}
+rounds=${QUIRE_KILL_ROUNDS:-100}
 whole=0
 for i in $(seq 1 "$rounds"); do
     L="$T/k/library.db"

@@ -2,7 +2,9 @@
 # The publisher's feed list: `quire feed add|list|remove|import-opml|export-opml` in the state
 # file named by --db. OPML folders become sections and come back as folders; bad input (a URL
 # that is not http(s), an OPML that is not XML or names an ftp feed, a duplicate) is one line,
-# exit 1, and the state file exactly as it was.
+# exit 1, and the state file exactly as it was. A reader's library or another program's SQLite
+# file named as the state file is refused before anything is written (no tables, no WAL); a
+# state file made before the publisher's application_id is taken and given it.
 source "$SRC/tests/cli/lib.sh"
 P="$T/publisher.db"
 f() { "$QUIRE" --db "$P" feed "$@"; }
@@ -55,4 +57,21 @@ diff "$T/first.txt" "$T/again.txt" || fail "export then import changed the feeds
 
 f remove world
 f list | grep -q "^world" && fail "remove left the feed"
+# Other files as the state file: refused with one line, byte for byte as they were.
+"$QUIRE" --db "$T/library.db" trust add "$SRC/assets/sample-news.pub" >/dev/null
+sqlite3 "$T/library.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+sqlite3 "$T/other.db" "CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('mine')"
+for other in library other; do
+    sum=$(sha256sum <"$T/$other.db")
+    want="an SQLite file of another program"
+    [ "$other" = library ] && want="a reader's library, not a publisher's state file"
+    expect_error "$other.db: $want" "$QUIRE" --db "$T/$other.db" feed add x https://x.example.org/rss
+    expect_error "$other.db: $want" "$QUIRE" --db "$T/$other.db" feed list
+    [ "$(sha256sum <"$T/$other.db")" = "$sum" ] || fail "feed changed $other.db"
+    [ ! -s "$T/$other.db-wal" ] || fail "feed opened $other.db for writing"
+done
+# A state file from before the application_id: still the publisher's, and marked now.
+sqlite3 "$P" "PRAGMA application_id = 0"
+f list >/dev/null || fail "a state file without application_id was refused"
+[ "$(sqlite3 "$P" "PRAGMA application_id")" = 1366324578 ] || fail "the state file was not marked"
 echo "feeds: ok"

@@ -15,7 +15,7 @@ cp -r "$T/tpl" "$T/probe"
 "$QUIRE" --db "$T/probe/library.db" sync >/dev/null
 span_ms=$((($(date +%s%N) - start) / 1000000 + 10))
 
-rounds=${QUIRE_KILL_ROUNDS:-50}
+rounds=${QUIRE_KILL_ROUNDS:-100}
 for i in $(seq 1 "$rounds"); do
     L="$T/k/library.db"
     rm -rf "$T/k" && cp -r "$T/tpl" "$T/k"
