@@ -74,7 +74,7 @@ bool feed_date_parse(const char *s, int64_t *out);
 /* ref resolved against base (RFC 3986); heap string (quire_free) or NULL when ref is empty,
  * cannot be resolved, or the result is not http(s) (javascript:, data:, mailto: ...). */
 char *feed_url_resolve(const char *base, const char *ref);
-/* True for an absolute http:// or https:// URL without spaces or control bytes. */
+/* True for an absolute http:// or https:// URL without spaces or control bytes (false for NULL). */
 bool feed_url_is_http(const char *url);
 
 /* ---- OPML subscription lists ---- */

@@ -199,6 +199,8 @@ char *feed_xml_url(xmlDoc *doc, const xmlNode *n, const char *ref)
 
 bool feed_url_is_http(const char *url)
 {
+    if (!url) /* a field the feed left out, e.g. an RSS guid that was refused */
+        return false;
     size_t skip = strncasecmp(url, "http://", 7) == 0    ? 7
                   : strncasecmp(url, "https://", 8) == 0 ? 8
                                                          : 0;
