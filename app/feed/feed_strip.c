@@ -273,6 +273,8 @@ static size_t plain_block_end(const char *s, size_t len, size_t i, const char *o
             return 0;
         bool self_closing;
         size_t after = tag_end_sc(s, len, name + n, &self_closing);
+        if (end_tag && (name + n >= len || s[name + n] != '>'))
+            return 0; /* "</svg/>", "</g x>": leave such end tags to gumbo */
         if (!end_tag && (tag_is(s + name, n, "title") || tag_is(s + name, n, "desc"))) {
             /* HTML integration points: plain text only, up to their own end tag. */
             const char *close = memchr(s + after, '<', len - after);
