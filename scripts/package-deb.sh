@@ -2,9 +2,9 @@
 # `make package-deb`: quire_<version>_<arch>.deb for Raspberry Pi OS / Debian 12 on ARM.
 #   scripts/package-deb.sh ARCH [BUILD_DIR [OUT_DIR]]   (defaults: build-ARCH, BUILD_DIR)
 # Installs /usr/bin/quire, its fonts and assets in /usr/share/quire (found relative to the
-# program), a man page, and the systemd units of packaging/systemd/ when that folder exists
-# (the kiosk's). Depends come from dpkg-shlibdeps over the multiarch packages the cross build
-# linked against, plus those scripts/deps.sh unpacked instead of installing (libunibreak).
+# program), a man page, and the systemd units of packaging/ (the kiosk's and the publisher's;
+# installed, not enabled). Depends come from dpkg-shlibdeps over the multiarch packages the
+# cross build linked against, plus those scripts/deps.sh unpacked instead of installing (libunibreak).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 arch=${1:?usage: $0 armhf|arm64 [BUILD_DIR [OUT_DIR]]}
@@ -33,10 +33,11 @@ cp packaging/debian/copyright "$stage/usr/share/doc/quire/copyright"
 printf 'quire (%s) unstable; urgency=medium\n\n  * Built from the Quire tree.\n\n -- Quire authors <quire@quire.invalid>  %s\n' \
     "$version" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")" |
     gzip -9n >"$stage/usr/share/doc/quire/changelog.gz"
-if [ -d packaging/systemd ]; then
-    mkdir -p "$stage/lib/systemd/system"
-    cp packaging/systemd/*.service "$stage/lib/systemd/system/" 2>/dev/null || true
-fi
+# The kiosk's unit and the publisher's service and timer, installed but not enabled: a Pi
+# becomes a kiosk (or a publisher) when its owner enables one (docs/kiosk.md, docs/feeds.md).
+mkdir -p "$stage/lib/systemd/system"
+cp packaging/*.service packaging/*.timer "$stage/lib/systemd/system/"
+chmod 644 "$stage/lib/systemd/system/"*
 find "$stage/usr/share" -type f -exec chmod 644 {} +
 find "$stage" -type d -exec chmod 755 {} +
 

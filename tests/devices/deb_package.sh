@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Raspberry Pi package (cross builds): quire_<version>_<arch>.deb is accepted by
-# dpkg-deb --info and by lintian (no errors; its warnings are listed in packaging/README.md),
+# dpkg-deb --info and by lintian (no errors; its warnings are listed in docs/devices.md),
 # declares its library dependencies and recommends the Noto fonts of the other scripts, and,
 # unpacked into an empty folder, the program runs under qemu and finds its fonts in
 # ../share/quire beside itself: it prints its version and renders Persian pages with no
@@ -20,7 +20,8 @@ grep -q "^ Recommends: fonts-noto-core$" "$T/info" || fail "does not recommend f
 dpkg-deb --contents "$deb" >"$T/contents"
 for f in ./usr/bin/quire ./usr/share/quire/fonts/NotoSerif-Regular.ttf \
     ./usr/share/quire/assets/sample-news.epub ./usr/share/man/man1/quire.1.gz \
-    ./usr/share/doc/quire/copyright; do
+    ./usr/share/doc/quire/copyright ./lib/systemd/system/quire-kiosk.service \
+    ./lib/systemd/system/quire-feeds.service ./lib/systemd/system/quire-feeds.timer; do
     grep -q " $f$" "$T/contents" || fail "package lacks $f"
 done
 lintian --no-tag-display-limit "$deb" >"$T/lintian" 2>&1 || true
