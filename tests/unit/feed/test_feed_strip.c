@@ -103,6 +103,10 @@ static const struct {
     {"<nosscript><style>a</style><<select>cript><style>a</style></noscript><p>x", true},
     {"<select><option>a<option>b</select><script>c</script>", true},
     {"<frameset><style>a</style></frameset>", false},
+    {"<svg></svg/><style>x</style>", false}, /* gumbo ignores these end tags in SVG */
+    {"<svg></svg ><style>x</style>", false},
+    {"<svg><g></g/></svg><style>x</style>", false},
+    {"<svg><g></g></svg><style>x</style>", true},
     {"<", false},
     {"", false},
 };
