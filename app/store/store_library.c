@@ -76,6 +76,15 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+uint64_t store_library_generation(store *s)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t version = 0;
+    if (prepare(s, "PRAGMA data_version", &st, NULL) == QUIRE_OK)
+        scalar(s, st, &version, NULL);
+    return ((uint64_t)version << 40) ^ (uint64_t)sqlite3_total_changes64(store_db(s));
+}
+
 enum quire_status store_library_groups(store *s, const struct store_lib_filter *f,
                                        store_group_cb cb, void *ctx, struct quire_err *err)
 {

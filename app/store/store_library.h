@@ -33,6 +33,9 @@ enum quire_status store_library_count(store *s, const struct store_lib_filter *f
 typedef int (*store_group_cb)(void *ctx, const char *publisher, const char *section, int64_t count);
 enum quire_status store_library_groups(store *s, const struct store_lib_filter *f,
                                        store_group_cb cb, void *ctx, struct quire_err *err);
+/* Changes whenever the library may have changed: a write on this connection or a commit by
+ * any other (PRAGMA data_version). Equal values: nothing a query reads has changed. */
+uint64_t store_library_generation(store *s);
 /* Rows offset .. offset+limit-1 of the filtered order. */
 enum quire_status store_library_page(store *s, const struct store_lib_filter *f, int64_t offset,
                                      int limit, store_lib_cb cb, void *ctx, struct quire_err *err);

@@ -125,12 +125,19 @@ static void fill_page(struct ui *ui, struct library *lb)
 }
 
 /* Reads the groups (so the count and the pages), the shown page and the continue-reading
- * line. A library that cannot answer shows as empty: the reader never stops for it. */
+ * line, or only the page when the library and the settings are as they were. A library that cannot
+ * answer shows as empty: the reader never stops for it. */
 static void reload(struct ui *ui, struct library *lb)
 {
     store *st = ui_store(ui);
     struct lib_layout l;
+    uint64_t generation = store_library_generation(st);
     lb->n_rows = 0;
+    if (lb->is_paged && generation == lb->paged_library &&
+        ui_prefs_generation(ui) == lb->paged_prefs) {
+        fill_page(ui, lb); /* nothing changed since: the groups, pages and the rest stand */
+        return;
+    }
     store_library_continue(st, &lb->continue_id, NULL);
     lb->continue_title[0] = '\0';
     if (lb->continue_id) {
@@ -146,6 +153,9 @@ static void reload(struct ui *ui, struct library *lb)
     ui_libpages_paginate(lb->pages, l.room, l.rows.row_h, ui_px(ui, QUIRE_UI_GROUP_PX), NULL);
     lb->count = ui_libpages_total(lb->pages);
     store_library_newest(st, &lb->newest, NULL);
+    lb->paged_library = generation;
+    lb->paged_prefs = ui_prefs_generation(ui);
+    lb->is_paged = true;
     fill_page(ui, lb);
 }
 
@@ -310,6 +320,7 @@ static void set_filter(struct ui *ui, struct library *lb, int cmd)
     }
     lb->page = 0;
     lb->selected = 0;
+    lb->is_paged = false;
 }
 
 /* What the long-pressed row's menu chose. */

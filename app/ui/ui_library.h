@@ -24,6 +24,11 @@ struct library {
     int64_t count;
     int page, selected, held;
     ui_libpages *pages;
+    /* What the pages were made from: the library's generation and the settings' (row sizes);
+     * is_paged false after a filter change. Equal: the groups need not be read again. */
+    uint64_t paged_library;
+    unsigned paged_prefs;
+    bool is_paged;
     struct row rows[LIB_MAX_ROWS];
     int n_rows;
     struct ui_libitem items[2 * LIB_MAX_ROWS + 1]; /* the shown page's headings and rows */

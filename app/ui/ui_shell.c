@@ -146,31 +146,33 @@ static enum quire_status push_off_screen(struct ui *ui, const struct ui_screen_c
     return rc;
 }
 
-/* Once per screen class and settings generation, the top screen's menu is built and drawn off
- * screen (see warms_menu). A failure only means the real menu pays the cost itself. Never
- * inlined: bench/ui.sh counts its instructions by name. */
-__attribute__((noinline)) static void warm_menu(struct ui *ui)
+/* The slot of ui->warmed the top screen's menu would be warmed into, or -1 when it needs no
+ * warming (not a menu screen, a kiosk, warmed at these settings already). */
+static int warm_slot(const struct ui *ui)
 {
     if (ui->depth < 1 || ui->is_kiosk || ui->pending.cls)
-        return;
-    struct ui_frame *top = &ui->stack[ui->depth - 1];
+        return -1;
+    const struct ui_frame *top = &ui->stack[ui->depth - 1];
     if (!top->cls->warms_menu)
-        return;
+        return -1;
     int free_slot = -1;
     for (int i = 0; i < (int)(sizeof ui->warmed / sizeof ui->warmed[0]); i++) {
-        if (ui->warmed[i].cls == top->cls) {
-            if (ui->warmed[i].generation == ui->prefs_generation)
-                return;
-            free_slot = i;
-            break;
-        }
+        if (ui->warmed[i].cls == top->cls)
+            return ui->warmed[i].generation == ui->prefs_generation ? -1 : i;
         if (!ui->warmed[i].cls && free_slot < 0)
             free_slot = i;
     }
-    if (free_slot < 0)
-        return;
-    ui->warmed[free_slot].cls = top->cls;
-    ui->warmed[free_slot].generation = ui->prefs_generation;
+    return free_slot;
+}
+
+/* Once per screen class and settings generation, when no input is waiting, the top screen's
+ * menu is built and drawn off screen (see warms_menu). A failure only means the real menu
+ * pays the cost itself. Never inlined: bench/ui.sh counts its instructions by name. */
+__attribute__((noinline)) static void warm_menu(struct ui *ui, int slot)
+{
+    struct ui_frame *top = &ui->stack[ui->depth - 1];
+    ui->warmed[slot].cls = top->cls;
+    ui->warmed[slot].generation = ui->prefs_generation;
     struct ui_action_ev a = {.act = UI_ACT_MENU};
     enum ui_change ignored = UI_CHANGE_NONE;
     struct quire_err err = {0};
@@ -406,8 +408,12 @@ enum quire_status ui_shell_loop(struct ui *ui, struct quire_err *err)
         int64_t at = next_deadline(ui), now = ui_now_ms(ui);
         int timeout = at < 0 ? -1 : at <= now ? 0 : (int)(at - now);
         struct platform_event ev;
-        warm_menu(ui); /* idle now: nothing is on its way to the panel */
-        rc = platform_wait_event(ui->p, timeout, &ev, err);
+        int slot = warm_slot(ui);
+        /* A menu to warm: only when no input is waiting (a poll finds none), so warming never
+         * delays a key; the loop then goes round once more before it waits. */
+        rc = platform_wait_event(ui->p, slot < 0 ? timeout : 0, &ev, err);
+        if (!rc && slot >= 0 && ev.type == PLATFORM_EV_NONE)
+            warm_menu(ui, slot);
         ui->woke_at = quire_mono_s();
         if (!rc)
             rc = event(ui, &ev, err);
