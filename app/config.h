@@ -127,22 +127,22 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_NET_FILE_DEADLINE_S 3600
 /* Bytes of unfinished downloads kept in partial/ (1M..4G): the oldest go first, so a relay
  * that never completes its bundles cannot fill the device (--max-partial-mb). */
-#define QUIRE_SYNC_PARTIAL_MAX_BYTES  (256LL * 1024 * 1024)
-#define QUIRE_NET_RETRIES             3   /* attempts per mirror (1..10) */
-#define QUIRE_NET_BACKOFF_MS          500 /* first retry delay, doubled each time (100..10000) */
-#define QUIRE_NET_ONLINE_CHECK_MS     250 /* ms between a transfer's is_online queries (100..1000) */
-#define QUIRE_INDEX_MAX_BYTES         (8L * 1024 * 1024) /* a repository index, bytes */
-#define QUIRE_INDEX_MAX_BUNDLES       20000 /* bundles listed in one index (10..1000000) */
-#define QUIRE_INDEX_MAX_LIST          64    /* languages or sections per bundle entry (1..1000) */
-#define QUIRE_INDEX_MAX_STRING        256   /* bytes in one index string value (64..4096) */
-#define QUIRE_INDEX_VALID_DAYS        14 /* days a published index stays valid by default (1..365) */
-#define QUIRE_NET_BACKOFF_MAX_MS      8000 /* ms cap on the doubled retry delay (1000..60000) */
-#define QUIRE_NET_MAX_MIRRORS         16   /* mirror URLs per source (1..64) */
+#define QUIRE_SYNC_PARTIAL_MAX_BYTES (256LL * 1024 * 1024)
+#define QUIRE_NET_RETRIES            3   /* attempts per mirror (1..10) */
+#define QUIRE_NET_BACKOFF_MS         500 /* first retry delay, doubled each time (100..10000) */
+#define QUIRE_NET_ONLINE_CHECK_MS    250 /* ms between a transfer's is_online queries (100..1000) */
+#define QUIRE_INDEX_MAX_BYTES        (8L * 1024 * 1024) /* a repository index, bytes */
+#define QUIRE_INDEX_MAX_BUNDLES      20000 /* bundles listed in one index (10..1000000) */
+#define QUIRE_INDEX_MAX_LIST         64    /* languages or sections per bundle entry (1..1000) */
+#define QUIRE_INDEX_MAX_STRING       256   /* bytes in one index string value (64..4096) */
+#define QUIRE_INDEX_VALID_DAYS       14 /* days a published index stays valid by default (1..365) */
+#define QUIRE_NET_BACKOFF_MAX_MS     8000 /* ms cap on the doubled retry delay (1000..60000) */
+#define QUIRE_NET_MAX_MIRRORS        16   /* mirror URLs per source (1..64) */
 /* Batches of GETs (the feed publisher's feeds and pages): threads, connections one host gets at
  * once, and the gap between two requests' starts on one host, to be a polite client. */
-#define QUIRE_NET_BATCH_THREADS 4   /* (1..32) */
-#define QUIRE_NET_PER_HOST      2   /* (1..8) */
-#define QUIRE_NET_HOST_DELAY_MS 250 /* ms (0..60000) */
+#define QUIRE_NET_BATCH_THREADS       4         /* (1..32) */
+#define QUIRE_NET_PER_HOST            2         /* (1..8) */
+#define QUIRE_NET_HOST_DELAY_MS       250       /* ms (0..60000) */
 #define QUIRE_SYNC_PARTIAL_DIR        "partial" /* folder beside the library for resumable downloads */
 #define QUIRE_SYNC_ARCHIVE_DIR        "bundles" /* folder beside the library keeping synced bundles */
 #define QUIRE_SERVE_PORT              8787      /* default TCP port of `quire serve` (1..65535) */
@@ -179,18 +179,18 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_KIOSK_EXIT_HOLD_MS 5000 /* ms the exit keys are held (1000..60000) */
 
 /* ---- publisher side: feeds, fetching, extraction (app/feed) ---- */
-#define QUIRE_FEED_MAX_BYTES       (16L * 1024 * 1024) /* one feed document, bytes (64K..256M) */
-#define QUIRE_FEED_MAX_ITEMS       2000 /* items kept from one feed, first ones win (10..100000) */
-#define QUIRE_FEED_MAX_FIELD_BYTES (2L * 1024 * 1024) /* one item's content or summary, bytes */
-#define QUIRE_FEED_MAX_TEXT_BYTES  4096 /* a title, link, guid, author or category, bytes */
-#define QUIRE_FEED_MAX_LIST        64   /* categories or media of one item (1..1000) */
-#define QUIRE_OPML_MAX_BYTES       (4L * 1024 * 1024) /* an OPML file, bytes (4K..64M) */
-#define QUIRE_OPML_MAX_FEEDS       5000               /* feeds in one OPML file (1..100000) */
-#define QUIRE_PAGE_MAX_BYTES       (4L * 1024 * 1024) /* one web page to extract, bytes (64K..64M) */
-#define QUIRE_PAGE_MAX_NESTING     1000 /* open tags of a page before it is refused (100..10000) */
-#define QUIRE_FEED_DB_FILENAME     "publisher.db" /* the publisher's state beside the library */
-#define QUIRE_FEED_DEFAULT_ITEMS   30 /* newest items a feed contributes per run (1..2000) */
-#define QUIRE_FEED_DEFAULT_AGE_DAYS 7 /* items older than this are skipped (1..3650) */
+#define QUIRE_FEED_MAX_BYTES        (16L * 1024 * 1024) /* one feed document, bytes (64K..256M) */
+#define QUIRE_FEED_MAX_ITEMS        2000 /* items kept from one feed, first ones win (10..100000) */
+#define QUIRE_FEED_MAX_FIELD_BYTES  (2L * 1024 * 1024) /* one item's content or summary, bytes */
+#define QUIRE_FEED_MAX_TEXT_BYTES   4096 /* a title, link, guid, author or category, bytes */
+#define QUIRE_FEED_MAX_LIST         64   /* categories or media of one item (1..1000) */
+#define QUIRE_OPML_MAX_BYTES        (4L * 1024 * 1024) /* an OPML file, bytes (4K..64M) */
+#define QUIRE_OPML_MAX_FEEDS        5000               /* feeds in one OPML file (1..100000) */
+#define QUIRE_PAGE_MAX_BYTES        (4L * 1024 * 1024) /* one web page to extract, bytes (64K..64M) */
+#define QUIRE_PAGE_MAX_NESTING      1000 /* open tags of a page before it is refused (100..10000) */
+#define QUIRE_FEED_DB_FILENAME      "publisher.db" /* the publisher's state beside the library */
+#define QUIRE_FEED_DEFAULT_ITEMS    30 /* newest items a feed contributes per run (1..2000) */
+#define QUIRE_FEED_DEFAULT_AGE_DAYS 7  /* items older than this are skipped (1..3650) */
 /* `quire feed publish`: the bundles' publisher name unless --publisher says, and the
  * repository's retention unless --keep-days says (bundles older than this leave the index and
  * the folder; readers keep what they synced: 1..3650, 0 keeps everything). */
@@ -205,7 +205,7 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 #define QUIRE_FEED_IMAGE_MAX_H         4096 /* px, tallest picture kept (long infographics) */
 #define QUIRE_FEED_IMAGE_MIN_W         160  /* px, narrowest a picture shrinks to fit its budget */
 #define QUIRE_FEED_IMAGE_ARTICLE_BYTES (768L * 1024) /* an article's pictures together, bytes */
-#define QUIRE_FEED_IMAGE_JPEG_QUALITY  82 /* first JPEG quality tried (1..100) */
+#define QUIRE_FEED_IMAGE_JPEG_QUALITY  82            /* first JPEG quality tried (1..100) */
 #define QUIRE_FEED_IMAGE_JPEG_MIN_Q    35 /* lowest before the picture is made smaller (1..100) */
 #define QUIRE_FEED_IMAGE_PNG_LEVELS    32 /* grays at most in a picture kept as PNG (2..256) */
 #define QUIRE_FEED_IMAGE_FLAT_PERCENT  60 /* pixels like their neighbour: PNG tried too (1..100) */

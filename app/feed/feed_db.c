@@ -110,11 +110,11 @@ enum quire_status feed_db_open(const char *path, feed_db **out, struct quire_err
         if (foreign)
             rc = quire_err_set(err, QUIRE_EFORMAT, "%s: %s", path, foreign);
         else if (sqlite3_exec(db->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; BEGIN;",
-                         NULL, NULL, &msg) != SQLITE_OK ||
-            (v = user_version(db->db)) < 0 || v > 2 ||
-            (v == 1 && sqlite3_exec(db->db, migrate_1_2, NULL, NULL, &msg) != SQLITE_OK) ||
-            sqlite3_exec(db->db, schema, NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(db->db, "COMMIT;", NULL, NULL, &msg) != SQLITE_OK) {
+                              NULL, NULL, &msg) != SQLITE_OK ||
+                 (v = user_version(db->db)) < 0 || v > 2 ||
+                 (v == 1 && sqlite3_exec(db->db, migrate_1_2, NULL, NULL, &msg) != SQLITE_OK) ||
+                 sqlite3_exec(db->db, schema, NULL, NULL, &msg) != SQLITE_OK ||
+                 sqlite3_exec(db->db, "COMMIT;", NULL, NULL, &msg) != SQLITE_OK) {
             rc = quire_err_set(err, QUIRE_EDB, "%s: %s", path,
                                msg     ? msg
                                : v > 2 ? "made by a newer Quire (schema version above 2)"
