@@ -137,12 +137,38 @@ char *feed_text_squeeze(char *s)
     return s;
 }
 
-/* A libxml2 string moved onto Quire's allocator (which tests can fail). */
+/* A copy of s with each byte that does not start valid UTF-8 replaced by U+FFFD. libxml2's
+ * recovery keeps such bytes of a broken document in its strings, and what Quire writes back
+ * (OPML, bundles) must be UTF-8 that any parser reads. */
+static char *utf8_repaired(const char *s)
+{
+    size_t n = strlen(s), at = 0, bad, k = 0;
+    char *out = quire_malloc(n * 3 + 1); /* every byte may become three */
+    if (!out)
+        return NULL;
+    while (!quire_utf8_valid(s + at, n - at, &bad)) {
+        memcpy(out + k, s + at, bad);
+        k += bad;
+        memcpy(out + k, "\xEF\xBF\xBD", 3);
+        k += 3;
+        at += bad + 1;
+    }
+    memcpy(out + k, s + at, n - at + 1);
+    return out;
+}
+
+/* A copy on Quire's allocator (which tests can fail), as valid UTF-8. */
+static char *dup_utf8(const char *in)
+{
+    return quire_utf8_valid(in, strlen(in), NULL) ? quire_strdup(in) : utf8_repaired(in);
+}
+
+/* A libxml2 string moved onto Quire's allocator. */
 static char *from_xml(xmlChar *x)
 {
     if (!x)
         return NULL;
-    char *s = quire_strdup((const char *)x);
+    char *s = dup_utf8((const char *)x);
     xmlFree(x);
     return s;
 }
@@ -177,7 +203,7 @@ char *feed_xml_inner(xmlDoc *doc, const xmlNode *n)
     char *s = NULL;
     const char *content = (const char *)xmlBufferContent(buf);
     if (content && content[strspn(content, " \t\r\n")])
-        s = quire_strdup(content);
+        s = dup_utf8(content);
     xmlBufferFree(buf);
     return s;
 }
