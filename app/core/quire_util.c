@@ -131,11 +131,33 @@ enum quire_status quire_buf_printf(struct quire_buf *b, const char *fmt, ...)
     return QUIRE_OK;
 }
 
+/* Bytes of s[i..n) that XML 1.0 allows no document to hold (control characters but tab,
+ * newline and return; U+FFFE and U+FFFF): 0 when s[i] starts an allowed character. */
+static size_t xml_forbidden(const char *s, size_t i, size_t n)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        return 1;
+    if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+        ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF))
+        return 3;
+    return 0;
+}
+
 enum quire_status quire_buf_put_xml(struct quire_buf *b, const char *s, size_t n)
 {
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         const char *rep = NULL;
+        size_t skip = xml_forbidden(s, i, n);
+        if (skip) { /* left out: the output must stay a well-formed document */
+            enum quire_status rc = quire_buf_append(b, s + start, i - start);
+            if (rc)
+                return rc;
+            i += skip - 1;
+            start = i + 1;
+            continue;
+        }
         switch (s[i]) {
         case '&':
             rep = "&amp;";

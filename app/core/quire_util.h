@@ -38,7 +38,8 @@ enum quire_status quire_buf_append(struct quire_buf *b, const void *data, size_t
 enum quire_status quire_buf_puts(struct quire_buf *b, const char *s);
 enum quire_status quire_buf_printf(struct quire_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Appends s with XML special characters escaped. */
+/* Appends s with XML special characters escaped and the characters XML 1.0 forbids (control
+ * characters but tab, newline and return; U+FFFE, U+FFFF) left out. */
 enum quire_status quire_buf_put_xml(struct quire_buf *b, const char *s, size_t n);
 /* Hands the data to the caller (free with quire_free) and resets b. */
 char *quire_buf_steal(struct quire_buf *b, size_t *len);
