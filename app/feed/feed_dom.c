@@ -1,11 +1,13 @@
 /* feed_dom: the extractor's working tree (see feed_dom.h): built from gumbo's output without
  * recursion, edited by index, measured in one walk per question. */
+#include <assert.h>
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 #include "config.h"
 #include "feed_dom.h"
+#include "feed_page.h"
 #include "quire_util.h"
 
 struct frame {
@@ -49,8 +51,10 @@ static bool is_dropped_tag(GumboTag t)
     }
 }
 
-static const char *gattr(const GumboNode *g, const char *name)
+const char *page_gumbo_attr(const GumboNode *g, const char *name)
 {
+    /* The stripped page gumbo parsed has only the attributes the list names. */
+    assert(page_attribute_read(name, strlen(name)));
     const GumboAttribute *a = gumbo_get_attribute(&g->v.element.attributes, name);
     return a ? a->value : NULL;
 }
@@ -70,16 +74,13 @@ bool dom_contains_ci(const char *hay, const char *needle)
 /* Hidden as browsers would not show it (Readability's _isProbablyVisible). */
 static bool is_hidden(const GumboNode *g)
 {
-    const char *style = gattr(g, "style");
-    if (style &&
-        (dom_contains_ci(style, "display:none") || dom_contains_ci(style, "display: none") ||
-         dom_contains_ci(style, "visibility:hidden") ||
-         dom_contains_ci(style, "visibility: hidden")))
+    const char *style = page_gumbo_attr(g, "style");
+    if (style && page_style_hides(style, strlen(style)))
         return true;
-    if (gattr(g, "hidden"))
+    if (page_gumbo_attr(g, "hidden"))
         return true;
-    const char *aria = gattr(g, "aria-hidden");
-    const char *cls = gattr(g, "class");
+    const char *aria = page_gumbo_attr(g, "aria-hidden");
+    const char *cls = page_gumbo_attr(g, "class");
     return aria && strcmp(aria, "true") == 0 && !(cls && strstr(cls, "fallback-image"));
 }
 
@@ -262,7 +263,7 @@ bool dom_has_ancestor(const struct dom *d, int32_t i, uint16_t tag)
 const char *dom_attr(const struct dom *d, int32_t i, const char *name)
 {
     const GumboNode *g = d->nodes[i].g;
-    return g && g->type == GUMBO_NODE_ELEMENT ? gattr(g, name) : NULL;
+    return g && g->type == GUMBO_NODE_ELEMENT ? page_gumbo_attr(g, name) : NULL;
 }
 
 const char *dom_text(const struct dom *d, int32_t i)

@@ -14,31 +14,68 @@
 
 /* ---- nesting, before gumbo sees the page ---- */
 
-static bool name_is(const char *name, size_t n, const char *const *list)
-{
-    for (; *list; list++)
-        if (strlen(*list) == n && strncasecmp(name, *list, n) == 0)
-            return true;
-    return false;
-}
-
 /* Elements that never stay open: void, or closed implicitly by their siblings. */
-static bool never_nests(const char *name, size_t n)
+static bool never_nests(GumboTag t)
 {
-    static const char *const names[] = {
-        "area",  "base",  "br",       "col",     "embed", "hr",     "img",      "input",
-        "link",  "meta",  "param",    "source",  "track", "wbr",    "p",        "li",
-        "dt",    "dd",    "tr",       "td",      "th",    "option", "optgroup", "thead",
-        "tbody", "tfoot", "colgroup", "caption", "rb",    "rt",     "rp",       "html",
-        "head",  "body",  "image",    "keygen",  NULL};
-    return name_is(name, n, names);
+    switch (t) {
+    case GUMBO_TAG_AREA:
+    case GUMBO_TAG_BASE:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_COL:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_IMG:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_META:
+    case GUMBO_TAG_PARAM:
+    case GUMBO_TAG_SOURCE:
+    case GUMBO_TAG_TRACK:
+    case GUMBO_TAG_WBR:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_OPTGROUP:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_COLGROUP:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_RB:
+    case GUMBO_TAG_RT:
+    case GUMBO_TAG_RP:
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_IMAGE:
+    case GUMBO_TAG_KEYGEN:
+        return true;
+    default:
+        return false;
+    }
 }
 
-static bool is_raw_text(const char *name, size_t n)
+static bool is_raw_text(GumboTag t)
 {
-    static const char *const names[] = {"script", "style",   "textarea", "title",     "xmp",
-                                        "iframe", "noembed", "noframes", "plaintext", NULL};
-    return name_is(name, n, names);
+    switch (t) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_NOEMBED:
+    case GUMBO_TAG_NOFRAMES:
+    case GUMBO_TAG_PLAINTEXT:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Past the next end ("</name" or "-->"), case-insensitively; len when there is none. */
@@ -72,10 +109,10 @@ static bool nesting_ok(const char *s, size_t len, int limit)
 {
     int depth = 0;
     for (size_t i = 0; i < len;) {
-        if (s[i] != '<') {
-            i++;
-            continue;
-        }
+        const char *lt = memchr(s + i, '<', len - i);
+        if (!lt)
+            break;
+        i = (size_t)(lt - s);
         if (len - i >= 4 && strncmp(s + i, "<!--", 4) == 0) {
             i = skip_past(s, len, i + 4, "-->");
             continue;
@@ -92,13 +129,14 @@ static bool nesting_ok(const char *s, size_t len, int limit)
         }
         bool self_closing = false;
         size_t after = tag_end(s, len, name + n, &self_closing);
+        GumboTag tag = gumbo_tagn_enum(s + name, (unsigned)n);
         if (is_end) {
-            depth -= depth > 0 && !never_nests(s + name, n);
-        } else if (is_raw_text(s + name, n)) {
+            depth -= depth > 0 && !never_nests(tag);
+        } else if (is_raw_text(tag)) {
             char end[16];
             snprintf(end, sizeof end, "</%.*s", (int)n, s + name);
             after = skip_past(s, len, after, end);
-        } else if (!self_closing && !never_nests(s + name, n) && ++depth > limit) {
+        } else if (!self_closing && !never_nests(tag) && ++depth > limit) {
             return false;
         }
         i = after;
@@ -252,7 +290,10 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
     }
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 0; /* parse errors are not reported: do not keep them */
-    GumboOutput *g = stripped ? gumbo_parse_with_options(&opts, stripped, stripped_len) : NULL;
+    struct page_arena *arena = stripped ? page_arena_create() : NULL;
+    if (arena)
+        page_arena_gumbo_options(arena, &opts);
+    GumboOutput *g = arena ? gumbo_parse_with_options(&opts, stripped, stripped_len) : NULL;
     struct feed_article *a = quire_calloc(1, sizeof *a);
     struct page_meta meta = {0};
     struct page_pass best = {0};
@@ -274,9 +315,8 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
     quire_free(title);
     pass_fini(&best);
     page_meta_fini(&meta);
-    if (g)
-        gumbo_destroy_output(&opts, g);
-    quire_free(stripped); /* after gumbo: its nodes point into the buffer */
+    page_arena_destroy(arena); /* the tree goes with it */
+    quire_free(stripped);      /* after gumbo's tree: its nodes point into the buffer */
     if (rc) {
         feed_article_destroy(a);
         quire_err_prefix(err, name);

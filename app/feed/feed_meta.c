@@ -69,12 +69,6 @@ static const GumboNode *gnext(const GumboNode *root, const GumboNode *n, bool sk
     return NULL;
 }
 
-static const char *gattr(const GumboNode *g, const char *name)
-{
-    const GumboAttribute *a = gumbo_get_attribute(&g->v.element.attributes, name);
-    return a ? a->value : NULL;
-}
-
 static void set_value(struct reader *r, const char *key, size_t n, const char *value)
 {
     for (size_t i = 0; i < N_KEYS; i++)
@@ -181,14 +175,14 @@ static void visit(struct reader *r, const GumboNode *g)
     const char *v;
     switch (g->v.element.tag) {
     case GUMBO_TAG_META:
-        if (!(v = gattr(g, "content")))
+        if (!(v = page_gumbo_attr(g, "content")))
             return;
-        if (gattr(g, "property"))
-            meta_keys(r, gattr(g, "property"), v, true);
-        if (gattr(g, "name"))
-            meta_keys(r, gattr(g, "name"), v, false);
-        if (gattr(g, "http-equiv"))
-            meta_keys(r, gattr(g, "http-equiv"), v, false);
+        if (page_gumbo_attr(g, "property"))
+            meta_keys(r, page_gumbo_attr(g, "property"), v, true);
+        if (page_gumbo_attr(g, "name"))
+            meta_keys(r, page_gumbo_attr(g, "name"), v, false);
+        if (page_gumbo_attr(g, "http-equiv"))
+            meta_keys(r, page_gumbo_attr(g, "http-equiv"), v, false);
         return;
     case GUMBO_TAG_TITLE:
         if (!r->title)
@@ -196,10 +190,10 @@ static void visit(struct reader *r, const GumboNode *g)
         return;
     case GUMBO_TAG_TIME:
         if (!r->time_datetime)
-            r->time_datetime = gattr(g, "datetime");
+            r->time_datetime = page_gumbo_attr(g, "datetime");
         return;
     case GUMBO_TAG_SCRIPT:
-        v = gattr(g, "type");
+        v = page_gumbo_attr(g, "type");
         if (v && strcasecmp(v, "application/ld+json") == 0 && r->n_jsonld < 8 && text_child(g))
             r->jsonld[r->n_jsonld++] = text_child(g);
         return;
@@ -410,8 +404,8 @@ enum quire_status page_meta_read(const GumboOutput *out, const char *url, struct
         char *t = clean_value(text_child(r.title));
         m->doc_title = t;
     }
-    m->lang = clean_value(gattr(root, "lang"));
-    m->dir = clean_value(gattr(root, "dir"));
+    m->lang = clean_value(page_gumbo_attr(root, "lang"));
+    m->dir = clean_value(page_gumbo_attr(root, "dir"));
     for (size_t i = 0; i < r.n_jsonld; i++)
         jsonld_read(r.jsonld[i], m);
     read_tags(&r, m);

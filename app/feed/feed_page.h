@@ -26,10 +26,32 @@ void page_meta_fini(struct page_meta *m);
 /* Readability's title from <title>: site names after " | ", " - ", " » " or ": " cut off
  * unless that leaves too few words; a lone <h1> when the title is very short or long. */
 char *page_title_from_document(const struct page_meta *m, const struct dom *d);
-/* A copy of the page (NUL-terminated, *out_len bytes) whose <script> and <style> bodies are
- * empty but JSON-LD's: the same tree for gumbo but for those texts, in half the time
- * (feed_strip.c). NULL when out of memory. */
+/* A slimmer copy of the page for gumbo (NUL-terminated, *out_len bytes; feed_strip.c): the
+ * bodies of <script> (but JSON-LD) and <style> emptied, plain <svg> drawings and <select>
+ * lists emptied (the extractor drops both), runs of whitespace outside <pre> and <listing>
+ * made one character ("\n" if the run had a line break), and start tags without the
+ * attributes page_attribute_kept refuses. gumbo builds the same tree but for those, in a
+ * third of the time. NULL when out of memory. */
 char *page_strip_scripts(const char *s, size_t len, size_t *out_len);
+/* Whether the extractor (or gumbo's tree construction) reads an attribute of this name. */
+bool page_attribute_read(const char *name, size_t n);
+/* Whether the stripped page keeps an attribute: read, and for a style, one that may hide. */
+bool page_attribute_kept(const char *name, size_t n, const char *raw_value, size_t value_n);
+/* An element's attribute (one page_attribute_read names: asserted), or NULL. */
+const char *page_gumbo_attr(const GumboNode *g, const char *name);
+/* Whether an inline style hides its element (Readability's _isProbablyVisible). */
+bool page_style_hides(const char *style, size_t n);
+/* Writes the start tag at lt (its name name_n bytes long) to out with only the kept
+ * attributes, never longer than it was; returns where the tag ends, or 0 when it should be
+ * copied as it is (the page ends inside it, or it has too many attributes to look up). */
+size_t page_slim_start_tag(const char *s, size_t len, size_t lt, size_t name_n, char *out,
+                           size_t *out_n, bool *self_closing);
+/* The memory of one page's gumbo tree (feed_arena.c): gumbo's options get its allocator; the
+ * tree is freed with the arena, without gumbo_destroy_output. */
+struct page_arena;
+struct page_arena *page_arena_create(void);
+void page_arena_destroy(struct page_arena *a);
+void page_arena_gumbo_options(struct page_arena *a, GumboOptions *o);
 /* Where the next needle (its first character not a letter, e.g. "</" or "-->") starts at or
  * after i in s[0..len), case-insensitively; len when nowhere. memchr finds each candidate. */
 size_t page_find_ci(const char *s, size_t len, size_t i, const char *needle);

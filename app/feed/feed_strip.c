@@ -1,12 +1,14 @@
-/* feed_strip: empties the bodies of a page's <script> and <style> elements before gumbo
- * parses it. They are half of a news page's bytes and the extractor reads none of them but
- * JSON-LD (kept), yet gumbo spends as long on their text as on the markup.
+/* feed_strip: a slimmer page for gumbo (see page_strip_scripts in feed_page.h). Scripts and
+ * styles are half of a news page's bytes, runs of indentation a quarter of the rest, and the
+ * extractor reads none of them (but JSON-LD, kept), yet gumbo spends as long on each byte of
+ * them as on the markup, one character at a time.
  * The scan follows HTML's tokenizer where it matters: comments, doctypes and processing
  * instructions, tags with quoted and unquoted attribute values, and the raw text elements,
  * whose bodies are skipped to their end tag as the tokenizer does. Wherever the tokenizer could
  * read the page otherwise (a script that opens "<!--" and "<script" inside itself, whose end
  * tag may not end it), the rest of the page is copied as it is: the stripped page always
- * parses to the same tree as the whole one, but for the emptied bodies. */
+ * parses to the same tree as the whole one, but for what the slimming leaves out
+ * (tests/support/strip_same.h says exactly what that is, and a fuzzer holds it). */
 #include <string.h>
 #include <strings.h>
 
@@ -18,6 +20,9 @@ struct strip {
     size_t len;
     char *out;
     size_t n;
+    int pre, listing; /* open <pre> and <listing> tags: their whitespace is kept */
+    bool keep_space;  /* a scope boundary opened inside one: where they end is not certain */
+    bool odd_end_tag; /* the last tag was "</>" or a bogus "</...": gumbo's state is off */
 };
 
 static void put(struct strip *st, size_t from, size_t to)
@@ -29,6 +34,30 @@ static void put(struct strip *st, size_t from, size_t to)
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+/* Text between tags, each run of whitespace made one character unless it is inside a <pre> or
+ * <listing> (or might be). A run with a line break becomes a line break, so a text stays
+ * readable line by line. */
+static void put_text(struct strip *st, size_t from, size_t to)
+{
+    if (st->pre || st->listing || st->keep_space) {
+        put(st, from, to);
+        return;
+    }
+    const char *s = st->s;
+    char *o = st->out + st->n;
+    for (size_t i = from; i < to;) {
+        char c = s[i++];
+        *o++ = c;
+        if (!is_space(c) || i == to || !is_space(s[i]))
+            continue;
+        bool line = c == '\n' || c == '\r';
+        for (; i < to && is_space(s[i]); i++)
+            line = line || s[i] == '\n' || s[i] == '\r';
+        o[-1] = line ? '\n' : ' ';
+    }
+    st->n = (size_t)(o - st->out);
 }
 
 static bool is_alpha(char c)
@@ -165,6 +194,7 @@ static size_t copy_markup_declaration(struct strip *st, size_t i)
     if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
         end = comment_end(s, len, i);
     } else {
+        st->odd_end_tag = st->odd_end_tag || s[i + 1] == '/';
         end = page_find_ci(s, len, i + 2, ">");
         end = end < len ? end + 1 : len;
     }
@@ -241,13 +271,21 @@ static bool select_plain_element(const char *name, size_t n)
     return tag_is(name, n, "option") || tag_is(name, n, "optgroup") || tag_is(name, n, "hr");
 }
 
+#define PLAIN_MAX_DEPTH 64 /* a deeper SVG drawing is copied as it is */
+
 /* Where an <svg> or <select> element (outer) whose start tag ends at i ends (past its end
  * tag), when everything in it is plain: tags the tokenizer reads there as it reads HTML's
  * data; 0 otherwise (or when it never ends). */
 static size_t plain_block_end(const char *s, size_t len, size_t i, const char *outer)
 {
     bool is_select = strcmp(outer, "select") == 0;
+    /* The SVG elements open (open[0] stands for the outer one): gumbo pops them otherwise
+     * than HTML says when an end tag names none of them, so only well-nested ones are plain. */
+    struct {
+        size_t at, n;
+    } open[PLAIN_MAX_DEPTH];
     int depth = 1;
+    open[0].at = open[0].n = 0;
     while (i < len) {
         const char *lt = memchr(s + i, '<', len - i);
         if (!lt)
@@ -282,13 +320,105 @@ static size_t plain_block_end(const char *s, size_t len, size_t i, const char *o
                 strncasecmp(close + 2, s + name, n) != 0)
                 return 0;
         }
-        if (is_outer && end_tag && --depth == 0)
-            return after;
-        if (is_outer && !end_tag && !self_closing)
-            depth++;
+        if (is_select) {
+            if (is_outer && end_tag)
+                return after;
+        } else if (end_tag) {
+            /* An end tag closes the innermost open element, or </svg> the drawing and all that
+             * is open in it; anything else is for gumbo to read. */
+            if (depth > 1 && open[depth - 1].n == n &&
+                strncasecmp(s + open[depth - 1].at, s + name, n) == 0) {
+                depth--;
+            } else {
+                for (int k = 1; k < depth; k++)
+                    if (tag_is(s + open[k].at, open[k].n, "svg"))
+                        return 0;
+                return is_outer ? after : 0;
+            }
+        } else if (!self_closing) {
+            if (depth == PLAIN_MAX_DEPTH)
+                return 0;
+            open[depth].at = name;
+            open[depth++].n = n;
+        }
         i = after;
     }
     return 0;
+}
+
+/* Tags whose attributes shape the tree: <isindex> becomes a form whose text is its prompt;
+ * a formatting element (but <a>, of which the list holds one) is dropped from the active
+ * formatting elements when three identical ones (attributes included) came before it. */
+static bool keeps_attributes(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_ISINDEX:
+    case GUMBO_TAG_B:
+    case GUMBO_TAG_BIG:
+    case GUMBO_TAG_CODE:
+    case GUMBO_TAG_EM:
+    case GUMBO_TAG_FONT:
+    case GUMBO_TAG_I:
+    case GUMBO_TAG_NOBR:
+    case GUMBO_TAG_S:
+    case GUMBO_TAG_SMALL:
+    case GUMBO_TAG_STRIKE:
+    case GUMBO_TAG_STRONG:
+    case GUMBO_TAG_TT:
+    case GUMBO_TAG_U:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Elements that bound the scope an end tag looks for its element in. */
+static bool is_scope_boundary(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_APPLET:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_MARQUEE:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_TEMPLATE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Follows the <pre> and <listing> elements open. Their end tags close them only when in
+ * scope: past a table, a cell or another boundary inside one, whitespace is kept to the end. */
+static void note_space_keeping(struct strip *st, GumboTag t, bool end_tag)
+{
+    int *depth = t == GUMBO_TAG_PRE ? &st->pre : t == GUMBO_TAG_LISTING ? &st->listing : NULL;
+    if (depth && end_tag && *depth > 0)
+        (*depth)--;
+    else if (depth && !end_tag)
+        (*depth)++;
+    else if (!end_tag && (st->pre || st->listing) && is_scope_boundary(t))
+        st->keep_space = true;
+}
+
+static bool is_raw_text(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_NOEMBED:
+    case GUMBO_TAG_NOFRAMES:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Copies the start tag at i (name of n bytes at i + 1) and, for a raw text element, its body
@@ -296,55 +426,74 @@ static size_t plain_block_end(const char *s, size_t len, size_t i, const char *o
  * after copying the rest when the tokenizer's reading is not certain. */
 static size_t copy_start_tag(struct strip *st, size_t i, size_t n)
 {
-    const char *s = st->s, *name = s + i + 1;
-    bool self_closing;
-    size_t len = st->len, after = tag_end_sc(s, len, i + 1 + n, &self_closing);
-    put(st, i, after);
-    static const char *const raw[] = {"script", "style",   "textarea", "title", "xmp",
-                                      "iframe", "noembed", "noframes", NULL};
+    const char *s = st->s;
+    GumboTag t = gumbo_tagn_enum(s + i + 1, (unsigned)n);
+    bool self_closing, odd_end_tag = st->odd_end_tag;
+    st->odd_end_tag = false;
+    size_t len = st->len, out_n = 0;
+    size_t after = keeps_attributes(t)
+                       ? 0
+                       : page_slim_start_tag(s, len, i, n, st->out + st->n, &out_n, &self_closing);
+    if (after) {
+        st->n += out_n;
+    } else {
+        after = tag_end_sc(s, len, i + 1 + n, &self_closing);
+        put(st, i, after);
+    }
+    note_space_keeping(st, t, false);
     /* Inside SVG and MathML the tokenizer's states follow the tree (CDATA sections, HTML
-     * integration points, tags that break out): a plain SVG drawing is copied whole, anything
-     * else ends the stripping (the rest is copied as it is). */
-    if ((tag_is(name, n, "svg") && !self_closing) || tag_is(name, n, "select")) {
-        size_t end = plain_block_end(s, len, after, tag_is(name, n, "svg") ? "svg" : "select");
-        put(st, after, end ? end : len);
-        return end ? end : len;
+     * integration points, tags that break out): a plain SVG drawing is emptied, anything else
+     * ends the stripping (the rest is copied as it is). */
+    if ((t == GUMBO_TAG_SVG && !self_closing) || t == GUMBO_TAG_SELECT) {
+        const char *outer = t == GUMBO_TAG_SVG ? "svg" : "select";
+        size_t end = plain_block_end(s, len, after, outer);
+        if (!end || odd_end_tag) {
+            /* Right after "</>" gumbo takes it into the SVG's start tag, and no longer sees
+             * the drawing's end tag as its own: such a drawing is left as it is. */
+            put(st, after, end ? end : len);
+            return end ? end : len;
+        }
+        /* The extractor drops both whole: a plain one keeps only its start and end tags. */
+        st->out[st->n++] = '<';
+        st->out[st->n++] = '/';
+        memcpy(st->out + st->n, outer, strlen(outer));
+        st->n += strlen(outer);
+        st->out[st->n++] = '>';
+        return end;
     }
     /* A frameset ignores every tag but its own, raw text ones included. */
-    if (tag_is(name, n, "plaintext") || tag_is(name, n, "math") || tag_is(name, n, "frameset")) {
+    if (t == GUMBO_TAG_PLAINTEXT || t == GUMBO_TAG_MATH || t == GUMBO_TAG_FRAMESET) {
         put(st, after, len);
         return len;
     }
-    for (const char *const *r = raw; *r; r++) {
-        if (!tag_is(name, n, *r))
-            continue;
-        size_t end = raw_text_end(s, len, after, *r);
-        bool is_script = r == raw, is_style = r == raw + 1;
-        if (is_script) {
-            size_t open = page_find_ci(s, end, after, "<!--");
-            if (open < end && page_find_ci(s, end, open, "<script") < end) {
-                put(st, after, len); /* escaped script data: copy the rest as it is */
-                return len;
-            }
+    if (!is_raw_text(t))
+        return after;
+    size_t end = raw_text_end(s, len, after, gumbo_normalized_tagname(t));
+    bool is_script = t == GUMBO_TAG_SCRIPT;
+    if (is_script) {
+        size_t open = page_find_ci(s, end, after, "<!--");
+        if (open < end && page_find_ci(s, end, open, "<script") < end) {
+            put(st, after, len); /* escaped script data: copy the rest as it is */
+            return len;
         }
-        bool empty_it = end < len && ((is_script && !script_kept(s + i, after - i)) || is_style);
-        if (!empty_it)
-            put(st, after, end);
-        return end;
     }
-    return after;
+    bool empty_it =
+        end < len && ((is_script && !script_kept(s + i, after - i)) || t == GUMBO_TAG_STYLE);
+    if (!empty_it)
+        put(st, after, end);
+    return end;
 }
 
 char *page_strip_scripts(const char *s, size_t len, size_t *out_len)
 {
-    struct strip st = {s, len, quire_malloc(len + 1), 0};
+    struct strip st = {s, len, quire_malloc(len + 1), 0, 0, 0, false, false};
     if (!st.out)
         return NULL;
     size_t i = 0;
     while (i < len) {
         const char *lt = memchr(s + i, '<', len - i);
         size_t at = lt ? (size_t)(lt - s) : len;
-        put(&st, i, at);
+        put_text(&st, i, at);
         i = at;
         if (i >= len)
             break;
@@ -353,7 +502,9 @@ char *page_strip_scripts(const char *s, size_t len, size_t *out_len)
         if (next == '!' || next == '?' || (end_tag && !is_alpha(s[i + 2]))) {
             i = copy_markup_declaration(&st, i);
         } else if (end_tag) {
-            size_t end = tag_end(s, len, i + 2 + name_len(s, len, i + 2));
+            size_t n = name_len(s, len, i + 2), end = tag_end(s, len, i + 2 + n);
+            note_space_keeping(&st, gumbo_tagn_enum(s + i + 2, (unsigned)n), true);
+            st.odd_end_tag = false;
             put(&st, i, end);
             i = end;
         } else if (is_alpha(next)) {

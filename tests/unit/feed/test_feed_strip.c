@@ -66,7 +66,8 @@ static const struct {
 } cases[] = {
     {"<p>a<script>var x = 1;</script>b<style>p{}</style>", true},
     {"<script type=\"application/ld+json\">{\"a\": 1}</script><p>x</p>", false},
-    {"<div title=\"<script>x</script>\">y</div><p>z", false},
+    {"<div class=\"<script>x</script>\">y</div><p>z", false},
+    {"<div title=\"<script>x</script>\">y</div><p>z", true}, /* title is not read */
     {"<!-- <script> --> <p>hi</p><script>s</script>", true},
     {"<!--> <script>a</script> <p>b</p>", true},
     {"<!---> <style>x</style><p>c", true},
@@ -80,7 +81,7 @@ static const struct {
      true},
     {"<svg><p>breakout</p><script>q</script></svg><p>r", false},
     {"<svg/><script>q</script>", true},
-    {"<svg a=b/><script>x</script><p>y", false},
+    {"<svg class=b/><script>x</script><p>y", false},
     {"<a b=c'd x=\"<script>\">y</a><script>z</script>", true},
     {"</ <script>a</script> ><p>b</p>", false},
     {"<a =\">\" b>t</a><script>s</script><p>u", true},
@@ -107,9 +108,82 @@ static const struct {
     {"<svg></svg ><style>x</style>", false},
     {"<svg><g></g/></svg><style>x</style>", false},
     {"<svg><g></g></svg><style>x</style>", true},
+    {"<p>a   b\n\n  c</p>", true},
+    {"<pre>a   b</pre><p>c</p>", false},
+    {"<pre>  a  </pre>  b  <pre>  c  </pre>", true},
+    {"<pre><table><tr><td></pre>  x  </td></tr></table>  y  </pre>", false},
+    {"<pre><pre></pre>  in the outer  </pre>", false},
+    {"<listing>  a  </pre>  b  </listing>  c", true},
+    {"<pre>a</pre><textarea>  b  </textarea>", false},
+    {"<p style=\"color: red\" onclick=\"go()\">a</p>", true},
+    {"<p style=\"display:none\">a</p>", false},
+    {"<p style=\"x\" style=\"display:none\">a</p>", true},
+    {"<p style=\"disp&#108;ay:none\" data-x=1>a</p>", true},
+    {"<p x=\"1\"class=\"c\"y=2 id=d>a</p>", true},
+    {"<br x=1 class=a />b", true},
+    {"<img src=x/ alt=y>", false},
+    {"<a href=x =y z>t</a>", true},
+    {"<P CLASS=\"A\" Data-X=\"1\">t", true},
+    {"<table><input type=hidden data-x=1><tr><td>a</td></tr></table>", true},
+    {"<div hidden aria-label=x>a</div>", true},
+    {"<p a=>b", true},
+    {"<p class=>b", false},
+    {"<p class=c", false},
+    {"<isindex prompt=\"ask\" x=1>", false},
+    {"<svg viewBox='0 0 1 1'><path d=\"M0 0\"/></svg><p>t", true},
+    {"<select><option>a</select><p>t", true},
+    {"</><svg>-</svg>>", false},
+    {"</><p>a</p><svg>-</svg>>", true},
+    {"<svg><g><path></g></svg>x", false},
+    {"<svg><g></svg>x", true},
+    {"<svg><svg></svg>y</svg>x", true},
+    {"<svg><svg><g></svg>y</svg>x", false},
     {"<", false},
     {"", false},
 };
+
+/* Readability's hidden styles, found at any place and in any case, and nothing else. */
+static void test_style_hides(void **state)
+{
+    static const struct {
+        const char *style;
+        bool hides;
+    } styles[] = {
+        {"display:none", true},
+        {"color: red; DISPLAY: None", true},
+        {"visibility:hidden", true},
+        {"x:1;visibility: hidden;", true},
+        {"display:  none", false},
+        {"display:block", false},
+        {"none:display", false},
+        {"visibility:visible", false},
+        {":none", false},
+        {"display:non", false},
+        {"", false},
+    };
+    for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++)
+        if (page_style_hides(styles[i].style, strlen(styles[i].style)) != styles[i].hides)
+            fail_msg("'%s': %s", styles[i].style, styles[i].hides ? "not hidden" : "hidden");
+}
+
+/* The comparison itself sees what would lose or change text. */
+static void test_differences_are_seen(void **state)
+{
+    static const char *const pairs[][2] = {
+        {"<p>a</p>", "<p>b</p>"},
+        {"<pre>a  b</pre>", "<pre>a b</pre>"},
+        {"<p style=\"display:none\">a</p>", "<p>a</p>"},
+        {"<p class=x>a</p>", "<p>a</p>"},
+        {"<p>a</p><p>b</p>", "<p>a</p>"},
+        {"<div>a<b>c</b></div>", "<div>a</div>"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char why[200] = "";
+        if (strip_parses_same(pairs[i][0], strlen(pairs[i][0]), pairs[i][1], strlen(pairs[i][1]),
+                              why, sizeof why))
+            fail_msg("%s and %s compared the same", pairs[i][0], pairs[i][1]);
+    }
+}
 
 static void test_tricky_pages(void **state)
 {
@@ -126,6 +200,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_parse_the_same),
         cmocka_unit_test(test_tricky_pages),
+        cmocka_unit_test(test_differences_are_seen),
+        cmocka_unit_test(test_style_hides),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
