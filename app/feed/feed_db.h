@@ -74,10 +74,16 @@ struct feed_db_update {
     const char *etag, *last_modified; /* may be NULL */
     const struct feed_seen *items;
     size_t n_items;
+    /* When the feed answered with a whole document: every guid it lists (a JSON array), and
+     * the time before which an item it no longer lists is forgotten. NULL: none forgotten. */
+    const char *listed_json;
+    int64_t forget_before;
 };
 /* Records a run in one transaction (all or nothing): called once the bundle is published, so
  * an item the repository does not list is never marked as seen. An item seen before keeps its
- * first published time. */
+ * first published time. Items a feed no longer lists and last updated before forget_before
+ * are deleted, so the state file stays as large as the feeds, not their history: should such
+ * an item come back, its date keeps it out of the run (or, undated, it is published again). */
 enum quire_status feed_db_record(feed_db *db, const struct feed_db_update *u, size_t n,
                                  struct quire_err *err);
 

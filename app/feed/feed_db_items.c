@@ -152,6 +152,22 @@ static enum quire_status put_item(feed_db *db, const char *feed, const struct fe
     return rc;
 }
 
+static enum quire_status forget_unlisted(feed_db *db, const struct feed_db_update *u,
+                                         struct quire_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    const char *sql = "DELETE FROM items WHERE feed_id = (SELECT id FROM feeds WHERE name = ?)"
+                      " AND updated < ? AND guid NOT IN (SELECT value FROM json_each(?))";
+    if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return feed_db_error(db, err);
+    sqlite3_bind_text(st, 1, u->feed, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, u->forget_before);
+    sqlite3_bind_text(st, 3, u->listed_json, -1, SQLITE_STATIC);
+    enum quire_status rc = sqlite3_step(st) == SQLITE_DONE ? QUIRE_OK : feed_db_error(db, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 enum quire_status feed_db_record(feed_db *db, const struct feed_db_update *u, size_t n,
                                  struct quire_err *err)
 {
@@ -163,6 +179,8 @@ enum quire_status feed_db_record(feed_db *db, const struct feed_db_update *u, si
             rc = set_validators(db, &u[i], err);
         for (size_t j = 0; j < u[i].n_items && !rc; j++)
             rc = put_item(db, u[i].feed, &u[i].items[j], err);
+        if (!rc && u[i].listed_json)
+            rc = forget_unlisted(db, &u[i], err);
     }
     if (!rc && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = feed_db_error(db, err);

@@ -2,6 +2,7 @@
  * each feed's candidates (its newest items within its limits, or after a 304 its recent
  * published items), fetch their pages, then turn each into a story or leave it out
  * (feed_edition_story.c). */
+#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,9 +42,10 @@ static enum quire_status state_alloc(struct feed_edition_state *s)
     s->items = quire_calloc(n, sizeof *s->items);
     s->cap_items = quire_calloc(n, sizeof *s->cap_items);
     s->validators = quire_calloc(2 * n, sizeof *s->validators);
+    s->listed = quire_calloc(n, sizeof *s->listed);
     s->outcome = quire_calloc(n, sizeof *s->outcome);
     if (!s->outcome || !s->feeds || !s->recent || !s->n_recent || !s->updates || !s->items ||
-        !s->cap_items || !s->validators)
+        !s->cap_items || !s->validators || !s->listed)
         return QUIRE_ENOMEM;
     for (size_t i = 0; i < s->n_src; i++)
         s->updates[i].feed = s->src[i].name;
@@ -65,6 +67,8 @@ static void state_free(struct feed_edition_state *s)
             quire_free(s->validators[2 * i]);
             quire_free(s->validators[2 * i + 1]);
         }
+        if (s->listed)
+            quire_free(s->listed[i]);
     }
     quire_free(s->feeds);
     quire_free(s->recent);
@@ -73,6 +77,7 @@ static void state_free(struct feed_edition_state *s)
     quire_free(s->items);
     quire_free(s->cap_items);
     quire_free(s->validators);
+    quire_free(s->listed);
     quire_free(s->outcome);
     feed_sources_free(s->src, s->n_src);
     quire_free(s);
@@ -233,6 +238,32 @@ static enum quire_status items_after_304(feed_db *db, struct feed_edition_state 
     return st;
 }
 
+/* The guids a freshly fetched feed lists, for the state to forget the old items it no longer
+ * lists (feed_db_record). */
+static enum quire_status note_listed(struct feed_edition_state *s, size_t i, int64_t now)
+{
+    const struct feed *f = s->feeds[i];
+    cJSON *a = cJSON_CreateArray();
+    bool ok = a != NULL;
+    for (size_t k = 0; ok && k < f->n_items; k++) {
+        if (!f->items[k].guid)
+            continue;
+        cJSON *g = cJSON_CreateString(f->items[k].guid);
+        ok = g && cJSON_AddItemToArray(a, g);
+        if (!ok)
+            cJSON_Delete(g);
+    }
+    char *json = ok ? cJSON_PrintUnformatted(a) : NULL;
+    cJSON_Delete(a);
+    s->listed[i] = json ? quire_strdup(json) : NULL;
+    cJSON_free(json);
+    if (!s->listed[i])
+        return QUIRE_ENOMEM;
+    s->updates[i].listed_json = s->listed[i];
+    s->updates[i].forget_before = now - ((int64_t)s->src[i].max_age_days + 1) * 86400;
+    return QUIRE_OK;
+}
+
 /* Pass 2: candidates of every feed that answered, each with what was published of it. */
 static enum quire_status choose(feed_db *db, struct feed_edition_state *s, int64_t now,
                                 struct feed_cand **v, size_t *n, struct quire_err *err)
@@ -241,7 +272,9 @@ static enum quire_status choose(feed_db *db, struct feed_edition_state *s, int64
     enum quire_status st = QUIRE_OK;
     for (size_t i = 0; i < s->n_src && !st; i++) {
         size_t first = *n;
-        if (s->outcome[i] == FEED_FRESH)
+        if (s->outcome[i] == FEED_FRESH && note_listed(s, i, now))
+            st = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+        if (!st && s->outcome[i] == FEED_FRESH)
             st = items_of_feed(s, i, now, v, n, &cap, err);
         else if (s->outcome[i] == FEED_NOT_MODIFIED)
             st = items_after_304(db, s, i, now, v, n, &cap, err);

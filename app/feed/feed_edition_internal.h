@@ -32,6 +32,7 @@ struct feed_edition_state {
     struct feed_seen **items;       /* updates[i].items, owned */
     size_t *cap_items;
     char **validators; /* per feed: etag and last_modified, owned (2 per feed) */
+    char **listed;     /* per feed: updates[i].listed_json, owned */
 };
 
 /* Prints "quire: " and the message, one line, to the run's report. */
