@@ -194,9 +194,10 @@ _Static_assert(QUIRE_IMPORT_AHEAD >= 1, "the import window holds at least one ar
 /* `quire feed publish`: the bundles' publisher name unless --publisher says, and the
  * repository's retention unless --keep-days says (bundles older than this leave the index and
  * the folder; readers keep what they synced: 1..3650, 0 keeps everything). */
-#define QUIRE_FEED_PUBLISHER "Quire feeds"
-#define QUIRE_FEED_KEEP_DAYS 30
-#define QUIRE_FEED_PICTURES  8 /* pictures one published story shows at most (0..64) */
+#define QUIRE_FEED_PUBLISHER     "Quire feeds"
+#define QUIRE_FEED_KEEP_DAYS     30
+#define QUIRE_FEED_PICTURES      8 /* pictures one published story shows at most (0..64) */
+#define QUIRE_FEED_PICTURE_BATCH 8 /* pictures a run downloads at once, then prepares (1..64) */
 
 /* ---- publisher side: pictures (app/feed/feed_image.c) ---- */
 /* px: the widest device profile's width (it8951-10in3, platform/platform.c; test_platform

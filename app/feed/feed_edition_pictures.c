@@ -1,5 +1,5 @@
 /* feed_edition_pictures: the edition's pictures (see feed_edition_internal.h). Every picture
- * URL of every story is fetched in one polite batch; feed_image then prepares each (gray,
+ * URL of a group of stories is fetched in one polite batch; feed_image then prepares each (gray,
  * scaled, re-encoded within the story's share of QUIRE_FEED_IMAGE_ARTICLE_BYTES), once per URL
  * through its per-run cache whose fetch callback hands over the batch's bytes. A prepared
  * picture becomes OEBPS/images/pNNNNN-K.(jpg|png) and the story's <img> points at it (a lead
@@ -50,29 +50,62 @@ static enum quire_status from_batch(void *ctx, const char *url, void **data, siz
     return quire_err_set(err, QUIRE_ENOTFOUND, "%s: not fetched", url);
 }
 
-static enum quire_status fetch_all(struct feed_edition *e, const struct feed_edition_opts *o,
-                                   struct fetched *f, struct quire_err *err)
+static bool listed(const struct fetched *f, const char *url)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < e->n_stories; i++)
-        total += e->stories[i].n_pictures;
-    f->reqs = quire_calloc(total ? total : 1, sizeof *f->reqs);
+    for (size_t j = 0; j < f->n; j++)
+        if (strcmp(f->reqs[j].url, url) == 0)
+            return true;
+    return false;
+}
+
+/* How many pictures of story i the group would fetch (those neither kept nor listed yet). */
+static size_t new_urls(const struct feed_story *t, feed_image_cache *cache, const struct fetched *f)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < t->n_pictures; k++)
+        n += !feed_image_cache_has(cache, t->pictures[k].url) && !listed(f, t->pictures[k].url);
+    return n;
+}
+
+/* Fetches, in one polite batch, the pictures of the stories from *first on that fit in a group
+ * of QUIRE_FEED_PICTURE_BATCH (one story at least); *end is past the group's last story. So a
+ * run holds at most a group's downloads in memory, however many stories it has. */
+static enum quire_status fetch_group(struct feed_edition *e, const struct feed_edition_opts *o,
+                                     feed_image_cache *cache, size_t first, size_t *end,
+                                     struct fetched *f, struct quire_err *err)
+{
+    size_t cap = QUIRE_FEED_PICTURE_BATCH > QUIRE_FEED_PICTURES ? QUIRE_FEED_PICTURE_BATCH
+                                                                : QUIRE_FEED_PICTURES;
+    f->reqs = quire_calloc(cap, sizeof *f->reqs);
+    f->n = 0;
     if (!f->reqs)
         return quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    for (size_t i = 0; i < e->n_stories; i++)
-        for (size_t k = 0; k < e->stories[i].n_pictures; k++) {
-            const char *url = e->stories[i].pictures[k].url;
-            bool known = false;
-            for (size_t j = 0; j < f->n && !known; j++)
-                known = strcmp(f->reqs[j].url, url) == 0;
-            if (!known)
+    size_t i = first;
+    for (; i < e->n_stories; i++) {
+        const struct feed_story *t = &e->stories[i];
+        size_t more = new_urls(t, cache, f);
+        if (i > first && f->n + more > (size_t)QUIRE_FEED_PICTURE_BATCH)
+            break;
+        for (size_t k = 0; k < t->n_pictures && f->n < cap; k++) {
+            const char *url = t->pictures[k].url;
+            if (!feed_image_cache_has(cache, url) && !listed(f, url))
                 f->reqs[f->n++] = (struct net_request){.url = url, .cap = QUIRE_IMAGE_MAX_BYTES};
         }
+    }
+    *end = i;
     struct net_batch_opts bo = {.net = o->net,
                                 .threads = o->threads,
                                 .per_host = o->per_host,
                                 .host_delay_ms = o->host_delay_ms};
-    return net_batch_get(&bo, f->reqs, f->n, err);
+    return f->n ? net_batch_get(&bo, f->reqs, f->n, err) : QUIRE_OK;
+}
+
+static void fetched_free(struct fetched *f)
+{
+    if (f->reqs)
+        net_batch_free_bodies(f->reqs, f->n);
+    quire_free(f->reqs);
+    *f = (struct fetched){0};
 }
 
 /* Replaces every `src="url"` of body with src="../images/name". */
@@ -183,17 +216,16 @@ static enum quire_status story_pictures(struct feed_edition *e, size_t si, feed_
 enum quire_status feed_edition_pictures(struct feed_edition *e, const struct feed_edition_opts *o,
                                         struct quire_err *err)
 {
-    struct fetched f = {0};
     feed_image_cache *cache = NULL;
-    enum quire_status st = fetch_all(e, o, &f, err);
-    if (!st)
-        st = feed_image_cache_create(&cache, err);
-    for (size_t i = 0; i < e->n_stories && !st; i++)
-        if ((st = story_pictures(e, i, cache, &f, o)))
-            quire_err_set(err, st, "out of memory");
+    enum quire_status st = feed_image_cache_create(&cache, err);
+    for (size_t i = 0, end = 0; i < e->n_stories && !st; i = end) {
+        struct fetched f = {0};
+        st = fetch_group(e, o, cache, i, &end, &f, err);
+        for (size_t k = i; k < end && !st; k++)
+            if ((st = story_pictures(e, k, cache, &f, o)))
+                quire_err_set(err, st, "out of memory");
+        fetched_free(&f);
+    }
     feed_image_cache_destroy(cache);
-    if (f.reqs)
-        net_batch_free_bodies(f.reqs, f.n);
-    quire_free(f.reqs);
     return st;
 }

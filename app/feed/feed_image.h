@@ -29,6 +29,7 @@
 #ifndef QUIRE_FEED_IMAGE_H
 #define QUIRE_FEED_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "quire_error.h"
@@ -84,6 +85,9 @@ enum quire_status feed_image_cache_get(feed_image_cache *c, const char *url,
                                        feed_image_fetch_fn fetch, void *ctx,
                                        const struct feed_image_opts *o, struct feed_image_file *out,
                                        struct quire_err *err);
+
+/* Whether a result for url (a picture or its failure) is kept: a get would not fetch it. */
+bool feed_image_cache_has(feed_image_cache *c, const char *url);
 
 /* Counters for reports and tests: fetch callbacks made, and calls answered from the cache. */
 struct feed_image_cache_stats {

@@ -71,6 +71,11 @@ static struct cache_entry *cache_find(feed_image_cache *c, const char *url)
     return NULL;
 }
 
+bool feed_image_cache_has(feed_image_cache *c, const char *url)
+{
+    return cache_find(c, url) != NULL;
+}
+
 static enum quire_status image_copy(const struct feed_image_file *src, struct feed_image_file *out,
                                     struct quire_err *err)
 {
