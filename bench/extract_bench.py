@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Helper of bench/extract.sh: times Quire's extractor and python3-readability on the same
 pages and scores both against Readability.js's expected.html (word F1, as in
-tests/feed/extract_score.py). Usage: extract_bench.py QUIRE PAGES_DIR ROUNDS [PIN_CMD...]"""
+tests/feed/extract_score.py). Also times bench/extract_floor.c (gumbo alone, on the whole and on the slimmed page) in the
+same run. Usage: extract_bench.py QUIRE PAGES_DIR ROUNDS FLOOR [PIN_CMD...]"""
 import json
 import os
 import resource
@@ -64,8 +65,8 @@ def quality_report(folders, q_articles, want):
 
 
 def main():
-    quire, root, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    pin = sys.argv[4:]
+    quire, root, rounds, floor = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    pin = sys.argv[5:]
     folders = sorted(os.path.join(root, d) for d in os.listdir(root)
                      if os.path.isfile(os.path.join(root, d, "source.html")))
     sources = [os.path.join(f, "source.html") for f in folders]
@@ -76,14 +77,20 @@ def main():
         r = resource.getrusage(resource.RUSAGE_CHILDREN)
         return r.ru_utime + r.ru_stime
 
-    best_q = None
-    for _ in range(rounds):
-        t = child_cpu()
-        out = subprocess.run(pin + [quire, "extract", "--json", "--url",
-                                    "http://fakehost/test/page.html"] + sources,
-                             check=True, capture_output=True).stdout
-        dt = child_cpu() - t
-        best_q = dt if best_q is None or dt < best_q else best_q
+    def best_cpu(cmd):
+        """The best of the rounds' CPU seconds for cmd, and its last output."""
+        best, out = None, b""
+        for _ in range(rounds):
+            t = child_cpu()
+            out = subprocess.run(pin + cmd, check=True, capture_output=True).stdout
+            dt = child_cpu() - t
+            best = dt if best is None or dt < best else best
+        return best, out
+
+    best_q, out = best_cpu([quire, "extract", "--json", "--url",
+                            "http://fakehost/test/page.html"] + sources)
+    best_whole, _ = best_cpu([floor, "whole"] + sources)
+    best_slim, _ = best_cpu([floor, "slim"] + sources)
     q_articles = [json.loads(line) for line in out.splitlines() if line.strip()]
 
     if pin:  # the python side on the same core
@@ -109,7 +116,10 @@ def main():
                          ("python3-readability", best_r, r_f1)):
         print(f"{name:22s} {n / dt:9.1f} {mb / dt:7.2f} {sum(f1) / n:8.3f} "
               f"{sum(x < 0.5 for x in f1):13d}")
-    print(f"speed-up: {best_r / best_q:.1f}x")
+    for name, dt in (("gumbo alone, whole", best_whole), ("gumbo alone, slimmed", best_slim)):
+        print(f"{name:22s} {n / dt:9.1f} {mb / dt:7.2f} {'-':>8s} {'-':>13s}")
+    print(f"speed-up: {best_r / best_q:.1f}x (gumbo alone on the slimmed pages, extracting "
+          f"nothing: {best_r / best_slim:.1f}x; on the whole pages: {best_r / best_whole:.1f}x)")
     quality_report(folders, q_articles, want)
 
 
