@@ -40,6 +40,13 @@ struct feed_article {
 enum quire_status feed_article_extract(const char *name, const char *data, size_t len,
                                        const char *url, struct feed_article **out,
                                        struct quire_err *err);
+/* The body of a feed's own HTML text (content:encoded, Atom content, JSON Feed content_html)
+ * written as an extracted article's: the same XHTML subset, plain text and images, with links
+ * and images resolved against url, but no Readability passes (the feed chose the text) and
+ * no metadata (title ""). */
+enum quire_status feed_article_from_fragment(const char *name, const char *data, size_t len,
+                                             const char *url, struct feed_article **out,
+                                             struct quire_err *err);
 /* A scraped text dump (the corpus text model: one paragraph per non-blank line) under the
  * same rules: navigation lines before the headline, lines printed twice (captions), image
  * placeholders ("16x9 Image") and what follows the agencies' credit line are dropped. */

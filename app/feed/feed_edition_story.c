@@ -140,9 +140,10 @@ static enum quire_status add_picture(struct feed_story *t, const char *url, cons
 
 /* The pictures a story shows: those of its body (the page's, or the feed's text's), and a
  * lead picture (the page's first, or the feed's first image media) even when the body lacks
- * it. At most QUIRE_FEED_PICTURES per story. */
+ * it. A story from the feed's text also shows its item's image media. At most
+ * QUIRE_FEED_PICTURES per story. */
 static enum quire_status choose_pictures(struct feed_story *t, const struct feed_cand *c,
-                                         const struct feed_article *a)
+                                         const struct feed_article *a, bool from_page)
 {
     enum quire_status st = QUIRE_OK;
     for (size_t i = 0; a && i < a->n_images && t->n_pictures < QUIRE_FEED_PICTURES && !st; i++) {
@@ -150,8 +151,9 @@ static enum quire_status choose_pictures(struct feed_story *t, const struct feed
         if (shown || t->n_pictures == 0)
             st = add_picture(t, a->images[i].src, a->images[i].alt, a->images[i].caption, shown);
     }
-    for (size_t i = 0;
-         !a && c->item && i < c->item->n_media && !st && t->n_pictures < QUIRE_FEED_PICTURES; i++) {
+    for (size_t i = 0; !from_page && c->item && i < c->item->n_media && !st &&
+                       t->n_pictures < QUIRE_FEED_PICTURES;
+         i++) {
         const struct feed_media *m = &c->item->media[i];
         bool shown = m->is_image && body_shows(t->body, m->url);
         if (m->is_image && (shown || t->n_pictures == 0))
@@ -170,7 +172,7 @@ static bool same_text(const char *a, const char *b)
 static enum quire_status take_body(struct feed_edition *e, struct feed_edition_state *s,
                                    const struct feed_edition_opts *o, const struct feed_cand *c,
                                    const struct feed_article *a, const char *body,
-                                   const struct net_request *page, int64_t now)
+                                   const char *hashed, const struct net_request *page, int64_t now)
 {
     const struct feed_source *src = &s->src[c->src];
     const char *title = c->title && *c->title ? c->title : a && *a->title ? a->title : c->guid;
@@ -181,7 +183,7 @@ static enum quire_status take_body(struct feed_edition *e, struct feed_edition_s
                             .title = (char *)title,
                             .page_etag = page ? (char *)page->res.etag : NULL,
                             .page_last_modified = page ? (char *)page->res.last_modified : NULL};
-    content_hash(title, byline, body, rec.content_hash);
+    content_hash(title, byline, hashed, rec.content_hash);
     rec.published = c->published ? c->published : a && a->published ? a->published : now;
     rec.updated = c->updated > rec.published ? c->updated : rec.published;
     if (a && a->modified > rec.updated)
@@ -216,7 +218,7 @@ static enum quire_status take_body(struct feed_edition *e, struct feed_edition_s
     if (!t.feed || !t.guid || !t.section || !t.lang || !t.title || !t.body)
         st = QUIRE_ENOMEM;
     if (!st && src->images && !o->no_pictures)
-        st = choose_pictures(&t, c, a);
+        st = choose_pictures(&t, c, a, page != NULL);
     if (st || push_story(e, &t)) {
         quire_free(t.feed), quire_free(t.guid), quire_free(t.section), quire_free(t.lang);
         quire_free(t.title), quire_free(t.byline), quire_free(t.body);
@@ -239,13 +241,39 @@ static void page_failed(struct feed_edition *e, struct feed_edition_state *s, si
     s->updates[src].last_modified = NULL;
 }
 
+/* A story from the feed's own text: written as an extracted body (its pictures found and
+ * resolved against the item's link, else the feed's URL), or as it is when it cannot be
+ * parsed. The hash covers the feed's text as sent, so what was published before a change of
+ * the writer is not taken for a correction. */
+static enum quire_status take_feed_text(struct feed_edition *e, struct feed_edition_state *s,
+                                        const struct feed_edition_opts *o, struct feed_cand *c,
+                                        int64_t now)
+{
+    const struct feed_source *src = &s->src[c->src];
+    const char *text = c->content ? c->content : "";
+    struct feed_article *a = NULL;
+    struct quire_err perr;
+    if (feed_article_from_fragment(c->guid, text, strlen(text), c->link ? c->link : src->url, &a,
+                                   &perr)) {
+        if (perr.code == QUIRE_ENOMEM)
+            return QUIRE_ENOMEM;
+        feed_edition_report(o, "feed %s: item %s (its text as sent, without pictures)", src->name,
+                            perr.msg);
+        return take_body(e, s, o, c, NULL, text, text, NULL, now);
+    }
+    enum quire_status st =
+        take_body(e, s, o, c, a, a->html && *a->html ? a->html : text, text, NULL, now);
+    feed_article_destroy(a);
+    return st;
+}
+
 enum quire_status feed_edition_take(struct feed_edition *e, struct feed_edition_state *s,
                                     const struct feed_edition_opts *o, struct feed_cand *c,
                                     struct net_request *page, int64_t now)
 {
     const char *name = s->src[c->src].name;
     if (!page)
-        return take_body(e, s, o, c, NULL, c->content ? c->content : "", NULL, now);
+        return take_feed_text(e, s, o, c, now);
     if (page->status) {
         feed_edition_report(o, "feed %s: page %s (tried again next run)", name, page->err.msg);
         page_failed(e, s, c->src);
@@ -262,7 +290,8 @@ enum quire_status feed_edition_take(struct feed_edition *e, struct feed_edition_
         page_failed(e, s, c->src);
         return QUIRE_OK;
     }
-    enum quire_status st = take_body(e, s, o, c, a, a->html ? a->html : "", page, now);
+    const char *body = a->html ? a->html : "";
+    enum quire_status st = take_body(e, s, o, c, a, body, body, page, now);
     feed_article_destroy(a);
     return st;
 }

@@ -326,6 +326,49 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
     return QUIRE_OK;
 }
 
+enum quire_status feed_article_from_fragment(const char *name, const char *data, size_t len,
+                                             const char *url, struct feed_article **out,
+                                             struct quire_err *err)
+{
+    *out = NULL;
+    if (len > (size_t)QUIRE_PAGE_MAX_BYTES)
+        return quire_err_set(err, QUIRE_ETOOBIG, "%s: larger than %ld bytes", name,
+                             (long)QUIRE_PAGE_MAX_BYTES);
+    size_t slim_len = 0;
+    char *slim = page_strip_scripts(data, len, &slim_len);
+    if (slim && !nesting_ok(slim, slim_len, QUIRE_PAGE_MAX_NESTING)) {
+        quire_free(slim);
+        return quire_err_set(err, QUIRE_EFORMAT,
+                             "%s: tags nest deeper than %d (refused: too costly to parse)", name,
+                             QUIRE_PAGE_MAX_NESTING);
+    }
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.max_errors = 0;
+    struct page_arena *arena = slim ? page_arena_create() : NULL;
+    if (arena)
+        page_arena_gumbo_options(arena, &opts);
+    GumboOutput *g = arena ? gumbo_parse_with_options(&opts, slim, slim_len) : NULL;
+    struct feed_article *a = g ? quire_calloc(1, sizeof *a) : NULL;
+    struct dom d = {0};
+    enum quire_status rc = a && (a->title = quire_strdup(""))
+                               ? QUIRE_OK
+                               : quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    if (!rc)
+        rc = dom_build(&d, g, err);
+    if (!rc)
+        rc = page_write_body(&d, d.body, url, a, err);
+    dom_fini(&d);
+    page_arena_destroy(arena);
+    quire_free(slim);
+    if (rc) {
+        feed_article_destroy(a);
+        quire_err_prefix(err, name);
+        return rc;
+    }
+    *out = a;
+    return QUIRE_OK;
+}
+
 void feed_article_destroy(struct feed_article *a)
 {
     if (!a)

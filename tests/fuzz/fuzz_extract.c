@@ -1,5 +1,5 @@
 /* fuzz_extract: the article extractor on arbitrary bytes, as a web page (gumbo, scoring,
- * cleaning, writing) and as a scraped text dump.
+ * cleaning, writing), as a feed's own HTML text (gumbo, writing) and as a scraped text dump.
  * Invariants: extraction of a page never fails but for size, nesting or memory; the article's
  * strings are valid UTF-8 within the article cap; paragraphs of the text have no edge
  * whitespace; every image is an absolute http(s) URL. */
@@ -41,6 +41,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct quire_err err;
     enum quire_status rc = feed_article_extract("fuzz.html", (const char *)data, size,
                                                 "https://news.example.org/a/b.html", &a, &err);
+    if (rc == QUIRE_OK) {
+        check(a);
+        feed_article_destroy(a);
+    } else if (rc != QUIRE_EFORMAT && rc != QUIRE_ETOOBIG && rc != QUIRE_ENOMEM) {
+        abort();
+    }
+    rc = feed_article_from_fragment("fuzz item", (const char *)data, size,
+                                    "https://news.example.org/a/b.html", &a, &err);
     if (rc == QUIRE_OK) {
         check(a);
         feed_article_destroy(a);
