@@ -60,24 +60,6 @@ static bool never_nests(GumboTag t)
     }
 }
 
-static bool is_raw_text(GumboTag t)
-{
-    switch (t) {
-    case GUMBO_TAG_SCRIPT:
-    case GUMBO_TAG_STYLE:
-    case GUMBO_TAG_TEXTAREA:
-    case GUMBO_TAG_TITLE:
-    case GUMBO_TAG_XMP:
-    case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_NOEMBED:
-    case GUMBO_TAG_NOFRAMES:
-    case GUMBO_TAG_PLAINTEXT:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* Past the next end ("</name" or "-->"), case-insensitively; len when there is none. */
 static size_t skip_past(const char *s, size_t len, size_t i, const char *end)
 {
@@ -132,7 +114,7 @@ static bool nesting_ok(const char *s, size_t len, int limit)
         GumboTag tag = gumbo_tagn_enum(s + name, (unsigned)n);
         if (is_end) {
             depth -= depth > 0 && !never_nests(tag);
-        } else if (is_raw_text(tag)) {
+        } else if (page_is_raw_text(tag)) {
             char end[16];
             snprintf(end, sizeof end, "</%.*s", (int)n, s + name);
             after = skip_past(s, len, after, end);
@@ -271,35 +253,66 @@ static char *article_title(const struct page_meta *meta, const GumboOutput *out)
     return t;
 }
 
-enum quire_status feed_article_extract(const char *name, const char *data, size_t len,
-                                       const char *url, struct feed_article **out,
-                                       struct quire_err *err)
+/* A page parsed by gumbo: the slimmer copy it read and the arena of its tree. */
+struct parsed {
+    char *slim;
+    struct page_arena *arena;
+    GumboOutput *g;
+};
+
+static void parsed_fini(struct parsed *p)
 {
-    *out = NULL;
+    page_arena_destroy(p->arena); /* the tree goes with it */
+    quire_free(p->slim);          /* after the tree: its nodes point into the buffer */
+    *p = (struct parsed){0};
+}
+
+/* Checks the page's size and nesting, then parses its slimmer copy. */
+static enum quire_status parse_page(const char *name, const char *data, size_t len,
+                                    struct parsed *p, struct quire_err *err)
+{
+    *p = (struct parsed){0};
     if (len > (size_t)QUIRE_PAGE_MAX_BYTES)
         return quire_err_set(err, QUIRE_ETOOBIG, "%s: larger than %ld bytes", name,
                              (long)QUIRE_PAGE_MAX_BYTES);
-    /* Stripped first: the nesting check then skips the scripts' bodies in no time. */
-    size_t stripped_len = 0;
-    char *stripped = page_strip_scripts(data, len, &stripped_len);
-    if (stripped && !nesting_ok(stripped, stripped_len, QUIRE_PAGE_MAX_NESTING)) {
-        quire_free(stripped);
+    /* Slimmed first: the nesting check then skips the scripts' bodies in no time. */
+    size_t slim_len = 0;
+    p->slim = page_strip_scripts(data, len, &slim_len);
+    if (p->slim && !nesting_ok(p->slim, slim_len, QUIRE_PAGE_MAX_NESTING)) {
+        parsed_fini(p);
         return quire_err_set(err, QUIRE_EFORMAT,
                              "%s: tags nest deeper than %d (refused: too costly to parse)", name,
                              QUIRE_PAGE_MAX_NESTING);
     }
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 0; /* parse errors are not reported: do not keep them */
-    struct page_arena *arena = stripped ? page_arena_create() : NULL;
-    if (arena)
-        page_arena_gumbo_options(arena, &opts);
-    GumboOutput *g = arena ? gumbo_parse_with_options(&opts, stripped, stripped_len) : NULL;
+    p->arena = p->slim ? page_arena_create() : NULL;
+    if (p->arena) {
+        page_arena_gumbo_options(p->arena, &opts);
+        p->g = gumbo_parse_with_options(&opts, p->slim, slim_len);
+    }
+    if (p->g)
+        return QUIRE_OK;
+    parsed_fini(p);
+    return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", name);
+}
+
+enum quire_status feed_article_extract(const char *name, const char *data, size_t len,
+                                       const char *url, struct feed_article **out,
+                                       struct quire_err *err)
+{
+    *out = NULL;
+    struct parsed parsed;
+    enum quire_status prc = parse_page(name, data, len, &parsed, err);
+    if (prc)
+        return prc;
+    const GumboOutput *g = parsed.g;
     struct feed_article *a = quire_calloc(1, sizeof *a);
     struct page_meta meta = {0};
     struct page_pass best = {0};
     int32_t body = DOM_NONE;
     enum quire_status rc = QUIRE_OK;
-    if (!g || !a)
+    if (!a)
         rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     if (!rc)
         rc = page_meta_read(g, url, &meta, err);
@@ -315,8 +328,7 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
     quire_free(title);
     pass_fini(&best);
     page_meta_fini(&meta);
-    page_arena_destroy(arena); /* the tree goes with it */
-    quire_free(stripped);      /* after gumbo's tree: its nodes point into the buffer */
+    parsed_fini(&parsed);
     if (rc) {
         feed_article_destroy(a);
         quire_err_prefix(err, name);
@@ -331,35 +343,20 @@ enum quire_status feed_article_from_fragment(const char *name, const char *data,
                                              struct quire_err *err)
 {
     *out = NULL;
-    if (len > (size_t)QUIRE_PAGE_MAX_BYTES)
-        return quire_err_set(err, QUIRE_ETOOBIG, "%s: larger than %ld bytes", name,
-                             (long)QUIRE_PAGE_MAX_BYTES);
-    size_t slim_len = 0;
-    char *slim = page_strip_scripts(data, len, &slim_len);
-    if (slim && !nesting_ok(slim, slim_len, QUIRE_PAGE_MAX_NESTING)) {
-        quire_free(slim);
-        return quire_err_set(err, QUIRE_EFORMAT,
-                             "%s: tags nest deeper than %d (refused: too costly to parse)", name,
-                             QUIRE_PAGE_MAX_NESTING);
-    }
-    GumboOptions opts = kGumboDefaultOptions;
-    opts.max_errors = 0;
-    struct page_arena *arena = slim ? page_arena_create() : NULL;
-    if (arena)
-        page_arena_gumbo_options(arena, &opts);
-    GumboOutput *g = arena ? gumbo_parse_with_options(&opts, slim, slim_len) : NULL;
-    struct feed_article *a = g ? quire_calloc(1, sizeof *a) : NULL;
+    struct parsed parsed;
+    enum quire_status rc = parse_page(name, data, len, &parsed, err);
+    if (rc)
+        return rc;
+    struct feed_article *a = quire_calloc(1, sizeof *a);
     struct dom d = {0};
-    enum quire_status rc = a && (a->title = quire_strdup(""))
-                               ? QUIRE_OK
-                               : quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    if (!a || !(a->title = quire_strdup("")))
+        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     if (!rc)
-        rc = dom_build(&d, g, err);
+        rc = dom_build(&d, parsed.g, err);
     if (!rc)
         rc = page_write_body(&d, d.body, url, a, err);
     dom_fini(&d);
-    page_arena_destroy(arena);
-    quire_free(slim);
+    parsed_fini(&parsed);
     if (rc) {
         feed_article_destroy(a);
         quire_err_prefix(err, name);

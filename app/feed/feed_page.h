@@ -33,6 +33,9 @@ char *page_title_from_document(const struct page_meta *m, const struct dom *d);
  * attributes page_attribute_kept refuses. gumbo builds the same tree but for those, in a
  * third of the time. NULL when out of memory. */
 char *page_strip_scripts(const char *s, size_t len, size_t *out_len);
+/* Elements whose body the tokenizer reads as text to their end tag (or, <plaintext>, to the
+ * end of the page). */
+bool page_is_raw_text(GumboTag t);
 /* Whether the extractor (or gumbo's tree construction) reads an attribute of this name. */
 bool page_attribute_read(const char *name, size_t n);
 /* Whether the stripped page keeps an attribute: read, and for a style, one that may hide. */

@@ -404,9 +404,10 @@ static void note_space_keeping(struct strip *st, GumboTag t, bool end_tag)
         st->keep_space = true;
 }
 
-static bool is_raw_text(GumboTag t)
+bool page_is_raw_text(GumboTag t)
 {
     switch (t) {
+    case GUMBO_TAG_PLAINTEXT:
     case GUMBO_TAG_SCRIPT:
     case GUMBO_TAG_STYLE:
     case GUMBO_TAG_TEXTAREA:
@@ -466,7 +467,7 @@ static size_t copy_start_tag(struct strip *st, size_t i, size_t n)
         put(st, after, len);
         return len;
     }
-    if (!is_raw_text(t))
+    if (!page_is_raw_text(t))
         return after;
     size_t end = raw_text_end(s, len, after, gumbo_normalized_tagname(t));
     bool is_script = t == GUMBO_TAG_SCRIPT;

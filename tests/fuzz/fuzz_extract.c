@@ -35,26 +35,27 @@ static void check(const struct feed_article *a)
             abort();
 }
 
+/* A page or a fragment: its article checked, or only the refusals allowed. */
+static void check_result(enum quire_status rc, struct feed_article *a)
+{
+    if (rc == QUIRE_OK) {
+        check(a);
+        feed_article_destroy(a);
+    } else if (rc != QUIRE_EFORMAT && rc != QUIRE_ETOOBIG && rc != QUIRE_ENOMEM) {
+        abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    const char *url = "https://news.example.org/a/b.html";
     struct feed_article *a = NULL;
     struct quire_err err;
-    enum quire_status rc = feed_article_extract("fuzz.html", (const char *)data, size,
-                                                "https://news.example.org/a/b.html", &a, &err);
-    if (rc == QUIRE_OK) {
-        check(a);
-        feed_article_destroy(a);
-    } else if (rc != QUIRE_EFORMAT && rc != QUIRE_ETOOBIG && rc != QUIRE_ENOMEM) {
-        abort();
-    }
-    rc = feed_article_from_fragment("fuzz item", (const char *)data, size,
-                                    "https://news.example.org/a/b.html", &a, &err);
-    if (rc == QUIRE_OK) {
-        check(a);
-        feed_article_destroy(a);
-    } else if (rc != QUIRE_EFORMAT && rc != QUIRE_ETOOBIG && rc != QUIRE_ENOMEM) {
-        abort();
-    }
+    check_result(feed_article_extract("fuzz.html", (const char *)data, size, url, &a, &err), a);
+    a = NULL;
+    check_result(feed_article_from_fragment("fuzz item", (const char *)data, size, url, &a, &err),
+                 a);
+    a = NULL;
     if (feed_article_from_text("fuzz.txt", (const char *)data, size, &a, &err) == QUIRE_OK) {
         check(a);
         feed_article_destroy(a);
