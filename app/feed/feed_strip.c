@@ -449,10 +449,11 @@ static size_t copy_start_tag(struct strip *st, size_t i, size_t n)
         const char *outer = t == GUMBO_TAG_SVG ? "svg" : "select";
         size_t end = plain_block_end(s, len, after, outer);
         if (!end || odd_end_tag) {
-            /* Right after "</>" gumbo takes it into the SVG's start tag, and no longer sees
-             * the drawing's end tag as its own: such a drawing is left as it is. */
-            put(st, after, end ? end : len);
-            return end ? end : len;
+            /* Right after "</>" gumbo takes it into the SVG's start tag and no longer sees the
+             * drawing's end tag as its own: where it ends is gumbo's to say, so the rest of
+             * the page is copied as it is. */
+            put(st, after, len);
+            return len;
         }
         /* The extractor drops both whole: a plain one keeps only its start and end tags. */
         st->out[st->n++] = '<';

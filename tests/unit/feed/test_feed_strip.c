@@ -133,6 +133,7 @@ static const struct {
     {"<svg viewBox='0 0 1 1'><path d=\"M0 0\"/></svg><p>t", true},
     {"<select><option>a</select><p>t", true},
     {"</><svg>-</svg>>", false},
+    {"</><svg></svg><script>y</script>", false},
     {"</><p>a</p><svg>-</svg>>", true},
     {"<svg><g><path></g></svg>x", false},
     {"<svg><g></svg>x", true},
