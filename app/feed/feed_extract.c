@@ -297,25 +297,14 @@ static enum quire_status parse_page(const char *name, const char *data, size_t l
     return quire_err_set(err, QUIRE_ENOMEM, "%s: out of memory", name);
 }
 
-enum quire_status feed_article_extract(const char *name, const char *data, size_t len,
-                                       const char *url, struct feed_article **out,
-                                       struct quire_err *err)
+/* The article of a parsed page: Readability's passes over it (feed_article_extract). */
+static enum quire_status extract_into(const GumboOutput *g, const char *url, struct feed_article *a,
+                                      struct quire_err *err)
 {
-    *out = NULL;
-    struct parsed parsed;
-    enum quire_status prc = parse_page(name, data, len, &parsed, err);
-    if (prc)
-        return prc;
-    const GumboOutput *g = parsed.g;
-    struct feed_article *a = quire_calloc(1, sizeof *a);
     struct page_meta meta = {0};
     struct page_pass best = {0};
     int32_t body = DOM_NONE;
-    enum quire_status rc = QUIRE_OK;
-    if (!a)
-        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    if (!rc)
-        rc = page_meta_read(g, url, &meta, err);
+    enum quire_status rc = page_meta_read(g, url, &meta, err);
     char *title = rc ? NULL : article_title(&meta, g);
     if (!rc && !title)
         rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
@@ -328,6 +317,40 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
     quire_free(title);
     pass_fini(&best);
     page_meta_fini(&meta);
+    return rc;
+}
+
+/* The whole parsed text written as a body (feed_article_from_fragment). */
+static enum quire_status fragment_into(const GumboOutput *g, const char *url,
+                                       struct feed_article *a, struct quire_err *err)
+{
+    struct dom d = {0};
+    enum quire_status rc = (a->title = quire_strdup(""))
+                               ? QUIRE_OK
+                               : quire_err_set(err, QUIRE_ENOMEM, "out of memory");
+    if (!rc)
+        rc = dom_build(&d, g, err);
+    if (!rc)
+        rc = page_write_body(&d, d.body, url, a, err);
+    dom_fini(&d);
+    return rc;
+}
+
+/* Parses the page, fills a fresh article with fill, and hands it over (or names the page in
+ * the error). */
+static enum quire_status
+article_from(const char *name, const char *data, size_t len, const char *url,
+             enum quire_status (*fill)(const GumboOutput *, const char *, struct feed_article *,
+                                       struct quire_err *),
+             struct feed_article **out, struct quire_err *err)
+{
+    *out = NULL;
+    struct parsed parsed;
+    enum quire_status rc = parse_page(name, data, len, &parsed, err);
+    if (rc)
+        return rc;
+    struct feed_article *a = quire_calloc(1, sizeof *a);
+    rc = a ? fill(parsed.g, url, a, err) : quire_err_set(err, QUIRE_ENOMEM, "out of memory");
     parsed_fini(&parsed);
     if (rc) {
         feed_article_destroy(a);
@@ -338,32 +361,18 @@ enum quire_status feed_article_extract(const char *name, const char *data, size_
     return QUIRE_OK;
 }
 
+enum quire_status feed_article_extract(const char *name, const char *data, size_t len,
+                                       const char *url, struct feed_article **out,
+                                       struct quire_err *err)
+{
+    return article_from(name, data, len, url, extract_into, out, err);
+}
+
 enum quire_status feed_article_from_fragment(const char *name, const char *data, size_t len,
                                              const char *url, struct feed_article **out,
                                              struct quire_err *err)
 {
-    *out = NULL;
-    struct parsed parsed;
-    enum quire_status rc = parse_page(name, data, len, &parsed, err);
-    if (rc)
-        return rc;
-    struct feed_article *a = quire_calloc(1, sizeof *a);
-    struct dom d = {0};
-    if (!a || !(a->title = quire_strdup("")))
-        rc = quire_err_set(err, QUIRE_ENOMEM, "out of memory");
-    if (!rc)
-        rc = dom_build(&d, parsed.g, err);
-    if (!rc)
-        rc = page_write_body(&d, d.body, url, a, err);
-    dom_fini(&d);
-    parsed_fini(&parsed);
-    if (rc) {
-        feed_article_destroy(a);
-        quire_err_prefix(err, name);
-        return rc;
-    }
-    *out = a;
-    return QUIRE_OK;
+    return article_from(name, data, len, url, fragment_into, out, err);
 }
 
 void feed_article_destroy(struct feed_article *a)
